@@ -1,0 +1,316 @@
+// Our own domain types. API payloads are validated by zod (schemas.ts) and then mapped to these
+// (normalize.ts); nothing outside src/core/api sees the wire shapes.
+
+/** Instance types the API documents. Offers and deployments keep unknown strings verbatim. */
+export const KNOWN_INSTANCE_TYPES = ['SPOT', 'DEDICATED', 'CLUSTER'] as const;
+export type KnownInstanceType = (typeof KNOWN_INSTANCE_TYPES)[number];
+
+export interface Offer {
+  /** Provider slug, echoed back verbatim on create. */
+  readonly provider: string;
+  readonly offerId: string;
+  /** The group's gpuType (e.g. `H100_SXM5`), echoed back verbatim on create. */
+  readonly gpuType: string;
+  /** Human name of the GPU model, from the group (e.g. `H100 SXM5`). */
+  readonly gpuDisplayName: string;
+  readonly name: string;
+  readonly description: string;
+  readonly gpuCount: number;
+  /** VRAM per GPU in GB (`gpu_memory`). */
+  readonly vramGbPerGpu: number;
+  readonly vcpus: number;
+  readonly memoryGb: number;
+  readonly storageGb: number;
+  /** USD per hour for the whole instance (all GPUs). */
+  readonly pricePerHour: number;
+  /** Present on spot offers. */
+  readonly spotPricePerHour: number | undefined;
+  /** Price before a team discount, when the API reports one. */
+  readonly originalPricePerHour: number | undefined;
+  readonly available: boolean;
+  readonly maintenance: boolean;
+  /** Region ids (`clusters`), opaque, sent back verbatim as `region` on create. */
+  readonly regions: readonly string[];
+  /** OS choices (`os_options`), provider-specific free text, sent back verbatim. */
+  readonly osOptions: readonly string[];
+  /** `SPOT` | `DEDICATED` | `CLUSTER`, or an unknown string kept verbatim. */
+  readonly instanceType: string;
+  readonly interconnectType: string | undefined;
+  readonly supportsCloudInit: boolean;
+  readonly minimumRuntimeMinutes: number | undefined;
+  /** Units the provider reports available, when it says. */
+  readonly unitsAvailable: number | undefined;
+}
+
+export interface OfferGroup {
+  readonly gpuType: string;
+  readonly gpuModel: string;
+  readonly displayName: string;
+  readonly popularity: number;
+  readonly totalAvailable: number;
+  readonly lowestPrice: number;
+  readonly highestPrice: number;
+  readonly averagePrice: number;
+  readonly providers: readonly string[];
+  readonly offers: readonly Offer[];
+}
+
+export interface OfferPage {
+  readonly groups: readonly OfferGroup[];
+  /** Number of GPU-model groups (not offers) across all pages. */
+  readonly totalGroups: number;
+  readonly page: number;
+  readonly limit: number;
+  readonly totalPages: number;
+}
+
+export type OfferSortBy = 'popularity' | 'lowestPrice' | 'highestPrice' | 'averagePrice';
+
+export interface OfferQuery {
+  readonly search?: string;
+  readonly instanceType?: KnownInstanceType;
+  readonly sortBy?: OfferSortBy;
+  readonly sortOrder?: 'asc' | 'desc';
+}
+
+export interface OfferCatalogue {
+  readonly groups: readonly OfferGroup[];
+  readonly totalGroups: number;
+  /** HTTP requests it took to load every page. */
+  readonly requests: number;
+  /** Epoch ms when the last page arrived. */
+  readonly fetchedAtMs: number;
+}
+
+export const KNOWN_DEPLOYMENT_STATUSES = [
+  'deploying',
+  'running',
+  'stopped',
+  'failed',
+  'terminated',
+  'terminated-provider',
+] as const;
+export type KnownDeploymentStatus = (typeof KNOWN_DEPLOYMENT_STATUSES)[number];
+/** `unknown` keeps a status the API sent that we do not know; the raw text is in `rawStatus`. */
+export type DeploymentStatus = KnownDeploymentStatus | 'unknown';
+
+export interface Deployment {
+  readonly id: string;
+  readonly name: string | null;
+  readonly provider: string;
+  readonly gpuType: string;
+  readonly gpuCount: number;
+  readonly region: string;
+  readonly instanceType: string;
+  readonly operatingSystem: string | null;
+  readonly offerId: string | null;
+  readonly status: DeploymentStatus;
+  /** The status string exactly as the API sent it. */
+  readonly rawStatus: string;
+  readonly ipAddress: string | null;
+  /** SSH login user as the API reports it; null when it does not say. */
+  readonly sshUser: string | null;
+  readonly sshPort: number | null;
+  readonly sshCommand: string | null;
+  readonly sshKeyId: string | null;
+  readonly createdAtMs: number | null;
+  readonly startedAtMs: number | null;
+  readonly stoppedAtMs: number | null;
+  /** USD accrued so far, as the API reports it. */
+  readonly totalCost: number;
+  /** USD per hour after any discount. */
+  readonly hourlyRate: number;
+  readonly originalHourlyRate: number;
+  readonly vcpus: number;
+  readonly memoryGb: number;
+  readonly storageGb: number;
+}
+
+export interface CloudInit {
+  readonly packages?: readonly string[];
+  readonly runcmd?: readonly string[];
+  readonly writeFiles?: readonly {
+    readonly path: string;
+    readonly content: string;
+    readonly owner?: string;
+    readonly permissions?: string;
+    readonly encoding?: 'b64' | 'gzip' | 'gz+b64';
+  }[];
+}
+
+/** All six offer-coupled fields must come from one offer entry. */
+export interface CreateDeploymentRequest {
+  readonly provider: string;
+  readonly offerId: string;
+  readonly gpuType: string;
+  readonly gpuCount: number;
+  readonly region: string;
+  readonly operatingSystem: string;
+  readonly instanceType: string;
+  readonly teamId: string;
+  readonly name?: string;
+  readonly sshKeyId?: string;
+  readonly sshPublicKey?: string;
+  readonly cloudInit?: CloudInit;
+  readonly volumeIds?: readonly string[];
+}
+
+export interface TerminateResult {
+  readonly id: string;
+  /** True when the API said the deployment was already terminated (treated as success). */
+  readonly alreadyTerminated: boolean;
+  readonly status: DeploymentStatus;
+  readonly stoppedAtMs: number | null;
+}
+
+export interface CanTerminate {
+  readonly canTerminate: boolean;
+  readonly runtimeMinutes: number | undefined;
+  readonly minimumRuntimeMinutes: number | undefined;
+  readonly timeRemainingMinutes: number;
+  readonly reason: string | undefined;
+}
+
+export interface SshKey {
+  readonly id: string;
+  readonly name: string;
+  readonly fingerprint: string | null;
+  readonly publicKey: string | null;
+  readonly createdAtMs: number | null;
+}
+
+export const KNOWN_VOLUME_STATUSES = ['available', 'attached', 'deleting', 'deleted'] as const;
+export type KnownVolumeStatus = (typeof KNOWN_VOLUME_STATUSES)[number];
+export type VolumeStatus = KnownVolumeStatus | 'unknown';
+
+export interface Volume {
+  readonly id: string;
+  /** The provider-side id, when the API reports one. */
+  readonly providerVolumeId: string | null;
+  readonly name: string;
+  readonly provider: string;
+  readonly region: string | null;
+  readonly sizeGb: number;
+  readonly usedBytes: number;
+  readonly status: VolumeStatus;
+  readonly rawStatus: string;
+  /** USD per GB per hour. */
+  readonly hourlyRatePerGb: number;
+  readonly attachedDeploymentIds: readonly string[];
+  readonly createdAtMs: number | null;
+}
+
+export interface CreateVolumeRequest {
+  readonly name: string;
+  readonly sizeGb: number;
+  readonly provider: string;
+  readonly region?: string;
+  readonly cloudId?: string;
+  readonly deploymentId?: string;
+  readonly teamId?: string;
+}
+
+export interface UpdateVolumeRequest {
+  readonly name?: string;
+  readonly sizeGb?: number;
+}
+
+export interface VolumeRegion {
+  readonly id: string;
+  readonly name: string;
+  readonly hasGpuOffers: boolean;
+  readonly minSizeGb: number;
+  readonly maxSizeGb: number;
+  readonly hourlyRatePerGb: number;
+}
+
+export interface VolumeRegions {
+  readonly hasAnyOffers: boolean;
+  readonly regions: readonly VolumeRegion[];
+}
+
+export interface VolumePricing {
+  readonly provider: string;
+  readonly hourlyRatePerGb: number;
+}
+
+export type TeamRole = 'owner' | 'admin' | 'member' | 'unknown';
+
+export interface TeamBalance {
+  readonly teamId: string;
+  readonly teamName: string;
+  /** USD. */
+  readonly balance: number;
+  readonly isCurrentTeam: boolean;
+  readonly role: TeamRole;
+}
+
+export interface Balance {
+  readonly teams: readonly TeamBalance[];
+  readonly currency: string;
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  readonly role: TeamRole;
+  readonly isCurrentTeam: boolean | undefined;
+  readonly balance: number | undefined;
+}
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+  /** Overrides the client's default per-request timeout. */
+  readonly timeoutMs?: number;
+}
+
+export interface DeploymentListQuery {
+  readonly teamId?: string;
+  /** `active`, `inactive` or a concrete status. */
+  readonly status?: string;
+}
+
+/** Every endpoint of the contract (../shared/spheron-api.md §3), as the rest of the extension sees it. */
+export interface SpheronApi {
+  listProviders(options?: RequestOptions): Promise<string[]>;
+  listGpuOffers(
+    query: OfferQuery & { page: number; limit: number },
+    options?: RequestOptions,
+  ): Promise<OfferPage>;
+  /** Loads every page of the catalogue, sequentially, honouring rate limits. */
+  listAllGpuOffers(
+    query: OfferQuery,
+    options?: RequestOptions & { pageSize?: number; onPage?: (page: OfferPage) => void },
+  ): Promise<OfferCatalogue>;
+
+  createDeployment(request: CreateDeploymentRequest, options?: RequestOptions): Promise<Deployment>;
+  listDeployments(query: DeploymentListQuery, options?: RequestOptions): Promise<Deployment[]>;
+  getDeployment(id: string, options?: RequestOptions): Promise<Deployment>;
+  renameDeployment(id: string, name: string, options?: RequestOptions): Promise<Deployment>;
+  terminateDeployment(id: string, options?: RequestOptions): Promise<TerminateResult>;
+  canTerminate(id: string, options?: RequestOptions): Promise<CanTerminate>;
+
+  listSshKeys(options?: RequestOptions): Promise<SshKey[]>;
+  getSshKey(id: string, options?: RequestOptions): Promise<SshKey>;
+  createSshKey(
+    request: { name: string; publicKey: string; teamId?: string },
+    options?: RequestOptions,
+  ): Promise<SshKey>;
+  deleteSshKey(id: string, options?: RequestOptions): Promise<void>;
+
+  listVolumes(query?: { status?: string }, options?: RequestOptions): Promise<Volume[]>;
+  createVolume(request: CreateVolumeRequest, options?: RequestOptions): Promise<Volume>;
+  getVolume(id: string, options?: RequestOptions): Promise<Volume>;
+  updateVolume(id: string, request: UpdateVolumeRequest, options?: RequestOptions): Promise<Volume>;
+  deleteVolume(id: string, options?: RequestOptions): Promise<void>;
+  attachVolume(id: string, deploymentId: string, options?: RequestOptions): Promise<Volume>;
+  detachVolume(id: string, deploymentId: string, options?: RequestOptions): Promise<Volume>;
+  getVolumePricing(
+    query: { provider: string; region?: string; cloudId?: string },
+    options?: RequestOptions,
+  ): Promise<VolumePricing>;
+  getVolumeRegions(provider: string, options?: RequestOptions): Promise<VolumeRegions>;
+
+  getBalance(options?: RequestOptions): Promise<Balance>;
+  listTeams(options?: RequestOptions): Promise<Team[]>;
+}

@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+
+export const DEFAULT_API_BASE_URL = 'https://app.spheron.ai';
+
+const forwardPortSchema = z.object({
+  label: z.string().check(z.minLength(1)),
+  remotePort: z.number().check(z.int(), z.gte(1), z.lte(65535)),
+});
+
+export type ForwardPort = z.infer<typeof forwardPortSchema>;
+
+export const DEFAULT_FORWARD_PORTS: readonly ForwardPort[] = [
+  { label: 'Jupyter', remotePort: 8888 },
+  { label: 'TensorBoard', remotePort: 6006 },
+];
+
+/** Settings as the rest of the extension sees them, parsed once per change. */
+export interface Settings {
+  readonly apiBaseUrl: string;
+  readonly forwardPorts: readonly ForwardPort[];
+  readonly sshConfigPath: string | undefined;
+  readonly sshIdentityFile: string | undefined;
+}
+
+/** Reads one setting; the vscode layer passes `WorkspaceConfiguration.get`. */
+export type SettingReader = (key: string) => unknown;
+
+function parseBaseUrl(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return DEFAULT_API_BASE_URL;
+  }
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return DEFAULT_API_BASE_URL;
+    }
+    // Credentials in the URL would leak into logs; drop them.
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    return DEFAULT_API_BASE_URL;
+  }
+}
+
+function optionalPath(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function parseSettings(read: SettingReader): Settings {
+  const ports = z.array(forwardPortSchema).safeParse(read('forwardPorts'));
+  return {
+    apiBaseUrl: parseBaseUrl(read('apiBaseUrl')),
+    forwardPorts: ports.success ? ports.data : DEFAULT_FORWARD_PORTS,
+    sshConfigPath: optionalPath(read('ssh.configFile')),
+    sshIdentityFile: optionalPath(read('ssh.identityFile')),
+  };
+}

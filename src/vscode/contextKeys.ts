@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+
+/** Every context key the extension sets, with its default. The only caller of `setContext`. */
+const DEFAULTS = {
+  'spheron.authenticated': false,
+  'spheron.loaded': false,
+  'spheron.showEndedInstances': false,
+  'spheron.offerFiltersActive': false,
+} as const;
+
+export type ContextKey = keyof typeof DEFAULTS;
+
+export class ContextKeys {
+  private readonly values = new Map<ContextKey, boolean>();
+
+  async initialise(): Promise<void> {
+    await Promise.all(Object.entries(DEFAULTS).map(([key, value]) => this.set(key as ContextKey, value)));
+  }
+
+  get(key: ContextKey): boolean {
+    return this.values.get(key) ?? DEFAULTS[key];
+  }
+
+  async set(key: ContextKey, value: boolean): Promise<void> {
+    this.values.set(key, value);
+    await vscode.commands.executeCommand('setContext', key, value);
+  }
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { redactSecrets, type Logger } from '../core/logger';
+
+/** The "Spheron" log channel. Every line is scrubbed of the known secrets before it is written. */
+export class ChannelLogger implements Logger, vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  private readonly knownSecrets = new Set<string>();
+
+  constructor() {
+    this.channel = vscode.window.createOutputChannel('Spheron', { log: true });
+  }
+
+  /** Registers a secret (the API key) that must never reach the log. */
+  addSecret(secret: string): void {
+    this.knownSecrets.add(secret);
+  }
+
+  private clean(message: string): string {
+    return redactSecrets(message, [...this.knownSecrets]);
+  }
+
+  trace(message: string): void {
+    this.channel.trace(this.clean(message));
+  }
+  debug(message: string): void {
+    this.channel.debug(this.clean(message));
+  }
+  info(message: string): void {
+    this.channel.info(this.clean(message));
+  }
+  warn(message: string): void {
+    this.channel.warn(this.clean(message));
+  }
+  error(message: string): void {
+    this.channel.error(this.clean(message));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

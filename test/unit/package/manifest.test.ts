@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { COMMAND_IDS } from '../../../src/vscode/commands/ids';
+
+interface MenuEntry {
+  command?: string;
+  when?: string;
+  group?: string;
+}
+
+const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
+  name: string;
+  displayName: string;
+  engines: { vscode: string };
+  activationEvents: string[];
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    menus?: Record<string, MenuEntry[]>;
+    views: Record<string, { id: string }[]>;
+    configuration: { properties: Record<string, { scope?: string }> };
+  };
+  devDependencies: Record<string, string>;
+};
+
+describe('package.json', () => {
+  it('contributes exactly the commands the registry registers', () => {
+    const contributed = manifest.contributes.commands.map((command) => command.command).sort();
+    assert.deepEqual(contributed, [...COMMAND_IDS].sort());
+  });
+
+  it('uses the spheron prefix and a category for every command', () => {
+    for (const command of manifest.contributes.commands) {
+      assert.match(command.command, /^spheron\.[a-zA-Z]+(\.[a-zA-Z]+)*(:views)?$/);
+      assert.equal(command.category, 'Spheron', command.command);
+    }
+  });
+
+  it('only references known commands in menus, and every item menu names its view', () => {
+    const known = new Set<string>(COMMAND_IDS);
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus ?? {})) {
+      for (const entry of entries) {
+        if (entry.command) {
+          assert.ok(known.has(entry.command), `${menu} references unknown ${entry.command}`);
+        }
+        if (menu === 'view/item/context' || menu === 'view/title') {
+          assert.match(
+            entry.when ?? '',
+            /\bview == spheron\.\w+/,
+            `${menu} ${entry.command} must name its view`,
+          );
+        }
+      }
+    }
+  });
+
+  it('keeps the identity, engine and activation the design fixes', () => {
+    assert.equal(manifest.name, 'spheron-vscode');
+    assert.equal(manifest.displayName, 'Spheron GPU Cloud');
+    const minimum = /^\^?(\d+)\.(\d+)\.\d+$/.exec(manifest.engines.vscode);
+    assert.ok(minimum, manifest.engines.vscode);
+    assert.ok(
+      Number(minimum[1]) === 1 && Number(minimum[2]) <= 139,
+      'engines.vscode must allow code-server 4.139',
+    );
+    assert.equal(manifest.devDependencies['@types/vscode'], manifest.engines.vscode.replace('^', ''));
+    assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
+    assert.ok(!manifest.activationEvents.includes('*'));
+  });
+
+  it('scopes the API URL to the application so a workspace cannot redirect the key', () => {
+    assert.equal(manifest.contributes.configuration.properties['spheron.apiBaseUrl']?.scope, 'application');
+  });
+
+  it('defines the three Spheron views in one activity-bar container', () => {
+    assert.deepEqual(
+      manifest.contributes.views.spheron?.map((view) => view.id),
+      ['spheron.offers', 'spheron.instances', 'spheron.volumes'],
+    );
+  });
+});
