@@ -1,0 +1,512 @@
+// Our own config file: which running deployments get a Host block, under which alias and local
+// ports, how the blocks are rendered, and how a previous file is read back so aliases and ports
+// stay stable across syncs. Only this file is built or read with `ssh-config`.
+import SSHConfig from 'ssh-config';
+import type { Deployment } from '../api/types';
+import { sshPathValue } from './paths';
+import {
+  ALIAS_PATTERN,
+  checkHostAddress,
+  checkSshPort,
+  checkSshUser,
+  describeUntrusted,
+  isPortNumber,
+  isValidDeploymentId,
+  sanitizeAliasName,
+  shortId,
+} from './validate';
+import { InvalidSshSettingError } from './errors';
+
+export interface PortForwardSpec {
+  readonly label: string;
+  readonly remotePort: number;
+}
+
+export const DEFAULT_PORT_FORWARDS: readonly PortForwardSpec[] = [
+  { label: 'Jupyter', remotePort: 8888 },
+  { label: 'TensorBoard', remotePort: 6006 },
+];
+
+export interface HostForward {
+  readonly label: string;
+  readonly remotePort: number;
+  readonly localPort: number;
+}
+
+/** What the SSH layer needs from a deployment. */
+export type SshDeploymentInput = Pick<
+  Deployment,
+  'id' | 'name' | 'status' | 'ipAddress' | 'sshUser' | 'sshPort' | 'createdAtMs'
+>;
+
+export interface SshHost {
+  readonly deploymentId: string;
+  readonly name: string | null;
+  /** `spheron-<name>`; what Remote-SSH and `ssh <alias>` use. */
+  readonly alias: string;
+  /** Same settings as `alias` but without LocalForward lines: used by our own `ssh -L` tunnels. */
+  readonly tunnelAlias: string;
+  /** `spheron-<id>`: the known_hosts key, so a recycled IP never meets a stale host key. */
+  readonly hostKeyAlias: string;
+  readonly hostName: string;
+  readonly user: string;
+  readonly port: number;
+  readonly forwards: readonly HostForward[];
+}
+
+export interface SkippedDeployment {
+  readonly deploymentId: string;
+  readonly name: string | null;
+  readonly reason: string;
+}
+
+/** What a previous version of our file said about one deployment. */
+export interface ExistingHost {
+  readonly deploymentId: string;
+  readonly alias: string | undefined;
+  readonly port: number | undefined;
+  /** remote port → local port */
+  readonly localPorts: ReadonlyMap<number, number>;
+}
+
+export interface HostPlan {
+  readonly hosts: readonly SshHost[];
+  readonly skipped: readonly SkippedDeployment[];
+  /** Lowercase ids of every running deployment, including skipped ones (their host keys are kept). */
+  readonly runningIds: ReadonlySet<string>;
+}
+
+export function tunnelAliasFor(alias: string): string {
+  return `${alias}.tunnel`;
+}
+
+export function hostKeyAliasFor(deploymentId: string): string {
+  return `spheron-${deploymentId.toLowerCase()}`;
+}
+
+export function validatePortForwards(forwards: readonly PortForwardSpec[]): PortForwardSpec[] {
+  const seen = new Set<number>();
+  const result: PortForwardSpec[] = [];
+  for (const forward of forwards) {
+    if (!isPortNumber(forward.remotePort)) {
+      throw new InvalidSshSettingError('port forwards', String(forward.remotePort), 'a port must be 1-65535');
+    }
+    if (!seen.has(forward.remotePort)) {
+      seen.add(forward.remotePort);
+      result.push(forward);
+    }
+  }
+  return result;
+}
+
+/**
+ * Decide the blocks. Only `running` deployments with valid values get one; a previous alias and
+ * local ports are kept; a new alias gets the short id appended only when its name is taken.
+ */
+export function planHosts(
+  deployments: readonly SshDeploymentInput[],
+  existing: readonly ExistingHost[],
+  forwards: readonly PortForwardSpec[],
+): HostPlan {
+  const previous = new Map(existing.map((entry) => [entry.deploymentId.toLowerCase(), entry]));
+  const skipped: SkippedDeployment[] = [];
+  const runningIds = new Set<string>();
+  const candidates: { input: SshDeploymentInput; hostName: string; user: string; port: number }[] = [];
+
+  for (const input of deployments) {
+    if (input.status !== 'running') {
+      continue;
+    }
+    const name = typeof input.name === 'string' ? input.name : null;
+    if (!isValidDeploymentId(input.id)) {
+      skipped.push({
+        deploymentId: String(input.id),
+        name,
+        reason: `unusable deployment id ${describeUntrusted(input.id)}`,
+      });
+      continue;
+    }
+    const key = input.id.toLowerCase();
+    if (runningIds.has(key)) {
+      skipped.push({ deploymentId: input.id, name, reason: 'the API listed this deployment twice' });
+      continue;
+    }
+    runningIds.add(key);
+    const address = checkHostAddress(input.ipAddress);
+    const user = checkSshUser(input.sshUser);
+    const port = checkSshPort(input.sshPort);
+    const problem = [address, user, port].find((checked) => !checked.ok);
+    if (problem && !problem.ok) {
+      skipped.push({ deploymentId: input.id, name, reason: problem.reason });
+      continue;
+    }
+    if (address.ok && user.ok && port.ok) {
+      candidates.push({ input, hostName: address.value, user: user.value, port: port.value });
+    }
+  }
+
+  // Aliases: keep previous ones first, then assign new ones oldest-first.
+  const aliasById = new Map<string, string>();
+  const takenAliases = new Set<string>();
+  const keepers = candidates
+    .map((candidate) => ({ candidate, alias: previous.get(candidate.input.id.toLowerCase())?.alias }))
+    .filter(
+      (entry): entry is { candidate: (typeof candidates)[number]; alias: string } =>
+        entry.alias !== undefined && ALIAS_PATTERN.test(entry.alias),
+    )
+    .sort((a, b) => compareStrings(a.alias, b.alias));
+  for (const { candidate, alias } of keepers) {
+    if (!takenAliases.has(alias)) {
+      takenAliases.add(alias);
+      aliasById.set(candidate.input.id, alias);
+    }
+  }
+  const byAge = [...candidates].sort(
+    (a, b) =>
+      (a.input.createdAtMs ?? Number.MAX_SAFE_INTEGER) - (b.input.createdAtMs ?? Number.MAX_SAFE_INTEGER) ||
+      compareStrings(a.input.id, b.input.id),
+  );
+  for (const { input } of byAge) {
+    if (!aliasById.has(input.id)) {
+      const alias = newAlias(input, takenAliases);
+      takenAliases.add(alias);
+      aliasById.set(input.id, alias);
+    }
+  }
+
+  // Local ports: distinct across all instances and forwards; previous ones kept.
+  const usedPorts = new Set<number>();
+  const localPorts = new Map<string, Map<number, number>>();
+  for (const { input } of byAge) {
+    const kept = new Map<number, number>();
+    const before = previous.get(input.id.toLowerCase())?.localPorts;
+    for (const forward of forwards) {
+      const local = before?.get(forward.remotePort);
+      if (local !== undefined && isPortNumber(local) && !usedPorts.has(local)) {
+        usedPorts.add(local);
+        kept.set(forward.remotePort, local);
+      }
+    }
+    localPorts.set(input.id, kept);
+  }
+  for (const { input } of byAge) {
+    const ports = localPorts.get(input.id) ?? new Map<number, number>();
+    for (const forward of forwards) {
+      if (!ports.has(forward.remotePort)) {
+        const local = nextFreePort(forward.remotePort, usedPorts);
+        usedPorts.add(local);
+        ports.set(forward.remotePort, local);
+      }
+    }
+    localPorts.set(input.id, ports);
+  }
+
+  const hosts = byAge
+    .map(({ input, hostName, user, port }): SshHost => {
+      const alias = aliasById.get(input.id) ?? `spheron-${shortId(input.id)}`;
+      const ports = localPorts.get(input.id);
+      return {
+        deploymentId: input.id,
+        name: typeof input.name === 'string' ? input.name : null,
+        alias,
+        tunnelAlias: tunnelAliasFor(alias),
+        hostKeyAlias: hostKeyAliasFor(input.id),
+        hostName,
+        user,
+        port,
+        forwards: forwards.map((forward) => ({
+          label: forward.label,
+          remotePort: forward.remotePort,
+          localPort: ports?.get(forward.remotePort) ?? forward.remotePort,
+        })),
+      };
+    })
+    .sort((a, b) => compareStrings(a.alias, b.alias));
+  return { hosts, skipped, runningIds };
+}
+
+function newAlias(input: SshDeploymentInput, taken: ReadonlySet<string>): string {
+  const name = sanitizeAliasName(input.name);
+  const short = shortId(input.id);
+  const base = name ? `spheron-${name}` : `spheron-${short}`;
+  const attempts = [
+    base,
+    name ? `${base}-${short}` : undefined,
+    `spheron-${sanitizeAliasName(input.id, 64)}`,
+  ].filter((alias): alias is string => alias !== undefined && ALIAS_PATTERN.test(alias));
+  for (const alias of attempts) {
+    if (!taken.has(alias)) {
+      return alias;
+    }
+  }
+  for (let counter = 2; ; counter++) {
+    const alias = `${base}-${short}-${counter}`;
+    if (!taken.has(alias)) {
+      return alias;
+    }
+  }
+}
+
+function nextFreePort(preferred: number, used: ReadonlySet<number>): number {
+  for (let port = preferred; port <= 65535; port++) {
+    if (!used.has(port)) {
+      return port;
+    }
+  }
+  for (let port = 1024; port < preferred; port++) {
+    if (!used.has(port)) {
+      return port;
+    }
+  }
+  throw new Error('No local port left to allocate.');
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+export interface HostBlockSettings {
+  /** Absolute path of the private key; omitted (with IdentitiesOnly) when undefined. */
+  readonly identityFile: string | undefined;
+  /** Absolute path of our known_hosts. */
+  readonly knownHostsPath: string;
+  /** `accept-new` needs OpenSSH 7.6; older clients get `ask`. */
+  readonly strictHostKeyChecking: 'accept-new' | 'ask';
+}
+
+export const SERVER_ALIVE_INTERVAL = 30;
+export const SERVER_ALIVE_COUNT_MAX = 4;
+
+const ID_COMMENT_PREFIX = '# spheron-id: ';
+
+const FILE_HEADER = [
+  '# Managed by Spheron for VS Code. Regenerated from the Spheron API on every sync:',
+  '# edits here are overwritten. Put your own settings in your main SSH config instead.',
+  '# Each instance has two blocks: its settings, shared with "<alias>.tunnel" (used by the',
+  "# extension's own port tunnels), and its LocalForward lines, which apply to <alias> only.",
+];
+
+type Directive = readonly [keyword: string, value: string];
+
+interface RenderedBlock {
+  readonly patterns: readonly string[];
+  readonly deploymentId: string;
+  readonly directives: readonly Directive[];
+}
+
+/** Throws InvalidSshSettingError when a path setting cannot be written into ssh_config. */
+export function validateHostBlockSettings(settings: HostBlockSettings): void {
+  blocksFor(
+    {
+      deploymentId: 'check',
+      name: null,
+      alias: 'spheron-check',
+      tunnelAlias: tunnelAliasFor('spheron-check'),
+      hostKeyAlias: hostKeyAliasFor('check'),
+      hostName: '127.0.0.1',
+      user: 'check',
+      port: 22,
+      forwards: [],
+    },
+    settings,
+  );
+}
+
+function blocksFor(host: SshHost, settings: HostBlockSettings): RenderedBlock[] {
+  const main: Directive[] = [
+    ['HostName', host.hostName],
+    ['User', host.user],
+    ['Port', String(host.port)],
+  ];
+  if (settings.identityFile !== undefined) {
+    main.push(
+      [
+        'IdentityFile',
+        sshPathValue(settings.identityFile, { setting: 'identity file', expandsTokens: true, globs: false }),
+      ],
+      ['IdentitiesOnly', 'yes'],
+    );
+  }
+  main.push(
+    ['HostKeyAlias', host.hostKeyAlias],
+    [
+      'UserKnownHostsFile',
+      sshPathValue(settings.knownHostsPath, {
+        setting: 'known_hosts path',
+        expandsTokens: true,
+        globs: false,
+      }),
+    ],
+    ['StrictHostKeyChecking', settings.strictHostKeyChecking],
+    ['CheckHostIP', 'no'],
+    // Debian's /etc/ssh/ssh_config hashes by default; plain entries let us prune our own file.
+    ['HashKnownHosts', 'no'],
+    ['ServerAliveInterval', String(SERVER_ALIVE_INTERVAL)],
+    ['ServerAliveCountMax', String(SERVER_ALIVE_COUNT_MAX)],
+  );
+  const blocks: RenderedBlock[] = [
+    { patterns: [host.alias, `${host.tunnelAlias}*`], deploymentId: host.deploymentId, directives: main },
+  ];
+  if (host.forwards.length > 0) {
+    blocks.push({
+      patterns: [host.alias],
+      deploymentId: host.deploymentId,
+      directives: host.forwards.map((forward): Directive => [
+        'LocalForward',
+        `127.0.0.1:${forward.localPort} localhost:${forward.remotePort}`,
+      ]),
+    });
+  }
+  return blocks;
+}
+
+/** The whole text of our file. Always LF; deterministic for the same input. */
+export function renderOurConfig(hosts: readonly SshHost[], settings: HostBlockSettings): string {
+  const blocks = hosts.flatMap((host) => blocksFor(host, settings));
+  const lines = [...FILE_HEADER];
+  for (const block of blocks) {
+    lines.push('', `Host ${block.patterns.join(' ')}`, `  ${ID_COMMENT_PREFIX}${block.deploymentId}`);
+    for (const [keyword, value] of block.directives) {
+      lines.push(`  ${keyword} ${value}`);
+    }
+  }
+  const text = lines.join('\n') + '\n';
+  verifyRendered(text, blocks);
+  return text;
+}
+
+/**
+ * Defence in depth: parse what we are about to write (our own line scan and `ssh-config`) and
+ * refuse if it holds any line or directive we did not intend. Validation should make this
+ * unreachable; if it ever fires, nothing is written.
+ */
+function verifyRendered(text: string, blocks: readonly RenderedBlock[]): void {
+  const fail = (what: string) => {
+    throw new Error(`Internal error: the generated SSH config is not what was intended (${what}).`);
+  };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) {
+    fail('control character');
+  }
+  const expected = blocks.flatMap((block) => [
+    ['Host', block.patterns.join(' ')] as Directive,
+    ...block.directives,
+  ]);
+  const actualLines = text.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  if (actualLines.length !== expected.length) {
+    fail('line count');
+  }
+  actualLines.forEach((line, index) => {
+    const [keyword, value] = expected[index] ?? ['', ''];
+    const wanted = keyword === 'Host' ? `Host ${value}` : `  ${keyword} ${value}`;
+    if (line !== wanted) {
+      fail(`line ${JSON.stringify(line)}`);
+    }
+  });
+
+  const parsed = SSHConfig.parse(text);
+  const sections = parsed.filter((line) => line.type === SSHConfig.DIRECTIVE);
+  if (sections.length !== blocks.length) {
+    fail('section count');
+  }
+  sections.forEach((section, index) => {
+    const block = blocks[index];
+    if (!block || section.param !== 'Host' || !('config' in section)) {
+      fail('section header');
+      return;
+    }
+    if (valueList(section.value).join(' ') !== block.patterns.join(' ')) {
+      fail('host patterns');
+    }
+    const inner = section.config.filter((line) => line.type === SSHConfig.DIRECTIVE);
+    const ids = section.config.filter(
+      (line) =>
+        line.type === SSHConfig.COMMENT && line.content === `${ID_COMMENT_PREFIX}${block.deploymentId}`,
+    );
+    if (ids.length !== 1 || inner.length !== block.directives.length) {
+      fail('section body');
+    }
+    inner.forEach((directive, position) => {
+      const [keyword, value] = block.directives[position] ?? ['', ''];
+      if (directive.type !== SSHConfig.DIRECTIVE || directive.param !== keyword) {
+        fail(`directive ${keyword}`);
+        return;
+      }
+      if (valueList(directive.value).join(' ') !== unquote(value)) {
+        fail(`value of ${keyword}`);
+      }
+    });
+  });
+}
+
+function valueList(value: string | readonly { val: string }[]): string[] {
+  return typeof value === 'string' ? [value] : value.map((part) => part.val);
+}
+
+function unquote(value: string): string {
+  return value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a previous version of our file
+
+const LOCAL_FORWARD = /^127\.0\.0\.1:(\d{1,5})\s+localhost:(\d{1,5})$/;
+
+/** Tolerant: anything it does not recognise is ignored (and then regenerated). */
+export function parseOurConfig(text: string): ExistingHost[] {
+  let parsed: SSHConfig;
+  try {
+    parsed = SSHConfig.parse(text);
+  } catch {
+    return [];
+  }
+  const byId = new Map<
+    string,
+    { deploymentId: string; alias?: string; port?: number; localPorts: Map<number, number> }
+  >();
+  for (const line of parsed) {
+    if (line.type !== SSHConfig.DIRECTIVE || line.param.toLowerCase() !== 'host' || !('config' in line)) {
+      continue;
+    }
+    const idComment = line.config.find(
+      (inner) => inner.type === SSHConfig.COMMENT && inner.content.startsWith(ID_COMMENT_PREFIX),
+    );
+    const id =
+      idComment?.type === SSHConfig.COMMENT ? idComment.content.slice(ID_COMMENT_PREFIX.length).trim() : '';
+    if (!isValidDeploymentId(id)) {
+      continue;
+    }
+    const entry = byId.get(id.toLowerCase()) ?? { deploymentId: id, localPorts: new Map<number, number>() };
+    entry.alias ??= valueList(line.value).find((pattern) => ALIAS_PATTERN.test(pattern));
+    for (const inner of line.config) {
+      if (inner.type !== SSHConfig.DIRECTIVE || typeof inner.value !== 'string') {
+        continue;
+      }
+      const keyword = inner.param.toLowerCase();
+      if (keyword === 'port') {
+        const port = Number(inner.value);
+        if (isPortNumber(port)) {
+          entry.port = port;
+        }
+      } else if (keyword === 'localforward') {
+        const match = LOCAL_FORWARD.exec(inner.value.trim());
+        if (match) {
+          const [local, remote] = [Number(match[1]), Number(match[2])];
+          if (isPortNumber(local) && isPortNumber(remote)) {
+            entry.localPorts.set(remote, local);
+          }
+        }
+      }
+    }
+    byId.set(id.toLowerCase(), entry);
+  }
+  return [...byId.values()].map((entry) => ({
+    deploymentId: entry.deploymentId,
+    alias: entry.alias,
+    port: entry.port,
+    localPorts: entry.localPorts,
+  }));
+}

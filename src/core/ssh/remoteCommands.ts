@@ -1,0 +1,202 @@
+// Commands run on the instance over ssh (returned as strings so the UI can show them first) and
+// parsers for what they print. Remote output is untrusted: parsers validate every field.
+import { isPortNumber } from './validate';
+
+/** POSIX shell single-quoting. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+// Non-interactive ssh shells often miss conda/pip user paths.
+const PATH_PREFIX = 'PATH="$HOME/.local/bin:$HOME/miniconda3/bin:$HOME/anaconda3/bin:/opt/conda/bin:$PATH"';
+
+/** Lists running Jupyter servers: jupyter_server first, then the classic notebook (JSON, then text). */
+export function jupyterListCommand(): string {
+  return (
+    `${PATH_PREFIX}; { jupyter server list --json 2>/dev/null || jupyter notebook list --json 2>/dev/null ` +
+    '|| jupyter notebook list 2>/dev/null; } | head -c 262144'
+  );
+}
+
+export interface JupyterServer {
+  readonly port: number;
+  readonly token: string;
+  /** Always starts and ends with `/`. */
+  readonly baseUrl: string;
+  readonly rootDir: string | undefined;
+  readonly pid: number | undefined;
+}
+
+/**
+ * Accepts JSON objects one per line (`--json`), a JSON array (`--jsonlist`) and the old text form
+ * `http://localhost:8888/?token=abc :: /home/user`. Unusable entries are dropped.
+ */
+export function parseJupyterServers(output: string): JupyterServer[] {
+  const servers: JupyterServer[] = [];
+  const trimmed = output.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const list: unknown = JSON.parse(trimmed);
+      if (Array.isArray(list)) {
+        for (const entry of list) {
+          pushIfValid(servers, fromJson(entry));
+        }
+        return servers;
+      }
+    } catch {
+      // fall through to line-by-line
+    }
+  }
+  for (const line of output.split(/\r?\n/)) {
+    const text = line.trim();
+    if (text.startsWith('{')) {
+      try {
+        pushIfValid(servers, fromJson(JSON.parse(text)));
+      } catch {
+        // not JSON after all
+      }
+    } else if (/^https?:\/\//.test(text)) {
+      pushIfValid(servers, fromText(text));
+    }
+  }
+  return servers;
+}
+
+function pushIfValid(servers: JupyterServer[], server: JupyterServer | undefined): void {
+  if (server) {
+    servers.push(server);
+  }
+}
+
+function fromJson(value: unknown): JupyterServer | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const port = record.port;
+  if (!isPortNumber(port)) {
+    return undefined;
+  }
+  const token = typeof record.token === 'string' ? record.token : '';
+  const root =
+    typeof record.root_dir === 'string'
+      ? record.root_dir
+      : typeof record.notebook_dir === 'string'
+        ? record.notebook_dir
+        : undefined;
+  const pid = typeof record.pid === 'number' && Number.isInteger(record.pid) ? record.pid : undefined;
+  return { port, token, baseUrl: normaliseBaseUrl(record.base_url), rootDir: root, pid };
+}
+
+function fromText(line: string): JupyterServer | undefined {
+  const [urlText, root] = line.split(' :: ');
+  let url: URL;
+  try {
+    url = new URL(urlText ?? '');
+  } catch {
+    return undefined;
+  }
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (!isPortNumber(port)) {
+    return undefined;
+  }
+  const base = url.pathname.replace(/(?:lab|tree)\/?$/, '');
+  return {
+    port,
+    token: url.searchParams.get('token') ?? '',
+    baseUrl: normaliseBaseUrl(base),
+    rootDir: root?.trim() || undefined,
+    pid: undefined,
+  };
+}
+
+function normaliseBaseUrl(value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9/_.~-]*$/.test(value)) {
+    return '/';
+  }
+  const withLeading = value.startsWith('/') ? value : `/${value}`;
+  return withLeading.endsWith('/') ? withLeading : `${withLeading}/`;
+}
+
+export function pickJupyterServer(
+  servers: readonly JupyterServer[],
+  remotePort: number,
+): JupyterServer | undefined {
+  return servers.find((server) => server.port === remotePort);
+}
+
+/** `http://127.0.0.1:<local><base>lab?token=…`, for the browser on this machine. */
+export function jupyterBrowserUrl(server: JupyterServer, localPort: number): string {
+  const query = server.token === '' ? '' : `?token=${encodeURIComponent(server.token)}`;
+  return `http://127.0.0.1:${localPort}${server.baseUrl}lab${query}`;
+}
+
+function requirePort(port: number): number {
+  if (!isPortNumber(port)) {
+    throw new Error(`Invalid port ${String(port)}.`);
+  }
+  return port;
+}
+
+/** Starts JupyterLab in the background, bound to the instance's loopback only; no port hopping. */
+export function startJupyterCommand(port: number, options: { rootDir?: string } = {}): string {
+  const root = options.rootDir === undefined ? '' : ` --ServerApp.root_dir=${shellQuote(options.rootDir)}`;
+  return (
+    `${PATH_PREFIX}; nohup jupyter lab --no-browser --ip 127.0.0.1 --port ${requirePort(port)} ` +
+    `--ServerApp.port_retries=0${root} > "$HOME/.spheron-jupyter.log" 2>&1 < /dev/null &`
+  );
+}
+
+/** Starts TensorBoard in the background on the instance's loopback (never --bind_all). */
+export function startTensorBoardCommand(port: number, logDir: string): string {
+  return (
+    `${PATH_PREFIX}; nohup tensorboard --logdir ${shellQuote(logDir)} --host 127.0.0.1 --port ${requirePort(port)} ` +
+    '> "$HOME/.spheron-tensorboard.log" 2>&1 < /dev/null &'
+  );
+}
+
+const PROBE_OPEN = 'SPHERON_PORT_OPEN';
+const PROBE_CLOSED = 'SPHERON_PORT_CLOSED';
+
+/** Whether something accepts TCP on the instance's 127.0.0.1:<port> (bash's /dev/tcp). */
+export function portProbeCommand(port: number): string {
+  return `if bash -c 'exec 3<>/dev/tcp/127.0.0.1/${requirePort(port)}' 2>/dev/null; then echo ${PROBE_OPEN}; else echo ${PROBE_CLOSED}; fi`;
+}
+
+/** true/false, or undefined when the output is not from portProbeCommand. */
+export function parsePortProbe(output: string): boolean | undefined {
+  if (output.includes(PROBE_OPEN)) {
+    return true;
+  }
+  return output.includes(PROBE_CLOSED) ? false : undefined;
+}
+
+const NO_TOOL = 'SPHERON_NO_SS';
+
+/** Listening TCP sockets, from `ss` or `netstat`. */
+export function listeningPortsCommand(): string {
+  return `if command -v ss >/dev/null 2>&1; then ss -Hltn; elif command -v netstat >/dev/null 2>&1; then netstat -ltn; else echo ${NO_TOOL}; fi`;
+}
+
+/** Ports in LISTEN state; undefined when neither tool exists on the instance. */
+export function parseListeningPorts(output: string): Set<number> | undefined {
+  if (output.includes(NO_TOOL)) {
+    return undefined;
+  }
+  const ports = new Set<number>();
+  for (const line of output.split(/\r?\n/)) {
+    if (!/LISTEN/i.test(line)) {
+      continue;
+    }
+    // The first address:port column is the local address in both ss and netstat output.
+    const local = line
+      .trim()
+      .split(/\s+/)
+      .find((column) => /:\d+$/.test(column));
+    const port = Number(local?.slice(local.lastIndexOf(':') + 1));
+    if (isPortNumber(port)) {
+      ports.add(port);
+    }
+  }
+  return ports;
+}

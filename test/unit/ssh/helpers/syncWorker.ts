@@ -1,0 +1,40 @@
+// Child process for the concurrency test: syncs a sequence of states against shared files and
+// prints, per iteration, the alias and local ports it saw for the always-running instance.
+import { syncSshConfig } from '../../../../src/core/ssh/sync';
+import type { SshDeploymentInput } from '../../../../src/core/ssh/hostBlocks';
+
+interface WorkerConfig {
+  readonly home: string;
+  readonly userConfig: string;
+  readonly worker: string;
+  readonly iterations: number;
+  readonly common: SshDeploymentInput;
+  readonly own: readonly SshDeploymentInput[];
+  readonly final: readonly SshDeploymentInput[];
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
+  for (let i = 0; i < config.iterations; i++) {
+    const last = i === config.iterations - 1;
+    const own = config.own[i % config.own.length];
+    const state = last ? config.final : own ? [config.common, own] : [config.common];
+    const result = await syncSshConfig(state, { homeDir: config.home, userConfigPath: config.userConfig });
+    const common = result.hosts.find((host) => host.deploymentId === config.common.id);
+    process.stdout.write(
+      JSON.stringify({
+        worker: config.worker,
+        i,
+        common: common
+          ? `${common.alias} ${common.forwards.map((forward) => forward.localPort).join(',')}`
+          : null,
+        written: result.written,
+      }) + '\n',
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

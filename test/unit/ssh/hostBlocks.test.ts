@@ -1,0 +1,199 @@
+import * as assert from 'node:assert/strict';
+import {
+  DEFAULT_PORT_FORWARDS,
+  parseOurConfig,
+  planHosts,
+  renderOurConfig,
+  type HostBlockSettings,
+} from '../../../src/core/ssh/hostBlocks';
+import { InvalidSshSettingError } from '../../../src/core/ssh/errors';
+import { runningDeployment } from './helpers/tempHome';
+
+const settings: HostBlockSettings = {
+  identityFile: '/home/me/.ssh/id_ed25519',
+  knownHostsPath: '/home/me/.ssh/spheron/known_hosts',
+  strictHostKeyChecking: 'accept-new',
+};
+
+describe('ssh/hostBlocks', () => {
+  it('renders the golden block for one running instance', () => {
+    const plan = planHosts(
+      [
+        {
+          id: '6a0123456789abcdef012345',
+          name: 'Train LLM',
+          status: 'running',
+          ipAddress: '198.51.100.42',
+          sshUser: null,
+          sshPort: null,
+          createdAtMs: 1,
+        },
+      ],
+      [],
+      DEFAULT_PORT_FORWARDS,
+    );
+    const text = renderOurConfig(plan.hosts, settings);
+    assert.equal(
+      text.split('\n').slice(4).join('\n'),
+      [
+        '',
+        'Host spheron-train-llm spheron-train-llm.tunnel*',
+        '  # spheron-id: 6a0123456789abcdef012345',
+        '  HostName 198.51.100.42',
+        '  User ubuntu',
+        '  Port 22',
+        '  IdentityFile /home/me/.ssh/id_ed25519',
+        '  IdentitiesOnly yes',
+        '  HostKeyAlias spheron-6a0123456789abcdef012345',
+        '  UserKnownHostsFile /home/me/.ssh/spheron/known_hosts',
+        '  StrictHostKeyChecking accept-new',
+        '  CheckHostIP no',
+        '  HashKnownHosts no',
+        '  ServerAliveInterval 30',
+        '  ServerAliveCountMax 4',
+        '',
+        'Host spheron-train-llm',
+        '  # spheron-id: 6a0123456789abcdef012345',
+        '  LocalForward 127.0.0.1:8888 localhost:8888',
+        '  LocalForward 127.0.0.1:6006 localhost:6006',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(text.startsWith('# Managed by Spheron for VS Code'), true);
+  });
+
+  it('quotes paths with spaces, uses forward slashes and escapes %', () => {
+    const plan = planHosts([runningDeployment({ name: 'q' })], [], []);
+    const text = renderOurConfig(plan.hosts, {
+      ...settings,
+      identityFile: 'C:\\Users\\Jane Doe\\.ssh\\id 100%',
+      knownHostsPath: 'C:\\Users\\Jane Doe\\.ssh\\spheron\\known_hosts',
+    });
+    assert.match(text, /\n {2}IdentityFile "C:\/Users\/Jane Doe\/\.ssh\/id 100%%"\n/);
+    assert.match(text, /\n {2}UserKnownHostsFile "C:\/Users\/Jane Doe\/\.ssh\/spheron\/known_hosts"\n/);
+    assert.doesNotMatch(text, /\n {2}LocalForward/);
+  });
+
+  it('omits IdentityFile and IdentitiesOnly without an identity file, and uses ask for old OpenSSH', () => {
+    const plan = planHosts([runningDeployment()], [], DEFAULT_PORT_FORWARDS);
+    const text = renderOurConfig(plan.hosts, {
+      ...settings,
+      identityFile: undefined,
+      strictHostKeyChecking: 'ask',
+    });
+    assert.doesNotMatch(text, /Identit/);
+    assert.match(text, /StrictHostKeyChecking ask\n/);
+  });
+
+  it('refuses identity paths that cannot be written safely', () => {
+    const plan = planHosts([runningDeployment()], [], []);
+    for (const bad of ['/x/"quoted"', '/x/line\nProxyCommand evil', '/x/${HOME}/k', 'relative/key', '']) {
+      assert.throws(
+        () => renderOurConfig(plan.hosts, { ...settings, identityFile: bad }),
+        InvalidSshSettingError,
+        bad,
+      );
+    }
+  });
+
+  it('gives blocks only to running instances, and reports untrusted ones as skipped', () => {
+    const good = runningDeployment({ name: 'good' });
+    const plan = planHosts(
+      [
+        good,
+        runningDeployment({ status: 'deploying', name: 'booting' }),
+        runningDeployment({ status: 'stopped' }),
+        runningDeployment({ ipAddress: null, name: 'no-ip' }),
+        runningDeployment({ sshUser: 'root;rm -rf /', name: 'bad-user' }),
+        { ...good, name: 'duplicate' },
+      ],
+      [],
+      DEFAULT_PORT_FORWARDS,
+    );
+    assert.deepEqual(
+      plan.hosts.map((host) => host.alias),
+      ['spheron-good'],
+    );
+    assert.deepEqual(
+      plan.skipped.map((entry) => [entry.name, entry.reason]),
+      [
+        ['no-ip', 'no IP address reported yet'],
+        ['bad-user', '"root;rm -rf /" is not a valid login name'],
+        ['duplicate', 'the API listed this deployment twice'],
+      ],
+    );
+    assert.equal(plan.runningIds.size, 3);
+  });
+
+  it('appends the short id only on a collision, oldest instance keeps the plain name', () => {
+    const older = runningDeployment({ name: 'Trainer', createdAtMs: 10 });
+    const newer = runningDeployment({ name: 'trainer!', createdAtMs: 20 });
+    const unnamed = runningDeployment({ name: null, createdAtMs: 30 });
+    const plan = planHosts([newer, unnamed, older], [], []);
+    const aliases = new Map(plan.hosts.map((host) => [host.deploymentId, host.alias]));
+    assert.equal(aliases.get(older.id), 'spheron-trainer');
+    assert.equal(aliases.get(newer.id), `spheron-trainer-${newer.id.slice(-6)}`);
+    assert.equal(aliases.get(unnamed.id), `spheron-${unnamed.id.slice(-6)}`);
+  });
+
+  it('keeps aliases and local ports from the previous file, even after a rename', () => {
+    const a = runningDeployment({ name: 'alpha', createdAtMs: 1 });
+    const b = runningDeployment({ name: 'beta', createdAtMs: 2 });
+    const first = planHosts([a, b], [], DEFAULT_PORT_FORWARDS);
+    assert.deepEqual(
+      first.hosts.map((host) => [host.alias, host.forwards.map((forward) => forward.localPort)]),
+      [
+        ['spheron-alpha', [8888, 6006]],
+        ['spheron-beta', [8889, 6007]],
+      ],
+    );
+    const text = renderOurConfig(first.hosts, settings);
+    const existing = parseOurConfig(text);
+    assert.equal(existing.length, 2);
+
+    // alpha goes away, beta is renamed, a new instance takes the name "alpha"
+    const c = runningDeployment({ name: 'alpha', createdAtMs: 3 });
+    const second = planHosts([{ ...b, name: 'renamed' }, c], existing, DEFAULT_PORT_FORWARDS);
+    const byId = new Map(second.hosts.map((host) => [host.deploymentId, host]));
+    assert.equal(byId.get(b.id)?.alias, 'spheron-beta');
+    assert.deepEqual(
+      byId.get(b.id)?.forwards.map((forward) => forward.localPort),
+      [8889, 6007],
+    );
+    assert.equal(byId.get(c.id)?.alias, 'spheron-alpha');
+    assert.deepEqual(
+      byId.get(c.id)?.forwards.map((forward) => forward.localPort),
+      [8888, 6006],
+    );
+  });
+
+  it('keeps local ports distinct across instances and forwards', () => {
+    const forwards = [
+      { label: 'A', remotePort: 8888 },
+      { label: 'B', remotePort: 8889 },
+    ];
+    const plan = planHosts(
+      [
+        runningDeployment({ createdAtMs: 1 }),
+        runningDeployment({ createdAtMs: 2 }),
+        runningDeployment({ createdAtMs: 3 }),
+      ],
+      [],
+      forwards,
+    );
+    const ports = plan.hosts.flatMap((host) => host.forwards.map((forward) => forward.localPort));
+    assert.equal(new Set(ports).size, ports.length);
+    assert.deepEqual(ports.sort(), [8888, 8889, 8890, 8891, 8892, 8893]);
+  });
+
+  it('reads back a hand-damaged file tolerantly', () => {
+    assert.deepEqual(parseOurConfig('Host spheron-x\n  HostName 1.2.3.4\n'), []);
+    assert.deepEqual(parseOurConfig('garbage "unterminated\n\u0000'), []);
+    const parsed = parseOurConfig(
+      'Host spheron-ok\n  # spheron-id: abc123\n  Port 2222\n  LocalForward 127.0.0.1:9999 localhost:8888\n  LocalForward bogus\n',
+    );
+    assert.deepEqual(parsed, [
+      { deploymentId: 'abc123', alias: 'spheron-ok', port: 2222, localPorts: new Map([[8888, 9999]]) },
+    ]);
+  });
+});

@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import { MalformedMarkersError } from '../../../src/core/ssh/errors';
+import {
+  BEGIN_MARKER,
+  END_MARKER,
+  ensureIncludeBlock,
+  locateInclude,
+  moveIncludeBlockToTop,
+  removeIncludeBlock,
+  type IncludeContext,
+} from '../../../src/core/ssh/userConfig';
+
+const context: IncludeContext = {
+  file: '/home/me/.ssh/config',
+  ourConfigPath: '/home/me/.ssh/spheron/config',
+  homeDir: '/home/me',
+};
+const INCLUDE = 'Include "/home/me/.ssh/spheron/config"';
+const BLOCK_LF = `${BEGIN_MARKER}\n${INCLUDE}\n${END_MARKER}\n`;
+
+function ensure(text: string | Buffer | null) {
+  return ensureIncludeBlock(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, context);
+}
+
+describe('ssh/userConfig', () => {
+  it('creates the block for a missing or empty file', () => {
+    assert.equal(ensure(null).content.toString(), BLOCK_LF);
+    const edit = ensure('');
+    assert.equal(edit.content.toString(), BLOCK_LF);
+    assert.equal(edit.action, 'added');
+    assert.equal(edit.status.state, 'at-top');
+  });
+
+  it('puts the block above everything and keeps every original byte', () => {
+    const user =
+      '# my hosts\nHost *\n  StrictHostKeyChecking no\n\nMatch all\n  User me\nInclude other.conf\n';
+    const edit = ensure(user);
+    assert.equal(edit.content.toString(), BLOCK_LF + user);
+    assert.equal(edit.status.state, 'at-top');
+  });
+
+  it('uses CRLF when the file does, and keeps a missing final newline', () => {
+    const user = 'Host a\r\n  User x';
+    const edit = ensure(user);
+    assert.equal(edit.content.toString(), `${BEGIN_MARKER}\r\n${INCLUDE}\r\n${END_MARKER}\r\n${user}`);
+  });
+
+  it('keeps a BOM first and inserts after it', () => {
+    const user = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Host a\n')]);
+    const edit = ensure(user);
+    assert.deepEqual(edit.content.subarray(0, 3), Buffer.from([0xef, 0xbb, 0xbf]));
+    assert.equal(edit.content.subarray(3).toString(), `${BLOCK_LF}Host a\n`);
+  });
+
+  it('keeps bytes that are not valid UTF-8, and writes a non-ASCII path as UTF-8', () => {
+    const latin1 = Buffer.from([0x23, 0x20, 0xe9, 0x0a, 0x48, 0x6f, 0x73, 0x74, 0x20, 0x78, 0x0a]); // "# é\nHost x\n" in latin1
+    const unicodeContext = {
+      ...context,
+      ourConfigPath: '/home/jürgen/.ssh/spheron/config',
+      homeDir: '/home/jürgen',
+    };
+    const edit = ensureIncludeBlock(latin1, unicodeContext);
+    assert.equal(edit.content.subarray(edit.content.length - latin1.length).equals(latin1), true);
+    assert.match(edit.content.toString('utf8'), /Include "\/home\/jürgen\/\.ssh\/spheron\/config"/);
+    // and the next run recognises it
+    assert.equal(ensureIncludeBlock(edit.content, unicodeContext).changed, false);
+  });
+
+  it('changes nothing when the block is already right', () => {
+    const user = `${BLOCK_LF}Host a\n`;
+    const edit = ensure(user);
+    assert.equal(edit.changed, false);
+    assert.equal(edit.content.toString(), user);
+  });
+
+  it('rewrites only the inside of a stale block, in place', () => {
+    const user = `# top\r\n${BEGIN_MARKER}\r\nInclude "/old/path"\r\n${END_MARKER}\r\nHost a\r\n`;
+    const edit = ensure(user);
+    assert.equal(edit.action, 'updated');
+    assert.equal(
+      edit.content.toString(),
+      `# top\r\n${BEGIN_MARKER}\r\n${INCLUDE}\r\n${END_MARKER}\r\nHost a\r\n`,
+    );
+  });
+
+  it('recognises an Include the user added by hand (absolute, ~ and relative)', () => {
+    for (const line of [
+      INCLUDE,
+      'Include ~/.ssh/spheron/config',
+      'include=spheron/config',
+      'Include a.conf "~/.ssh/spheron/config"',
+    ]) {
+      const edit = ensure(`${line}\nHost a\n`);
+      assert.equal(edit.changed, false, line);
+      assert.equal(edit.status.state, 'at-top', line);
+      assert.equal(edit.status.state === 'at-top' && edit.status.location.marked, false);
+    }
+  });
+
+  it('leaves a block below comments alone (already first for ssh)', () => {
+    const user = `# header\n\n   # more\n${BLOCK_LF}Host a\n`;
+    const edit = ensure(user);
+    assert.equal(edit.changed, false);
+    assert.equal(edit.status.state, 'at-top');
+  });
+
+  it('does not move a block below directives, and reports where it is', () => {
+    const user = `User global\nHost build\n  HostName 10.0.0.1\n${BLOCK_LF}`;
+    const edit = ensure(user);
+    assert.equal(edit.changed, false);
+    assert.equal(edit.status.state, 'not-at-top');
+    if (edit.status.state === 'not-at-top') {
+      assert.deepEqual(
+        edit.status.location.directivesAbove.map((line) => line.number),
+        [1, 2, 3],
+      );
+      assert.deepEqual(edit.status.location.enclosingSection, { number: 2, text: 'Host build' });
+      assert.equal(edit.status.location.firstLine, 4);
+      assert.equal(edit.status.location.includeLine, 5);
+    }
+  });
+
+  it('moves the block to the top only when asked to', () => {
+    const user = `User global\n${BLOCK_LF}Host a\n`;
+    const moved = moveIncludeBlockToTop(Buffer.from(user), context);
+    assert.equal(moved.changed, true);
+    assert.equal(moved.content.toString(), `${BLOCK_LF}User global\nHost a\n`);
+    assert.equal(moveIncludeBlockToTop(moved.content, context).changed, false);
+  });
+
+  it('removes exactly the block', () => {
+    const user = `${BLOCK_LF}Host a\n`;
+    assert.equal(removeIncludeBlock(ensure('Host a\n').content, context).content.toString(), 'Host a\n');
+    assert.equal(removeIncludeBlock(Buffer.from(user), context).changed, true);
+    assert.equal(removeIncludeBlock(Buffer.from('Host a\n'), context).changed, false);
+  });
+
+  describe('damaged markers', () => {
+    const cases: [string, string, number[], number[]][] = [
+      ['duplicated begin', `${BEGIN_MARKER}\n${INCLUDE}\n${BEGIN_MARKER}\n${END_MARKER}\n`, [1, 3], [4]],
+      ['duplicated block', `${BLOCK_LF}Host a\n${BLOCK_LF}`, [1, 5], [3, 7]],
+      ['begin only', `Host a\n${BEGIN_MARKER}\n${INCLUDE}\n`, [2], []],
+      ['end only', `${INCLUDE}\n${END_MARKER}\n`, [], [2]],
+      ['reversed', `${END_MARKER}\n${INCLUDE}\n${BEGIN_MARKER}\n`, [3], [1]],
+    ];
+    for (const [title, text, begins, ends] of cases) {
+      it(`refuses: ${title}`, () => {
+        assert.throws(
+          () => ensure(text),
+          (error: unknown) => {
+            assert.ok(error instanceof MalformedMarkersError);
+            assert.deepEqual(error.beginLines, begins);
+            assert.deepEqual(error.endLines, ends);
+            assert.match(error.message, /\/home\/me\/\.ssh\/config/);
+            assert.match(error.message, /Nothing was written/);
+            return true;
+          },
+        );
+        assert.throws(() => locateInclude(Buffer.from(text), context), MalformedMarkersError);
+      });
+    }
+  });
+});
