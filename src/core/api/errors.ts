@@ -33,11 +33,15 @@ export class AuthError extends SpheronError {
     readonly status: 401 | 403,
     endpoint: string,
     readonly serverMessage: string | undefined,
+    /** `missing`: no key was available, so nothing was sent. */
+    readonly reason: 'rejected' | 'missing' = 'rejected',
   ) {
     super(
-      status === 401
-        ? 'Spheron rejected the API key. Sign in again with a valid key.'
-        : `Spheron refused access${serverMessage ? `: ${serverMessage}` : ''}. Check the key's team and role.`,
+      reason === 'missing'
+        ? 'Sign in to Spheron with an API key first.'
+        : status === 401
+          ? 'Spheron rejected the API key. Sign in again with a valid key.'
+          : `Spheron refused access${serverMessage ? `: ${serverMessage}` : ''}. Check the key's team and role.`,
       endpoint,
     );
   }

@@ -1,0 +1,259 @@
+// Wire shapes of the Spheron API (contract §4), as loose zod/mini objects: unknown extra fields are
+// tolerated, fields the contract marks uncertain are optional. Field names are the wire's own,
+// including the snake_case ones. normalize.ts maps the parsed values to our domain types.
+import * as z from 'zod/mini';
+
+const text = z.string();
+const optionalText = z.optional(z.nullable(z.string()));
+const optionalNumber = z.optional(z.nullable(z.number()));
+const optionalBoolean = z.optional(z.nullable(z.boolean()));
+const isoDate = z
+  .string()
+  .check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO-8601 date'));
+const optionalDate = z.optional(z.nullable(isoDate));
+
+/** Fails at `keys[0]` unless one of `keys` holds a non-empty string. */
+function oneOf<T extends Record<string, unknown>>(keys: readonly (keyof T & string)[]) {
+  return z.refine<T>((value) => keys.some((key) => typeof value[key] === 'string' && value[key] !== ''), {
+    message: `expected one of ${keys.join(', ')}`,
+    path: [keys[0]],
+  });
+}
+
+/** `GET /api/providers` answers a bare array of slugs. */
+export const providerSlugSchema = text;
+
+export const offerSchema = z.looseObject({
+  provider: text,
+  offerId: text,
+  name: optionalText,
+  description: optionalText,
+  vcpus: z.number(),
+  memory: z.number(),
+  storage: z.number(),
+  gpuCount: z.number(),
+  gpu_memory: z.number(),
+  price: z.number(),
+  spot_price: optionalNumber,
+  originalPrice: optionalNumber,
+  discountedPrice: optionalNumber,
+  available: optionalBoolean,
+  maintenance: optionalBoolean,
+  clusters: z.optional(z.nullable(z.array(text))),
+  region: optionalText,
+  os_options: z.optional(z.nullable(z.array(text))),
+  instanceType: text,
+  interconnectType: optionalText,
+  supportsCloudInit: optionalBoolean,
+  minimumRuntimeMinutes: optionalNumber,
+  extras: z.optional(
+    z.nullable(
+      z.looseObject({
+        technical: z.optional(z.nullable(z.looseObject({ units_available: z.optional(z.unknown()) }))),
+      }),
+    ),
+  ),
+});
+export type WireOffer = z.infer<typeof offerSchema>;
+
+export const offerGroupSchema = z.looseObject({
+  gpuType: text,
+  gpuModel: optionalText,
+  displayName: optionalText,
+  popularity: optionalNumber,
+  totalAvailable: optionalNumber,
+  lowestPrice: optionalNumber,
+  highestPrice: optionalNumber,
+  averagePrice: optionalNumber,
+  providers: z.optional(z.nullable(z.array(text))),
+  offers: z.array(offerSchema),
+});
+export type WireOfferGroup = z.infer<typeof offerGroupSchema>;
+
+export const offerPageSchema = z.looseObject({
+  data: z.array(offerGroupSchema),
+  total: z.number(),
+  page: optionalNumber,
+  limit: optionalNumber,
+  totalPages: optionalNumber,
+});
+export type WireOfferPage = z.infer<typeof offerPageSchema>;
+
+/** Pagination fields of a wrapped list; all optional because bare arrays have none. */
+export const pageMetaSchema = z.looseObject({
+  total: optionalNumber,
+  page: optionalNumber,
+  limit: optionalNumber,
+  totalPages: optionalNumber,
+});
+
+const deploymentShape = z.looseObject({
+  id: optionalText,
+  _id: optionalText,
+  deploymentId: optionalText,
+  name: optionalText,
+  providerId: optionalText,
+  provider: optionalText,
+  gpuModelId: optionalText,
+  gpuType: optionalText,
+  gpuCount: z.number(),
+  region: optionalText,
+  instanceType: text,
+  operatingSystem: optionalText,
+  offerId: optionalText,
+  status: text,
+  ipAddress: optionalText,
+  user: optionalText,
+  sshPort: optionalNumber,
+  sshCommand: optionalText,
+  sshKeyId: optionalText,
+  createdAt: optionalDate,
+  startedAt: optionalDate,
+  stoppedAt: optionalDate,
+  totalCost: z.number(),
+  hourlyRate: z.number(),
+  originalHourlyRate: optionalNumber,
+  vcpus: z.number(),
+  memory: z.number(),
+  storage: z.number(),
+});
+type DeploymentShape = z.infer<typeof deploymentShape>;
+export const deploymentSchema = deploymentShape.check(
+  oneOf<DeploymentShape>(['id', '_id', 'deploymentId']),
+  oneOf<DeploymentShape>(['providerId', 'provider']),
+  oneOf<DeploymentShape>(['gpuModelId', 'gpuType']),
+);
+export type WireDeployment = z.infer<typeof deploymentSchema>;
+export const DEPLOYMENT_ID_KEYS = ['id', '_id', 'deploymentId'] as const;
+
+/** DELETE /api/deployments/{id}: `{message, deployment: {id, status, stoppedAt}}`. */
+const terminatedDeployment = z.looseObject({
+  id: optionalText,
+  _id: optionalText,
+  deploymentId: optionalText,
+  status: text,
+  stoppedAt: optionalDate,
+});
+const terminateShape = z.looseObject({
+  message: optionalText,
+  deployment: z.optional(z.nullable(terminatedDeployment)),
+  status: optionalText,
+  stoppedAt: optionalDate,
+});
+export const terminateSchema = terminateShape.check(
+  z.refine((value) => Boolean(value.deployment) || typeof value.status === 'string', {
+    message: 'expected deployment.status or status',
+    path: ['deployment'],
+  }),
+);
+export type WireTerminate = z.infer<typeof terminateSchema>;
+
+export const canTerminateSchema = z.looseObject({
+  canTerminate: z.boolean(),
+  runtime: optionalNumber,
+  minimumRuntime: optionalNumber,
+  timeRemaining: optionalNumber,
+  reason: optionalText,
+});
+
+const sshKeyShape = z.looseObject({
+  id: optionalText,
+  _id: optionalText,
+  keyId: optionalText,
+  name: text,
+  fingerprint: optionalText,
+  publicKey: optionalText,
+  createdAt: optionalDate,
+});
+export const sshKeySchema = sshKeyShape.check(oneOf<z.infer<typeof sshKeyShape>>(['id', '_id', 'keyId']));
+export type WireSshKey = z.infer<typeof sshKeySchema>;
+export const SSH_KEY_ID_KEYS = ['id', '_id', 'keyId'] as const;
+
+const volumeShape = z.looseObject({
+  id: optionalText,
+  _id: optionalText,
+  volumeId: optionalText,
+  name: text,
+  providerId: optionalText,
+  provider: optionalText,
+  region: optionalText,
+  sizeInGb: z.number(),
+  usedCapacityBytes: optionalNumber,
+  status: text,
+  hourlyRate: z.number(),
+  attachedToDeploymentIds: z.optional(z.nullable(z.array(text))),
+  createdAt: optionalDate,
+});
+type VolumeShape = z.infer<typeof volumeShape>;
+export const volumeSchema = volumeShape.check(
+  oneOf<VolumeShape>(['id', '_id', 'volumeId']),
+  oneOf<VolumeShape>(['providerId', 'provider']),
+);
+export type WireVolume = z.infer<typeof volumeSchema>;
+export const VOLUME_ID_KEYS = ['id', '_id', 'volumeId'] as const;
+
+export const volumePricingSchema = z.looseObject({
+  provider: optionalText,
+  hourlyRatePerGb: z.number(),
+});
+
+export const volumeRegionsSchema = z.looseObject({
+  hasAnyOffers: optionalBoolean,
+  regions: z.array(
+    z.looseObject({
+      id: text,
+      name: optionalText,
+      hasGpuOffers: optionalBoolean,
+      minSizeGb: z.number(),
+      maxSizeGb: z.number(),
+      hourlyRatePerGb: z.number(),
+    }),
+  ),
+});
+export type WireVolumeRegions = z.infer<typeof volumeRegionsSchema>;
+
+const teamBalanceShape = z.looseObject({
+  teamId: optionalText,
+  id: optionalText,
+  _id: optionalText,
+  teamName: optionalText,
+  name: optionalText,
+  balance: z.number(),
+  isCurrentTeam: optionalBoolean,
+  role: optionalText,
+});
+export const balanceSchema = z.looseObject({
+  teams: z.array(teamBalanceShape.check(oneOf<z.infer<typeof teamBalanceShape>>(['teamId', 'id', '_id']))),
+  currency: optionalText,
+});
+export type WireBalance = z.infer<typeof balanceSchema>;
+
+const teamShape = z.looseObject({
+  id: optionalText,
+  _id: optionalText,
+  teamId: optionalText,
+  name: optionalText,
+  teamName: optionalText,
+  role: optionalText,
+  isCurrentTeam: optionalBoolean,
+  balance: optionalNumber,
+});
+export const teamSchema = teamShape.check(oneOf<z.infer<typeof teamShape>>(['id', '_id', 'teamId']));
+export type WireTeam = z.infer<typeof teamSchema>;
+export const TEAM_ID_KEYS = ['id', '_id', 'teamId'] as const;
+
+/** Any JSON object; for DELETE answers whose content we do not use (`{success: true}` and the like). */
+export const acknowledgementSchema = z.looseObject({});
+
+/** Error bodies are read leniently: contract §6.1 documents `{error, code, details}`, live adds more. */
+export const errorBodySchema = z.looseObject({
+  message: z.optional(z.unknown()),
+  error: z.optional(z.unknown()),
+  error_message: z.optional(z.unknown()),
+  code: z.optional(z.unknown()),
+  retryAfter: z.optional(z.unknown()),
+  timeRemaining: z.optional(z.unknown()),
+  minimumRuntime: z.optional(z.unknown()),
+  currentStatus: z.optional(z.unknown()),
+});
+export type WireErrorBody = z.infer<typeof errorBodySchema>;
