@@ -42,12 +42,11 @@ const builds = [
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     plugins: [lazyHttpChunk],
+    // Turns `import('./http.js')` into a plain require, which every extension host supports.
+    supported: { 'dynamic-import': false },
   },
+  { ...nodeCommon, entryPoints: ['src/core/api/undiciTransport.ts'], outfile: 'dist/http.js' },
 ];
-// TEMP(lead): guarded until the API client lands; remove the guard then.
-if (existsSync('src/core/api/undiciTransport.ts')) {
-  builds.push({ ...nodeCommon, entryPoints: ['src/core/api/undiciTransport.ts'], outfile: 'dist/http.js' });
-}
 if (webviewEntries.length > 0) {
   builds.push({
     bundle: true,

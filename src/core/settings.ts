@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 export const DEFAULT_API_BASE_URL = 'https://app.spheron.ai';
 
 const forwardPortSchema = z.object({
-  label: z.string().check(z.minLength(1)),
+  label: z.string().check(z.minLength(1), z.maxLength(40)),
   remotePort: z.number().check(z.int(), z.gte(1), z.lte(65535)),
 });
 
@@ -14,12 +14,18 @@ export const DEFAULT_FORWARD_PORTS: readonly ForwardPort[] = [
   { label: 'TensorBoard', remotePort: 6006 },
 ];
 
-/** Settings as the rest of the extension sees them, parsed once per change. */
+/** Settings as the rest of the extension sees them, parsed once per read. */
 export interface Settings {
   readonly apiBaseUrl: string;
   readonly forwardPorts: readonly ForwardPort[];
-  readonly sshConfigPath: string | undefined;
+  /** Write `~/.ssh/spheron/config` and its Include; off leaves every SSH file alone. */
+  readonly sshManageConfig: boolean;
+  /** Our own SSH config file; undefined means `~/.ssh/spheron/config`. */
+  readonly sshOurConfigPath: string | undefined;
+  /** Private key for `IdentityFile`; undefined means the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa. */
   readonly sshIdentityFile: string | undefined;
+  /** Where `tensorboard --logdir` points when we start TensorBoard. */
+  readonly tensorBoardLogDir: string;
 }
 
 /** Reads one setting; the vscode layer passes `WorkspaceConfiguration.get`. */
@@ -43,16 +49,19 @@ function parseBaseUrl(value: unknown): string {
   }
 }
 
-function optionalPath(value: unknown): string | undefined {
+function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 export function parseSettings(read: SettingReader): Settings {
   const ports = z.array(forwardPortSchema).safeParse(read('forwardPorts'));
+  const manage = read('ssh.manageConfig');
   return {
     apiBaseUrl: parseBaseUrl(read('apiBaseUrl')),
     forwardPorts: ports.success ? ports.data : DEFAULT_FORWARD_PORTS,
-    sshConfigPath: optionalPath(read('ssh.configFile')),
-    sshIdentityFile: optionalPath(read('ssh.identityFile')),
+    sshManageConfig: typeof manage === 'boolean' ? manage : true,
+    sshOurConfigPath: optionalText(read('ssh.configPath')),
+    sshIdentityFile: optionalText(read('ssh.identityFile')),
+    tensorBoardLogDir: optionalText(read('tensorBoard.logDir')) ?? '~/runs',
   };
 }

@@ -6,6 +6,9 @@ const DEFAULTS = {
   'spheron.loaded': false,
   'spheron.showEndedInstances': false,
   'spheron.offerFiltersActive': false,
+  /** The first instances/volumes list arrived: an empty view now really means "none". */
+  'spheron.instancesLoaded': false,
+  'spheron.volumesLoaded': false,
 } as const;
 
 export type ContextKey = keyof typeof DEFAULTS;
@@ -22,6 +25,9 @@ export class ContextKeys {
   }
 
   async set(key: ContextKey, value: boolean): Promise<void> {
+    if (this.values.get(key) === value) {
+      return;
+    }
     this.values.set(key, value);
     await vscode.commands.executeCommand('setContext', key, value);
   }

@@ -2,10 +2,50 @@ import * as vscode from 'vscode';
 import { reportError } from '../errors';
 import type { Services } from '../services';
 import { COMMAND_IDS, type CommandId } from './ids';
+import { checkSshSetupCommand } from './checkSshSetup';
+import { clearOfferFiltersCommand } from './clearOfferFilters';
+import { connectCommand } from './connect';
+import { copySshCommandCommand } from './copySshCommand';
+import { filterOffersCommand } from './filterOffers';
+import { openDashboardCommand } from './openDashboard';
+import { openJupyterCommand, openTensorBoardCommand } from './openNotebookPort';
+import { openSshTerminalCommand } from './openSshTerminal';
+import {
+  refreshCommand,
+  refreshInstancesCommand,
+  refreshOffersCommand,
+  refreshVolumesCommand,
+} from './refresh';
+import { hideEndedInstancesCommand, showEndedInstancesCommand } from './showEndedInstances';
 import { showLogsCommand } from './showLogs';
+import { signInCommand } from './signIn';
+import { signOutCommand } from './signOut';
+import { stopTunnelCommand } from './stopTunnel';
+import { switchTeamCommand } from './switchTeam';
 import type { SpheronCommand } from './types';
 
-const COMMANDS: readonly SpheronCommand[] = [showLogsCommand];
+const COMMANDS: readonly SpheronCommand[] = [
+  signInCommand,
+  signOutCommand,
+  switchTeamCommand,
+  openDashboardCommand,
+  showLogsCommand,
+  refreshCommand,
+  refreshOffersCommand,
+  filterOffersCommand,
+  clearOfferFiltersCommand,
+  refreshInstancesCommand,
+  showEndedInstancesCommand,
+  hideEndedInstancesCommand,
+  refreshVolumesCommand,
+  connectCommand,
+  copySshCommandCommand,
+  openSshTerminalCommand,
+  openJupyterCommand,
+  openTensorBoardCommand,
+  stopTunnelCommand,
+  checkSshSetupCommand,
+];
 
 /** The only place that registers commands. Every handler runs through the error funnel. */
 export function registerCommands(services: Services): vscode.Disposable[] {

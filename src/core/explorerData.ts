@@ -1,0 +1,83 @@
+import type {
+  Balance,
+  Deployment,
+  OfferCatalogue,
+  OfferQuery,
+  SpheronApi,
+  TeamBalance,
+  Volume,
+} from './api/types';
+import { Resource } from './resource';
+
+export interface ExplorerDataDeps {
+  readonly api: SpheronApi;
+  /** Picks the team to scope calls to from the balance (remembered choice, else current). */
+  readonly currentTeam: (balance: Balance) => TeamBalance | undefined;
+  readonly now: () => number;
+}
+
+/**
+ * The remote data the sidebar shows. Each piece refreshes on its own schedule; deployments and
+ * volumes need the team, which comes from the balance.
+ */
+export class ExplorerData {
+  readonly balance: Resource<Balance>;
+  readonly deployments: Resource<Deployment[]>;
+  readonly volumes: Resource<Volume[]>;
+  readonly offers: Resource<OfferCatalogue>;
+  private offerQuery: OfferQuery = {};
+
+  constructor(private readonly deps: ExplorerDataDeps) {
+    this.balance = new Resource((signal) => deps.api.getBalance({ signal }), deps.now);
+    this.deployments = new Resource(async (signal) => {
+      const teamId = await this.teamId(signal);
+      return deps.api.listDeployments(teamId ? { teamId } : {}, { signal });
+    }, deps.now);
+    this.volumes = new Resource((signal) => deps.api.listVolumes({}, { signal }), deps.now);
+    this.offers = new Resource((signal) => deps.api.listAllGpuOffers(this.offerQuery, { signal }), deps.now);
+  }
+
+  currentTeam(): TeamBalance | undefined {
+    const balance = this.balance.state.value;
+    return balance ? this.deps.currentTeam(balance) : undefined;
+  }
+
+  /** The team id, loading the balance first when it has never been loaded. */
+  async teamId(signal?: AbortSignal): Promise<string | undefined> {
+    if (!this.balance.state.value) {
+      await this.balance.refresh();
+      signal?.throwIfAborted();
+    }
+    return this.currentTeam()?.teamId;
+  }
+
+  /** Changes the server-side part of the offer query (search text); reloads the catalogue. */
+  async setOfferQuery(query: OfferQuery): Promise<void> {
+    this.offerQuery = query;
+    this.offers.reset();
+    await this.offers.refresh();
+  }
+
+  get currentOfferQuery(): OfferQuery {
+    return this.offerQuery;
+  }
+
+  /** Team switch: the balance lists every team, the rest belonged to the previous team. */
+  resetTeamData(): void {
+    this.deployments.reset();
+    this.volumes.reset();
+  }
+
+  /** Sign-out or a new key: forget everything that belonged to the previous identity. */
+  resetAccountData(): void {
+    this.balance.reset();
+    this.resetTeamData();
+  }
+
+  dispose(): void {
+    this.balance.dispose();
+    this.deployments.dispose();
+    this.volumes.dispose();
+    this.offers.dispose();
+  }
+}

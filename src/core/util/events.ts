@@ -1,0 +1,25 @@
+export interface Disposable {
+  dispose(): void;
+}
+
+export type Listener<T> = (value: T) => void;
+
+/** A minimal event emitter, shaped like vscode.EventEmitter so the vscode layer can adapt it. */
+export class Emitter<T> implements Disposable {
+  private listeners = new Set<Listener<T>>();
+
+  readonly event = (listener: Listener<T>): Disposable => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) {
+      listener(value);
+    }
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { isEnded } from '../../core/model/classify';
+import { instanceLabel } from '../../core/model/instances';
+import { defaultRemoteHome, mergePortsAttributes, remoteFolderUri } from '../../core/ssh/remoteSsh';
+import { prepareSsh } from '../ssh/prepare';
+import { resolveDeployment } from './instanceArgs';
+import type { SpheronCommand } from './types';
+
+export type ConnectResult = 'opened' | 'remote-ssh-missing' | 'cancelled';
+
+/** Labels our forwarded ports in Remote-SSH's Ports view, never overwriting the user's entries. */
+async function labelForwardedPorts(ports: readonly { label: string; remotePort: number }[]): Promise<void> {
+  const configuration = vscode.workspace.getConfiguration('remote');
+  const merged = mergePortsAttributes(
+    configuration.get('portsAttributes'),
+    ports.map((port) => ({ port: port.remotePort, label: port.label })),
+  );
+  if (merged.changed) {
+    await configuration.update('portsAttributes', merged.value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Skips Remote-SSH's "which platform?" prompt for our hosts. */
+async function presetRemotePlatform(alias: string): Promise<void> {
+  const configuration = vscode.workspace.getConfiguration('remote.SSH');
+  const current = configuration.get<Record<string, string>>('remotePlatform') ?? {};
+  if (current[alias] !== 'linux') {
+    await configuration.update(
+      'remotePlatform',
+      { ...current, [alias]: 'linux' },
+      vscode.ConfigurationTarget.Global,
+    );
+  }
+}
+
+export const connectCommand: SpheronCommand = {
+  id: 'spheron.instance.connect',
+  title: 'Connect',
+  async run(services, arg?: unknown): Promise<ConnectResult> {
+    const chosen = await resolveDeployment(services, arg, {
+      title: 'Connect with Remote-SSH',
+      accept: (deployment) => !isEnded(deployment.status) && deployment.status !== 'stopped',
+    });
+    if (!chosen) {
+      return 'cancelled';
+    }
+    const extensionId = services.remoteSsh.installedExtensionId();
+    if (!extensionId) {
+      const choice = await vscode.window.showWarningMessage(
+        'Connecting opens a new window through the Remote - SSH extension, which is not installed.',
+        'Install Remote - SSH',
+        'Open SSH Terminal Instead',
+      );
+      if (choice === 'Install Remote - SSH') {
+        await vscode.commands.executeCommand(
+          'workbench.extensions.installExtension',
+          'ms-vscode-remote.remote-ssh',
+        );
+      } else if (choice === 'Open SSH Terminal Instead') {
+        await vscode.commands.executeCommand('spheron.instance.openTerminal', chosen.id);
+      }
+      return 'remote-ssh-missing';
+    }
+    const { host } = await prepareSsh(services, chosen);
+    try {
+      await presetRemotePlatform(host.alias);
+      await labelForwardedPorts(services.settings().forwardPorts);
+    } catch (error) {
+      // Settings are a convenience; a failure to write them must not block connecting.
+      services.logger.warn(
+        `Could not update Remote-SSH settings: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const folder = vscode.Uri.parse(remoteFolderUri(host.alias, defaultRemoteHome(host.user)));
+    services.logger.info(
+      `Connecting to ${instanceLabel(chosen)} through ${extensionId}: ${folder.toString()}`,
+    );
+    await services.remoteSsh.openFolder(folder);
+    return 'opened';
+  },
+};

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { InvalidApiKeyError } from '../../core/session';
+import { formatBalance } from '../../core/model/format';
+import { signalFromToken } from '../cancellation';
+import type { SpheronCommand } from './types';
+
+export const signInCommand: SpheronCommand = {
+  id: 'spheron.signIn',
+  title: 'Sign In',
+  async run(services, keyArgument?: unknown) {
+    // Tests and other extensions may pass the key; a user gets a password input.
+    const key =
+      typeof keyArgument === 'string'
+        ? keyArgument
+        : await vscode.window.showInputBox({
+            title: 'Spheron: Sign In',
+            prompt: 'Paste your Spheron API key (dashboard → Settings → API). It is kept in SecretStorage.',
+            placeHolder: 'Spheron API key',
+            password: true,
+            ignoreFocusOut: true,
+            validateInput: (value) =>
+              value.trim() ? undefined : 'Paste the API key from the Spheron dashboard.',
+          });
+    if (key === undefined) {
+      return false;
+    }
+    try {
+      const balance = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: 'Spheron: checking the API key…',
+          cancellable: true,
+        },
+        (_progress, token) => services.session.signIn(key, { signal: signalFromToken(token) }),
+      );
+      services.logger.addSecret(key.trim());
+      const team = services.session.currentTeam(balance);
+      services.logger.info(`Signed in${team ? ` (team ${team.teamName})` : ''}`);
+      void vscode.window.showInformationMessage(
+        team
+          ? `Signed in to Spheron: team “${team.teamName}”, balance ${formatBalance(team.balance)}.`
+          : 'Signed in to Spheron.',
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidApiKeyError) {
+        services.logger.warn(`Sign-in refused: ${error.message}`);
+        const choice = await vscode.window.showErrorMessage(error.message, 'Try Again', 'Open Dashboard');
+        if (choice === 'Try Again') {
+          await vscode.commands.executeCommand('spheron.signIn');
+        } else if (choice === 'Open Dashboard') {
+          await vscode.commands.executeCommand('spheron.openDashboard');
+        }
+        return false;
+      }
+      throw error;
+    }
+  },
+};

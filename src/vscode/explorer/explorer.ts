@@ -1,0 +1,436 @@
+import * as vscode from 'vscode';
+import type { Deployment } from '../../core/api/types';
+import type { ExplorerData } from '../../core/explorerData';
+import type { Logger } from '../../core/logger';
+import { burnRate } from '../../core/model/costs';
+import { staleFromError, viewDescription, errorRowsFor } from '../../core/model/errors';
+import { formatAgo, plural } from '../../core/model/format';
+import {
+  buildInstanceNodes,
+  detectReclaims,
+  instanceLabel,
+  instancePollResult,
+  type ScheduledTermination,
+} from '../../core/model/instances';
+import type { ExplorerView, ModelNode, StaleState, TunnelRowState } from '../../core/model/nodes';
+import {
+  buildOfferTree,
+  describeOfferFilters,
+  isDefaultOfferFilters,
+  parseOfferFilters,
+  type OfferFilters,
+} from '../../core/model/offers';
+import { Poller, POLL_POLICIES } from '../../core/model/polling';
+import { statusBarModel } from '../../core/model/statusBar';
+import { buildVolumeNodes } from '../../core/model/volumes';
+import type { ResourceState } from '../../core/resource';
+import type { Session } from '../../core/session';
+import type { KeyValueStore } from '../../core/util/keyValueStore';
+import type { ContextKeys } from '../contextKeys';
+import { ModelTreeProvider } from '../tree/render';
+
+const OFFER_FILTERS_KEY = 'spheron.offerFilters';
+const SHOW_ENDED_KEY = 'spheron.showEndedInstances';
+/** The offer catalogue changes slowly; refreshing it costs a few requests per load. */
+const OFFERS_INTERVAL_MS = 15 * 60_000;
+/** Older than this, a balance shown while the views are hidden is marked as not current. */
+const STATUS_BAR_FRESH_MS = 15 * 60_000;
+
+export interface ExplorerDeps {
+  readonly session: Session;
+  readonly data: ExplorerData;
+  readonly logger: Logger;
+  readonly contextKeys: ContextKeys;
+  readonly state: KeyValueStore;
+  readonly scheduledTerminations: () => ReadonlyMap<string, ScheduledTermination>;
+  readonly tunnels: () => ReadonlyMap<string, readonly TunnelRowState[]>;
+  readonly now?: () => number;
+}
+
+/**
+ * The three trees and the status bar item. Data loads when a view is first shown, polls only
+ * while a view is visible, and a failed refresh keeps older data on screen, marked stale.
+ */
+export class Explorer implements vscode.Disposable {
+  readonly offersTree: ModelTreeProvider;
+  readonly instancesTree: ModelTreeProvider;
+  readonly volumesTree: ModelTreeProvider;
+  readonly offersView: vscode.TreeView<ModelNode>;
+  readonly instancesView: vscode.TreeView<ModelNode>;
+  readonly volumesView: vscode.TreeView<ModelNode>;
+  readonly statusBar: vscode.StatusBarItem;
+  private readonly pollers: Record<ExplorerView | 'balance', Poller>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private filters: OfferFilters;
+  private signedIn = false;
+  private readonly now: () => number;
+  private readonly deploymentsChanged = new vscode.EventEmitter<readonly Deployment[]>();
+  /** Fires after every successful instances refresh (SSH config sync listens). */
+  readonly onDidChangeDeployments = this.deploymentsChanged.event;
+
+  constructor(private readonly deps: ExplorerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.filters = parseOfferFilters(deps.state.get(OFFER_FILTERS_KEY));
+    this.offersTree = new ModelTreeProvider();
+    this.instancesTree = new ModelTreeProvider();
+    this.volumesTree = new ModelTreeProvider();
+    this.offersView = vscode.window.createTreeView('spheron.offers', {
+      treeDataProvider: this.offersTree,
+      showCollapseAll: true,
+    });
+    this.instancesView = vscode.window.createTreeView('spheron.instances', {
+      treeDataProvider: this.instancesTree,
+    });
+    this.volumesView = vscode.window.createTreeView('spheron.volumes', {
+      treeDataProvider: this.volumesTree,
+    });
+    this.statusBar = vscode.window.createStatusBarItem(
+      'spheron.balance',
+      vscode.StatusBarAlignment.Right,
+      100,
+    );
+    this.statusBar.name = 'Spheron Balance';
+
+    const onError = (what: string) => (error: unknown) =>
+      deps.logger.warn(
+        `Refreshing ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    this.pollers = {
+      offers: new Poller({
+        refresh: () => this.refreshOffers(),
+        fastIntervalMs: OFFERS_INTERVAL_MS,
+        slowIntervalMs: OFFERS_INTERVAL_MS,
+        onError: onError('offers'),
+      }),
+      instances: new Poller({
+        refresh: () => this.refreshInstances(),
+        ...POLL_POLICIES.instances,
+        onError: onError('instances'),
+      }),
+      volumes: new Poller({
+        refresh: () => this.refreshVolumes(),
+        ...POLL_POLICIES.volumes,
+        onError: onError('volumes'),
+      }),
+      balance: new Poller({
+        refresh: () => this.refreshBalance(),
+        ...POLL_POLICIES.balance,
+        onError: onError('balance'),
+      }),
+    };
+
+    const data = deps.data;
+    this.disposables.push(
+      this.offersView,
+      this.instancesView,
+      this.volumesView,
+      this.statusBar,
+      this.offersTree,
+      this.instancesTree,
+      this.volumesTree,
+      this.deploymentsChanged,
+      this.offersView.onDidChangeVisibility(() => this.updateVisibility()),
+      this.instancesView.onDidChangeVisibility(() => this.updateVisibility()),
+      this.volumesView.onDidChangeVisibility(() => this.updateVisibility()),
+      toVscode(data.offers.onDidChange(() => this.renderOffers())),
+      toVscode(
+        data.deployments.onDidChange((state) => {
+          this.renderInstances();
+          this.renderVolumes();
+          this.renderStatusBar();
+          if (state.value && !state.loading) {
+            this.deploymentsChanged.fire(state.value);
+          }
+        }),
+      ),
+      toVscode(
+        data.volumes.onDidChange(() => {
+          this.renderVolumes();
+          this.renderStatusBar();
+        }),
+      ),
+      toVscode(data.balance.onDidChange(() => this.renderStatusBar())),
+      toVscode(deps.session.onDidChange((state) => void this.sessionChanged(state.signedIn))),
+    );
+    this.renderAll();
+  }
+
+  /** Reads the sign-in state (SecretStorage, no network) and shows the right welcome content. */
+  async initialise(): Promise<void> {
+    const state = await this.deps.session.state();
+    this.signedIn = state.signedIn;
+    await this.deps.contextKeys.set('spheron.authenticated', state.signedIn);
+    await this.deps.contextKeys.set('spheron.showEndedInstances', this.showEnded);
+    await this.deps.contextKeys.set('spheron.offerFiltersActive', !isDefaultOfferFilters(this.filters));
+    await this.deps.contextKeys.set('spheron.loaded', true);
+    this.renderAll();
+    this.updateVisibility();
+  }
+
+  get offerFilters(): OfferFilters {
+    return this.filters;
+  }
+
+  get showEnded(): boolean {
+    return this.deps.state.get<boolean>(SHOW_ENDED_KEY) === true;
+  }
+
+  async setShowEnded(show: boolean): Promise<void> {
+    await this.deps.state.update(SHOW_ENDED_KEY, show);
+    await this.deps.contextKeys.set('spheron.showEndedInstances', show);
+    this.renderInstances();
+  }
+
+  async setOfferFilters(filters: OfferFilters): Promise<void> {
+    const searchChanged = (filters.search ?? '') !== (this.filters.search ?? '');
+    this.filters = filters;
+    await this.deps.state.update(OFFER_FILTERS_KEY, filters);
+    await this.deps.contextKeys.set('spheron.offerFiltersActive', !isDefaultOfferFilters(filters));
+    if (searchChanged) {
+      // Text search is the API's `search` parameter: it changes what the server sends.
+      await this.deps.data.setOfferQuery(filters.search ? { search: filters.search } : {});
+    }
+    this.renderOffers();
+  }
+
+  /** Refreshes one view (or all), now, whether visible or not. */
+  async refresh(view?: ExplorerView): Promise<void> {
+    const views: ExplorerView[] = view ? [view] : ['offers', 'instances', 'volumes'];
+    const work: Promise<void>[] = views.map((name) => this.pollers[name].refreshNow());
+    if (!view || view !== 'offers') {
+      work.push(this.pollers.balance.refreshNow());
+    }
+    await Promise.all(work);
+  }
+
+  private async sessionChanged(signedIn: boolean): Promise<void> {
+    const wasSignedIn = this.signedIn;
+    this.signedIn = signedIn;
+    await this.deps.contextKeys.set('spheron.authenticated', signedIn);
+    this.deps.data.resetAccountData();
+    this.renderAll();
+    if (signedIn && !wasSignedIn) {
+      await this.refresh();
+    }
+  }
+
+  private updateVisibility(): void {
+    const anyVisible = this.offersView.visible || this.instancesView.visible || this.volumesView.visible;
+    this.pollers.offers.setVisible(this.offersView.visible);
+    // The status bar's burn rate needs instances and volumes, and the Volumes view names the
+    // instances volumes are attached to: account data polls while any Spheron view is visible.
+    const account = this.signedIn && anyVisible;
+    this.pollers.instances.setVisible(account);
+    this.pollers.volumes.setVisible(account);
+    this.pollers.balance.setVisible(account);
+  }
+
+  private async refreshOffers(): Promise<void> {
+    await this.deps.data.offers.refresh();
+    throwIfFailed(this.deps.data.offers.state);
+  }
+
+  private async refreshInstances() {
+    if (!this.signedIn) {
+      return { transitional: false };
+    }
+    const previous = this.deps.data.deployments.state.value;
+    await this.deps.data.deployments.refresh();
+    const { value } = this.deps.data.deployments.state;
+    throwIfFailed(this.deps.data.deployments.state);
+    if (previous && value) {
+      this.announceReclaims(previous, value);
+    }
+    return instancePollResult(value ?? [], {
+      nowMs: this.now(),
+      scheduledTerminations: this.deps.scheduledTerminations(),
+    });
+  }
+
+  private async refreshVolumes(): Promise<void> {
+    if (!this.signedIn) {
+      return;
+    }
+    await this.deps.data.volumes.refresh();
+    throwIfFailed(this.deps.data.volumes.state);
+  }
+
+  private async refreshBalance(): Promise<void> {
+    if (!this.signedIn) {
+      return;
+    }
+    await this.deps.data.balance.refresh();
+    throwIfFailed(this.deps.data.balance.state);
+  }
+
+  private announceReclaims(previous: readonly Deployment[], next: readonly Deployment[]): void {
+    for (const deployment of detectReclaims(previous, next)) {
+      const name = instanceLabel(deployment);
+      this.deps.logger.warn(`Instance ${name} (${deployment.id}) was reclaimed by the provider`);
+      void vscode.window
+        .showWarningMessage(
+          `The provider reclaimed the spot instance “${name}”. It has stopped billing; its disk is gone.`,
+          'Show Instances',
+        )
+        .then((choice) => {
+          if (choice === 'Show Instances') {
+            void vscode.commands.executeCommand('spheron.instances.focus');
+          }
+        });
+    }
+  }
+
+  /** Re-renders the rows that depend on scheduled terminations or tunnels. */
+  renderInstanceExtras(): void {
+    this.renderInstances();
+  }
+
+  private renderAll(): void {
+    this.renderOffers();
+    this.renderInstances();
+    this.renderVolumes();
+    this.renderStatusBar();
+  }
+
+  private renderOffers(): void {
+    const state = this.deps.data.offers.state;
+    const nowMs = this.now();
+    const stale = staleOf(state);
+    const filterText = describeOfferFilters(this.filters);
+    if (!state.value) {
+      this.offersTree.setNodes(
+        state.error ? errorRowsFor(state.error, { hasData: false, view: 'offers' }) : [],
+      );
+      this.offersView.description = viewDescription(filterText, undefined, nowMs);
+      this.offersView.message = state.loading ? 'Loading the GPU catalogue…' : undefined;
+      return;
+    }
+    const tree = buildOfferTree(state.value.groups, this.filters, { stale, nowMs });
+    this.offersTree.setNodes(tree.nodes);
+    const counts = `${tree.shownOffers} of ${plural(tree.totalOffers, 'offer')}`;
+    this.offersView.description = viewDescription(
+      filterText ? `${filterText} · ${counts}` : counts,
+      stale,
+      nowMs,
+    );
+    this.offersView.message = undefined;
+  }
+
+  private renderInstances(): void {
+    const state = this.deps.data.deployments.state;
+    const nowMs = this.now();
+    void this.deps.contextKeys.set('spheron.instancesLoaded', state.value !== undefined);
+    if (!this.signedIn) {
+      this.instancesTree.setNodes([]);
+      this.instancesView.description = undefined;
+      return;
+    }
+    if (!state.value) {
+      this.instancesTree.setNodes(
+        state.error ? errorRowsFor(state.error, { hasData: false, view: 'instances' }) : [],
+      );
+      this.instancesView.description = state.loading ? 'loading…' : undefined;
+      return;
+    }
+    const stale = staleOf(state);
+    this.instancesTree.setNodes(
+      buildInstanceNodes(state.value, {
+        nowMs,
+        showEnded: this.showEnded,
+        scheduledTerminations: this.deps.scheduledTerminations(),
+        tunnels: this.deps.tunnels(),
+        ...(stale ? { stale } : {}),
+      }),
+    );
+    const running = state.value.filter((deployment) => deployment.status === 'running').length;
+    this.instancesView.description = viewDescription(running > 0 ? `${running} running` : '', stale, nowMs);
+  }
+
+  private renderVolumes(): void {
+    const state = this.deps.data.volumes.state;
+    const nowMs = this.now();
+    void this.deps.contextKeys.set('spheron.volumesLoaded', state.value !== undefined);
+    if (!this.signedIn) {
+      this.volumesTree.setNodes([]);
+      return;
+    }
+    if (!state.value) {
+      this.volumesTree.setNodes(
+        state.error ? errorRowsFor(state.error, { hasData: false, view: 'volumes' }) : [],
+      );
+      return;
+    }
+    const stale = staleOf(state);
+    const deploymentNames = new Map(
+      (this.deps.data.deployments.state.value ?? []).map((deployment) => [
+        deployment.id,
+        instanceLabel(deployment),
+      ]),
+    );
+    this.volumesTree.setNodes(
+      buildVolumeNodes(state.value, { deploymentNames, nowMs, ...(stale ? { stale } : {}) }),
+    );
+    this.volumesView.description = viewDescription('', stale, nowMs);
+  }
+
+  private renderStatusBar(): void {
+    const nowMs = this.now();
+    const data = this.deps.data;
+    const deployments = data.deployments.state.value ?? [];
+    const volumes = data.volumes.state.value ?? [];
+    const burn = burnRate(deployments, volumes);
+    const balanceState = data.balance.state;
+    let stale = staleOf(balanceState);
+    if (
+      !stale &&
+      balanceState.fetchedAtMs !== undefined &&
+      nowMs - balanceState.fetchedAtMs > STATUS_BAR_FRESH_MS
+    ) {
+      stale = {
+        sinceMs: balanceState.fetchedAtMs,
+        reason: `not refreshed since ${formatAgo(balanceState.fetchedAtMs, nowMs)} while the Spheron views were hidden`,
+      };
+    }
+    const team = data.currentTeam();
+    const model = statusBarModel({
+      signedIn: this.signedIn,
+      ...(balanceState.value ? { balance: balanceState.value } : {}),
+      ...(team ? { currentTeam: team.teamId } : {}),
+      burnRatePerHour: burn.totalPerHour,
+      burnBreakdown: burn,
+      ...(stale ? { stale } : {}),
+      nowMs,
+    });
+    this.statusBar.text = model.text;
+    this.statusBar.tooltip = new vscode.MarkdownString(model.tooltip, true);
+    this.statusBar.backgroundColor = model.warning
+      ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : undefined;
+    this.statusBar.command = this.signedIn ? 'spheron.instances.focus' : model.command;
+    this.statusBar.show();
+  }
+
+  dispose(): void {
+    for (const poller of Object.values(this.pollers)) {
+      poller.dispose();
+    }
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function toVscode(disposable: { dispose(): void }): vscode.Disposable {
+  return new vscode.Disposable(() => disposable.dispose());
+}
+
+function staleOf<T>(state: ResourceState<T>): StaleState | undefined {
+  return state.error !== undefined && state.value !== undefined && state.fetchedAtMs !== undefined
+    ? staleFromError(state.error, state.fetchedAtMs)
+    : undefined;
+}
+
+/** Pollers count a failed refresh to back off; Resource itself never rejects. */
+function throwIfFailed<T>(state: ResourceState<T>): void {
+  if (state.error instanceof Error) {
+    throw state.error;
+  }
+}

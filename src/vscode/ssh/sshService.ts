@@ -1,0 +1,256 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Deployment } from '../../core/api/types';
+import type { Logger } from '../../core/logger';
+import type { TunnelPhase, TunnelRowState } from '../../core/model/nodes';
+import type { Settings } from '../../core/settings';
+import { execProgram, type ExecResult } from '../../core/ssh/exec';
+import type { SshHost } from '../../core/ssh/hostBlocks';
+import { defaultUserConfigPath, expandHome } from '../../core/ssh/paths';
+import { parseSshVersion, type OpenSshVersion } from '../../core/ssh/sshVersion';
+import { resolveSshPaths, syncSshConfig, type SshSyncResult } from '../../core/ssh/sync';
+import { TunnelManager, type TunnelInfo, type TunnelState } from '../../core/ssh/tunnel';
+
+export interface SshServiceDeps {
+  readonly logger: Logger;
+  readonly settings: () => Settings;
+  /** Defaults to the OS home; tests point it at a temporary folder. */
+  readonly homeDir?: string;
+}
+
+const TUNNEL_PHASE: Record<TunnelState, TunnelPhase> = {
+  starting: 'starting',
+  restarting: 'starting',
+  dropped: 'starting',
+  ready: 'open',
+  failed: 'error',
+  stopped: 'stopped',
+};
+
+/**
+ * The SSH side of the extension: keeps `~/.ssh/spheron/config` in step with running instances,
+ * runs commands on instances and owns the managed `ssh -L` tunnels.
+ */
+export class SshService implements vscode.Disposable {
+  private tunnelManager: TunnelManager | undefined;
+  private tunnelConfigPath: string | undefined;
+  private hosts = new Map<string, SshHost>();
+  private syncQueue: Promise<unknown> = Promise.resolve();
+  private readonly warnedSkipped = new Set<string>();
+  private sshVersion: Promise<OpenSshVersion | undefined> | undefined;
+  private readonly tunnelsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeTunnels = this.tunnelsChanged.event;
+  readonly homeDir: string;
+
+  constructor(private readonly deps: SshServiceDeps) {
+    this.homeDir = deps.homeDir ?? homedir();
+  }
+
+  /** The file Remote-SSH reads: `remote.SSH.configFile`, else `~/.ssh/config`. */
+  userConfigPath(): string {
+    const configured = vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile');
+    return configured && configured.trim() !== ''
+      ? expandHome(configured.trim(), this.homeDir)
+      : defaultUserConfigPath(this.homeDir);
+  }
+
+  sshPath(): string {
+    const configured = vscode.workspace.getConfiguration('remote.SSH').get<string>('path');
+    return configured && configured.trim() !== '' ? configured.trim() : 'ssh';
+  }
+
+  paths() {
+    return resolveSshPaths({
+      homeDir: this.homeDir,
+      userConfigPath: this.userConfigPath(),
+      ...(this.deps.settings().sshOurConfigPath
+        ? { ourConfigPath: this.deps.settings().sshOurConfigPath }
+        : {}),
+    });
+  }
+
+  /** The private key the host blocks name: the setting, else the first usual key that exists. */
+  identityFile(): string | undefined {
+    const configured = this.deps.settings().sshIdentityFile;
+    if (configured) {
+      return expandHome(configured, this.homeDir);
+    }
+    return ['id_ed25519', 'id_ecdsa', 'id_rsa']
+      .map((name) => join(this.homeDir, '.ssh', name))
+      .find((candidate) => existsSync(candidate));
+  }
+
+  hostFor(deploymentId: string): SshHost | undefined {
+    return this.hosts.get(deploymentId);
+  }
+
+  private opensshVersion(): Promise<OpenSshVersion | undefined> {
+    this.sshVersion ??= execProgram(this.sshPath(), ['-V'], { timeoutMs: 5_000 })
+      .then((result) => parseSshVersion(`${result.stderr}\n${result.stdout}`))
+      .catch(() => undefined);
+    return this.sshVersion;
+  }
+
+  /**
+   * Regenerates our SSH config from a complete list of the team's deployments. Calls are queued,
+   * so two refreshes in this window never race; other windows are kept out by the file lock.
+   */
+  sync(deployments: readonly Deployment[]): Promise<SshSyncResult | undefined> {
+    const run = this.syncQueue.then(() => this.syncNow(deployments));
+    this.syncQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async syncNow(deployments: readonly Deployment[]): Promise<SshSyncResult | undefined> {
+    const settings = this.deps.settings();
+    if (!settings.sshManageConfig) {
+      return undefined;
+    }
+    const identityFile = this.identityFile();
+    const opensshVersion = await this.opensshVersion();
+    const result = await syncSshConfig(deployments, {
+      homeDir: this.homeDir,
+      userConfigPath: this.userConfigPath(),
+      ...(settings.sshOurConfigPath ? { ourConfigPath: settings.sshOurConfigPath } : {}),
+      ...(identityFile ? { identityFile } : {}),
+      portForwards: settings.forwardPorts,
+      ...(opensshVersion ? { opensshVersion } : {}),
+    });
+    this.hosts = new Map(result.hosts.map((host) => [host.deploymentId, host]));
+    if (result.written) {
+      this.deps.logger.info(
+        `SSH config synced: ${result.hosts.length} host(s), wrote ${result.filesWritten.join(', ')}` +
+          (result.includeAction === 'none' ? '' : ` (Include ${result.includeAction})`),
+      );
+    }
+    for (const removed of result.removed) {
+      await this.tunnels().stopAllFor(removed.deploymentId);
+    }
+    for (const skipped of result.skipped) {
+      if (!this.warnedSkipped.has(skipped.deploymentId)) {
+        this.warnedSkipped.add(skipped.deploymentId);
+        this.deps.logger.warn(`No SSH entry for ${skipped.name ?? skipped.deploymentId}: ${skipped.reason}`);
+        void vscode.window
+          .showWarningMessage(
+            `Spheron: no SSH entry was written for “${skipped.name ?? skipped.deploymentId}”: ${skipped.reason}`,
+            'Show Logs',
+          )
+          .then((choice) => choice && vscode.commands.executeCommand('spheron.showLogs'));
+      }
+    }
+    return result;
+  }
+
+  tunnels(): TunnelManager {
+    const configPath = this.userConfigPath();
+    if (!this.tunnelManager || this.tunnelConfigPath !== configPath) {
+      void this.tunnelManager?.dispose();
+      this.tunnelConfigPath = configPath;
+      this.tunnelManager = new TunnelManager({ userConfigPath: configPath, sshPath: this.sshPath() });
+      this.tunnelManager.onDidChange((tunnel) => {
+        this.deps.logger.info(
+          `Tunnel ${tunnel.label} for ${tunnel.deploymentId}: ${tunnel.state} on 127.0.0.1:${tunnel.localPort}` +
+            (tunnel.lastError ? ` (${tunnel.lastError})` : ''),
+        );
+        this.tunnelsChanged.fire();
+      });
+    }
+    return this.tunnelManager;
+  }
+
+  /** Tunnel rows for the Instances view, per deployment id. */
+  tunnelRows(): Map<string, TunnelRowState[]> {
+    const rows = new Map<string, TunnelRowState[]>();
+    for (const tunnel of this.tunnelManager?.list() ?? []) {
+      if (tunnel.state === 'stopped') {
+        continue;
+      }
+      const list = rows.get(tunnel.deploymentId) ?? [];
+      list.push({
+        name: tunnel.label,
+        localPort: tunnel.localPort,
+        remotePort: tunnel.remotePort,
+        phase: TUNNEL_PHASE[tunnel.state],
+        ...(tunnel.lastError ? { error: tunnel.lastError } : {}),
+      });
+      rows.set(tunnel.deploymentId, list);
+    }
+    return rows;
+  }
+
+  /** Starts (or reuses) a tunnel and waits until its local port accepts connections. */
+  async openTunnel(
+    host: SshHost,
+    label: string,
+    remotePort: number,
+    token?: vscode.CancellationToken,
+  ): Promise<TunnelInfo> {
+    const manager = this.tunnels();
+    const preferred = host.forwards.find((forward) => forward.remotePort === remotePort)?.localPort;
+    const started = await manager.start({
+      deploymentId: host.deploymentId,
+      alias: host.tunnelAlias,
+      label,
+      remotePort,
+      ...(preferred ? { preferredLocalPort: preferred } : {}),
+    });
+    return new Promise<TunnelInfo>((resolve, reject) => {
+      const settle = (info: TunnelInfo | undefined) => {
+        if (!info) {
+          return false;
+        }
+        if (info.state === 'ready') {
+          resolve(info);
+          return true;
+        }
+        if (info.state === 'failed' || info.state === 'stopped') {
+          reject(
+            new Error(`The ${label} tunnel could not start${info.lastError ? `: ${info.lastError}` : '.'}`),
+          );
+          return true;
+        }
+        return false;
+      };
+      if (settle(manager.get(started.id))) {
+        return;
+      }
+      const listener = manager.onDidChange((info) => {
+        if (info.id === started.id && settle(info)) {
+          listener.dispose();
+          cancellation?.dispose();
+        }
+      });
+      const cancellation = token?.onCancellationRequested(() => {
+        listener.dispose();
+        void manager.stop(started.id);
+        reject(new vscode.CancellationError());
+      });
+    });
+  }
+
+  /** Runs a command on the instance through our config (the tunnel alias binds no ports). */
+  runRemote(host: SshHost, command: string, timeoutMs = 30_000): Promise<ExecResult> {
+    return execProgram(
+      this.sshPath(),
+      [
+        '-F',
+        this.userConfigPath(),
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'ConnectTimeout=15',
+        '--',
+        host.tunnelAlias,
+        command,
+      ],
+      { timeoutMs },
+    );
+  }
+
+  dispose(): void {
+    void this.tunnelManager?.dispose();
+    this.tunnelsChanged.dispose();
+  }
+}

@@ -1,0 +1,166 @@
+import * as assert from 'node:assert/strict';
+import { API_KEY_SECRET, type SecretStore } from '../../../src/core/apiKey';
+import { SpheronClient } from '../../../src/core/api/client';
+import { AuthError, NetworkError } from '../../../src/core/api/errors';
+import { ExplorerData } from '../../../src/core/explorerData';
+import { InvalidApiKeyError, Session } from '../../../src/core/session';
+import { MemoryKeyValueStore } from '../../../src/core/util/keyValueStore';
+import { startSimulator, type Simulator } from '../../simulator';
+
+class MemorySecretStore implements SecretStore {
+  readonly values = new Map<string, string>();
+  get(key: string) {
+    return Promise.resolve(this.values.get(key));
+  }
+  store(key: string, value: string) {
+    this.values.set(key, value);
+    return Promise.resolve();
+  }
+  delete(key: string) {
+    this.values.delete(key);
+    return Promise.resolve();
+  }
+}
+
+describe('Session against the simulator', () => {
+  let sim: Simulator;
+  let baseUrl: string;
+  before(async () => {
+    sim = await startSimulator({ port: 0 });
+    baseUrl = sim.url;
+  });
+  after(async () => {
+    await sim.close();
+  });
+  beforeEach(() => {
+    baseUrl = sim.url;
+    sim.reset();
+  });
+
+  function makeSession(env: Record<string, string | undefined> = {}) {
+    const secrets = new MemorySecretStore();
+    const state = new MemoryKeyValueStore();
+    const session = new Session({
+      secrets,
+      env,
+      state,
+      createApi: (getApiKey) =>
+        new SpheronClient({
+          baseUrl,
+          getApiKey,
+          userAgent: 'spheron-vscode/test',
+          retry: { maxAttempts: 1 },
+        }),
+    });
+    return { session, secrets, state };
+  }
+
+  it('stores a key only after /api/balance accepted it', async () => {
+    const { session, secrets } = makeSession();
+    const balance = await session.signIn(`  ${sim.apiKey}\n`);
+    assert.equal(secrets.values.get(API_KEY_SECRET), sim.apiKey, 'trimmed key stored');
+    assert.ok(balance.teams.length > 0);
+    assert.deepEqual(await session.state(), { signedIn: true, source: 'secretStorage' });
+  });
+
+  it('refuses a wrong key with a clear message and stores nothing', async () => {
+    const { session, secrets } = makeSession();
+    await assert.rejects(session.signIn('not-a-real-key'), (error: unknown) => {
+      assert.ok(error instanceof InvalidApiKeyError);
+      assert.match(error.message, /rejected this API key/);
+      assert.doesNotMatch(error.message, /not-a-real-key/);
+      return true;
+    });
+    assert.equal(secrets.values.size, 0);
+    assert.deepEqual(await session.state(), { signedIn: false });
+  });
+
+  it('refuses empty keys and keys with whitespace inside without calling the API', async () => {
+    const { session } = makeSession();
+    sim.resetRequestLog();
+    await assert.rejects(session.signIn('   '), InvalidApiKeyError);
+    await assert.rejects(session.signIn('abc def'), InvalidApiKeyError);
+    assert.equal(sim.requestLog().total, 0);
+  });
+
+  it('propagates a network failure as such, not as a wrong key', async () => {
+    const { session, secrets } = makeSession();
+    baseUrl = 'http://127.0.0.1:9';
+    await assert.rejects(session.signIn(sim.apiKey), NetworkError);
+    assert.equal(secrets.values.size, 0);
+  });
+
+  it('falls back to SPHERON_API_KEY when SecretStorage is empty, and prefers SecretStorage', async () => {
+    const { session, secrets } = makeSession({ SPHERON_API_KEY: sim.apiKey });
+    assert.deepEqual(await session.state(), { signedIn: true, source: 'environment' });
+    const balance = await session.api.getBalance();
+    assert.ok(balance.teams.length > 0, 'the environment key reaches the API');
+    secrets.values.set(API_KEY_SECRET, 'stale-key');
+    await assert.rejects(session.api.getBalance(), AuthError, 'SecretStorage wins over the environment');
+  });
+
+  it('signing out forgets the key and the chosen team', async () => {
+    const { session, secrets } = makeSession();
+    await session.signIn(sim.apiKey);
+    await session.selectTeam('66f1c0ffee00000000000a02');
+    await session.signOut();
+    assert.equal(secrets.values.size, 0);
+    assert.equal(session.selectedTeamId(), undefined);
+    await assert.rejects(session.api.getBalance(), (error: unknown) => {
+      assert.ok(error instanceof AuthError);
+      assert.equal(error.reason, 'missing');
+      return true;
+    });
+  });
+
+  it('remembers the chosen team and falls back to the API current team', async () => {
+    const { session } = makeSession();
+    const balance = await session.signIn(sim.apiKey);
+    const apiCurrent = balance.teams.find((team) => team.isCurrentTeam);
+    assert.ok(apiCurrent);
+    assert.equal(session.currentTeam(balance)?.teamId, apiCurrent.teamId);
+    const other = balance.teams.find((team) => !team.isCurrentTeam);
+    assert.ok(other, 'the simulator seeds a second team');
+    await session.selectTeam(other.teamId);
+    assert.equal(session.currentTeam(balance)?.teamId, other.teamId);
+    await session.selectTeam('no-such-team');
+    assert.equal(session.currentTeam(balance)?.teamId, apiCurrent.teamId, 'a vanished team falls back');
+  });
+
+  it('rebuilds the client when the API URL changes, and holders of api follow', async () => {
+    const { session } = makeSession({ SPHERON_API_KEY: sim.apiKey });
+    const api = session.api;
+    baseUrl = 'http://127.0.0.1:9';
+    session.rebuildClient();
+    await assert.rejects(api.getBalance(), NetworkError);
+    baseUrl = sim.url;
+    session.rebuildClient();
+    assert.ok((await api.getBalance()).teams.length > 0);
+  });
+
+  it('scopes deployments to the chosen team through ExplorerData', async () => {
+    const { session } = makeSession({ SPHERON_API_KEY: sim.apiKey });
+    const data = new ExplorerData({
+      api: session.api,
+      currentTeam: (balance) => session.currentTeam(balance),
+      now: () => 0,
+    });
+    await data.deployments.refresh();
+    assert.equal(data.deployments.state.error, undefined);
+    const seeded = data.deployments.state.value ?? [];
+    assert.ok(seeded.length > 0, 'the default team has the seeded deployments');
+    const requests = sim.requestLog().entries.filter((entry) => entry.path.startsWith('/api/deployments'));
+    assert.ok(
+      requests.every((entry) => entry.path.includes('teamId=')),
+      'teamId is always sent',
+    );
+
+    const other = data.balance.state.value?.teams.find((team) => !team.isCurrentTeam);
+    assert.ok(other);
+    await session.selectTeam(other.teamId);
+    data.resetTeamData();
+    await data.deployments.refresh();
+    assert.deepEqual(data.deployments.state.value, [], 'the second team has no deployments');
+    data.dispose();
+  });
+});
