@@ -1,0 +1,99 @@
+// What a deployment costs and whether the team can start it. Spheron bills per second at the
+// hourly rate, charges the minimum runtime in full, and refuses to start anything unless the
+// balance holds at least $3 (contract §2, §5.2).
+import { formatRate, formatRunway, formatUsd } from '../model/format';
+import type { Offer } from '../api/types';
+
+export const SPHERON_MINIMUM_DEPLOYMENT_USD = 3;
+export const DEFAULT_MINIMUM_RUNTIME_MINUTES = 20;
+const HOURS_PER_DAY = 24;
+/** Balances are reported in dollars with cents; ignore float noise below that. */
+const EPSILON = 1e-9;
+
+export interface DeployCost {
+  readonly perHour: number;
+  readonly perDay: number;
+  readonly minimumRuntimeMinutes: number;
+  /** What the minimum runtime costs at this rate; charged even if terminated sooner. */
+  readonly minimumCharge: number;
+  /** The larger of Spheron's $3 minimum deployment and the minimum charge. */
+  readonly requiredBalance: number;
+  /** Undefined when the balance could not be loaded. */
+  readonly balance: number | undefined;
+  /** Hours the balance lasts at this rate (Infinity for a free offer). */
+  readonly runwayHours: number | undefined;
+  readonly canAfford: boolean;
+  /** Why not, in plain words; undefined when it can. */
+  readonly reason: string | undefined;
+}
+
+export function minimumRuntimeOf(offer: Pick<Offer, 'minimumRuntimeMinutes'>): number {
+  const minutes = offer.minimumRuntimeMinutes;
+  return minutes !== undefined && Number.isFinite(minutes) && minutes >= 0
+    ? minutes
+    : DEFAULT_MINIMUM_RUNTIME_MINUTES;
+}
+
+export function deployCost(input: {
+  readonly pricePerHour: number;
+  readonly minimumRuntimeMinutes: number;
+  readonly balance: number | undefined;
+}): DeployCost {
+  const perHour = Math.max(0, input.pricePerHour);
+  const minutes = Math.max(0, input.minimumRuntimeMinutes);
+  const minimumCharge = (perHour * minutes) / 60;
+  const requiredBalance = Math.max(SPHERON_MINIMUM_DEPLOYMENT_USD, minimumCharge);
+  const balance = input.balance !== undefined && Number.isFinite(input.balance) ? input.balance : undefined;
+  const runwayHours =
+    balance === undefined
+      ? undefined
+      : perHour === 0
+        ? Number.POSITIVE_INFINITY
+        : Math.max(0, balance) / perHour;
+  let reason: string | undefined;
+  if (balance !== undefined && balance + EPSILON < requiredBalance) {
+    reason =
+      minimumCharge > SPHERON_MINIMUM_DEPLOYMENT_USD
+        ? `Your team balance (${formatUsd(balance)}) does not cover the minimum charge of ${formatUsd(minimumCharge)} (${minutes} minutes at ${formatRate(perHour)}). Add credit to deploy.`
+        : `Your team balance is ${formatUsd(balance)}. Spheron needs at least ${formatUsd(SPHERON_MINIMUM_DEPLOYMENT_USD)} in the balance to start a deployment. Add credit to deploy.`;
+  }
+  return {
+    perHour,
+    perDay: perHour * HOURS_PER_DAY,
+    minimumRuntimeMinutes: minutes,
+    minimumCharge,
+    requiredBalance,
+    balance,
+    runwayHours,
+    canAfford: reason === undefined,
+    reason,
+  };
+}
+
+export interface CostLine {
+  readonly id: 'per-hour' | 'per-day' | 'minimum-charge' | 'balance' | 'runway';
+  readonly label: string;
+  readonly value: string;
+}
+
+/** The cost panel's rows, formatted. */
+export function costLines(cost: DeployCost): CostLine[] {
+  const lines: CostLine[] = [
+    { id: 'per-hour', label: 'Price', value: formatRate(cost.perHour) },
+    { id: 'per-day', label: 'Per day (24 h)', value: formatUsd(cost.perDay) },
+    {
+      id: 'minimum-charge',
+      label: `Minimum charge (${cost.minimumRuntimeMinutes} min)`,
+      value: formatUsd(cost.minimumCharge),
+    },
+    {
+      id: 'balance',
+      label: 'Team balance',
+      value: cost.balance === undefined ? 'unavailable' : formatUsd(cost.balance),
+    },
+  ];
+  if (cost.runwayHours !== undefined) {
+    lines.push({ id: 'runway', label: 'Lasts at this rate', value: formatRunway(cost.runwayHours) });
+  }
+  return lines;
+}

@@ -1,0 +1,103 @@
+// Builds the `init` data of the deploy and volume forms from domain values, so the host panel
+// code only gathers inputs. Host-side only (the webview never imports this).
+import type { Offer, SshKey, Volume, VolumeRegions } from '../api/types';
+import { minimumRuntimeOf } from '../deploy/cost';
+import type { DeploySubmissionRegistry } from '../deploy/deploySubmission';
+import { suggestDeploymentName } from '../deploy/names';
+import type { KeyGenerationPlan } from '../keys/keygen';
+import type { LocalKeyMatch } from '../keys/localKeys';
+import { isKnownVolumeProvider, volumeProviderRules } from '../volumes/providerRules';
+import type { VolumeSubmissionRegistry } from '../volumes/volumeSubmission';
+import type { DeployInit, LocalKeyMessage } from '../../shared/deployProtocol';
+import type { VolumeInit } from '../../shared/volumeProtocol';
+
+export function localKeyMessage(match: LocalKeyMatch): LocalKeyMessage {
+  const { local, registered } = match;
+  return {
+    path: local.path,
+    type: local.type,
+    family: local.family,
+    fingerprint: local.fingerprint,
+    comment: local.comment,
+    publicKey: local.line,
+    hasPrivateKey: local.hasPrivateKey,
+    registeredKeyId: registered?.id ?? null,
+  };
+}
+
+export interface DeployInitInput {
+  readonly sessionId: string;
+  readonly offer: Offer;
+  readonly group: { readonly gpuType: string; readonly displayName: string };
+  readonly team: { readonly id: string; readonly name: string };
+  /** USD; undefined when it could not be loaded. */
+  readonly balance: number | undefined;
+  readonly keys: readonly SshKey[];
+  readonly localKeys: readonly LocalKeyMatch[];
+  /** From planKeyGeneration; shown only when there is no local key. */
+  readonly keygenPlan: KeyGenerationPlan | undefined;
+  readonly volumes: readonly Volume[];
+  readonly registry: DeploySubmissionRegistry;
+  readonly random?: () => number;
+}
+
+export function buildDeployInit(input: DeployInitInput): DeployInit {
+  return {
+    sessionId: input.sessionId,
+    offer: input.offer,
+    group: { gpuType: input.group.gpuType, displayName: input.group.displayName },
+    team: { id: input.team.id, name: input.team.name },
+    balance: input.balance ?? null,
+    minimumRuntimeMinutes: minimumRuntimeOf(input.offer),
+    keys: input.keys,
+    localKeys: input.localKeys.map(localKeyMessage),
+    keygen:
+      input.localKeys.length === 0 && input.keygenPlan
+        ? { command: input.keygenPlan.displayCommand, keyPath: input.keygenPlan.keyPath }
+        : null,
+    volumes: input.volumes,
+    suggestedName: suggestDeploymentName(input.group.gpuType, input.random),
+    submitState: input.registry.stateOf(input.sessionId),
+    submittedForm: input.registry.formOf(input.sessionId) ?? null,
+  };
+}
+
+export interface VolumeInitInput {
+  readonly sessionId: string;
+  readonly team: { readonly id: string; readonly name: string } | undefined;
+  /**
+   * `/api/volumes/regions` per provider the form should offer (`regions: null` with an error when
+   * loading failed). Offer voltage-park and data-crunch: sesterce also needs a `cloudId`, which this
+   * form does not ask for.
+   */
+  readonly regions: readonly {
+    readonly provider: string;
+    readonly regions: VolumeRegions | null;
+    readonly error?: string;
+  }[];
+  readonly defaultProvider?: string;
+  readonly registry: VolumeSubmissionRegistry;
+}
+
+export function buildVolumeInit(input: VolumeInitInput): VolumeInit {
+  return {
+    sessionId: input.sessionId,
+    team: input.team ? { id: input.team.id, name: input.team.name } : null,
+    // The providers offered are those whose regions the host loaded, in that order.
+    providers: input.regions
+      .map((entry) => entry.provider)
+      .filter(isKnownVolumeProvider)
+      .map((id) => {
+        const rules = volumeProviderRules(id);
+        return { id, label: rules?.label ?? id, summary: rules?.summary ?? '' };
+      }),
+    regions: input.regions.map((entry) =>
+      entry.error === undefined
+        ? { provider: entry.provider, regions: entry.regions }
+        : { provider: entry.provider, regions: entry.regions, error: entry.error },
+    ),
+    ...(input.defaultProvider ? { defaultProvider: input.defaultProvider } : {}),
+    submitState: input.registry.stateOf(input.sessionId),
+    submittedForm: input.registry.formOf(input.sessionId) ?? null,
+  };
+}

@@ -1,0 +1,132 @@
+// Messages of the deploy form (webview `deploy`). See protocol.ts for the envelope.
+import * as z from 'zod/mini';
+import type { DeployFormValues } from '../core/deploy/deployForm';
+import { list, offerSchema, sshKeySchema, teamSchema, volumeSchema } from './domainSchemas';
+import {
+  defineProtocol,
+  emptyArgsSchema,
+  externalLinkSchema,
+  nullResultSchema,
+  parseHostMessage,
+  parseWebviewMessage,
+  sessionParamsSchema,
+  submitStateSchema,
+} from './protocol';
+import type { HostMessage, ParseResult, WebviewMessage } from './protocol';
+
+const shortText = (max: number) => z.string().check(z.maxLength(max));
+
+export const sshKeyChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('registered'), keyId: z.string().check(z.minLength(1)) }),
+  z.object({ kind: z.literal('public-key'), publicKey: shortText(16 * 1024) }),
+]);
+
+export const deployFormSchema = z.object({
+  name: shortText(200),
+  region: shortText(500),
+  operatingSystem: shortText(500),
+  sshKey: sshKeyChoiceSchema,
+  volumeIds: list(z.string()).check(z.maxLength(50)),
+  packages: shortText(64 * 1024),
+  commands: shortText(64 * 1024),
+});
+
+/** A local public key as the form shows it (the host reads `~/.ssh`). */
+export const localKeySchema = z.object({
+  path: z.string(),
+  type: z.string(),
+  family: z.enum(['ed25519', 'ecdsa', 'rsa']),
+  fingerprint: z.string(),
+  comment: z.string(),
+  /** `type blob comment`, what would be uploaded or sent as `ssh_public_key`. */
+  publicKey: z.string(),
+  hasPrivateKey: z.boolean(),
+  /** The registered key that is this key, if any. */
+  registeredKeyId: z.nullable(z.string()),
+});
+export type LocalKeyMessage = z.output<typeof localKeySchema>;
+
+/** The ssh-keygen command the form shows before the user agrees to run it. */
+export const keygenPlanSchema = z.object({ command: z.string(), keyPath: z.string() });
+
+export const deployInitSchema = z.object({
+  sessionId: z.string().check(z.minLength(1)),
+  offer: offerSchema,
+  group: z.object({ gpuType: z.string(), displayName: z.string() }),
+  team: teamSchema,
+  /** USD; null when it could not be loaded. */
+  balance: z.nullable(z.number()),
+  /** The offer's minimum runtime, or Spheron's default of 20. */
+  minimumRuntimeMinutes: z.number(),
+  keys: list(sshKeySchema),
+  localKeys: list(localKeySchema),
+  /** Null when a local key exists (nothing to create). */
+  keygen: z.nullable(keygenPlanSchema),
+  volumes: list(volumeSchema),
+  suggestedName: z.string(),
+  submitState: submitStateSchema,
+  /** The form of this session's last submit, so a reopened panel shows what was sent. */
+  submittedForm: z.nullable(deployFormSchema),
+});
+export type DeployInit = z.output<typeof deployInitSchema>;
+
+export const deployUpdateSchema = z.object({
+  balance: z.optional(z.nullable(z.number())),
+  keys: z.optional(list(sshKeySchema)),
+  localKeys: z.optional(list(localKeySchema)),
+  keygen: z.optional(z.nullable(keygenPlanSchema)),
+  volumes: z.optional(list(volumeSchema)),
+});
+export type DeployUpdate = z.output<typeof deployUpdateSchema>;
+
+const formParamsSchema = z.object({ sessionId: z.string().check(z.minLength(1)), form: deployFormSchema });
+
+export const deployProtocol = defineProtocol({
+  name: 'deploy',
+  requests: {
+    /** Validate, build the body and create once. Answers the resulting state. */
+    submitDeploy: { params: formParamsSchema, result: submitStateSchema },
+    /** "Check again" while unconfirmed. */
+    checkAgain: { params: sessionParamsSchema, result: submitStateSchema },
+    /** "Try again" after a check found nothing. */
+    retryAfterUnconfirmed: { params: formParamsSchema, result: submitStateSchema },
+    /** Registers a local public key with Spheron; answers the registered key. */
+    uploadLocalKey: { params: z.object({ path: z.string().check(z.minLength(1)) }), result: sshKeySchema },
+    /** Runs the shown ssh-keygen command; answers the new local key. */
+    createLocalKey: { params: emptyArgsSchema, result: localKeySchema },
+    /** Reloads balance, keys and volumes; they arrive as an `update`. */
+    refresh: { params: emptyArgsSchema, result: nullResultSchema },
+    openExternal: { params: z.object({ target: externalLinkSchema }), result: nullResultSchema },
+  },
+  commands: {
+    /** Closes the panel. */
+    cancel: emptyArgsSchema,
+    /** Reveals the created deployment in the Instances view. */
+    showDeployment: z.object({ deploymentId: z.string().check(z.minLength(1)) }),
+  },
+  notifications: {
+    init: deployInitSchema,
+    update: deployUpdateSchema,
+    submitState: submitStateSchema,
+  },
+});
+export type DeployProtocol = typeof deployProtocol;
+export type DeployWebviewMessage = WebviewMessage<DeployProtocol>;
+export type DeployHostMessage = HostMessage<DeployProtocol>;
+
+export function parseDeployWebviewMessage(raw: unknown): ParseResult<DeployWebviewMessage> {
+  return parseWebviewMessage(deployProtocol, raw);
+}
+
+export function parseDeployHostMessage(raw: unknown): ParseResult<DeployHostMessage> {
+  return parseHostMessage(deployProtocol, raw);
+}
+
+// The form schema and the core form type must stay the same shape.
+type FormMessage = z.output<typeof deployFormSchema>;
+const formMatchesCore: [
+  FormMessage extends DeployFormValues ? true : false,
+  DeployFormValues extends FormMessage ? true : false,
+] = [true, true];
+void formMatchesCore;

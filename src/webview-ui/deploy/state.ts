@@ -1,0 +1,496 @@
+// The deploy form's state and everything derived from it, as pure functions (no DOM), so the
+// rules the user sees are tested in plain Node. main.ts/view.ts only render `deriveDeployView`.
+import * as z from 'zod/mini';
+import { deployCost, costLines } from '../../core/deploy/cost';
+import type { CostLine, DeployCost } from '../../core/deploy/cost';
+import { initialDeployForm, validateDeployForm } from '../../core/deploy/deployForm';
+import type {
+  DeployField,
+  DeployFieldErrors,
+  DeployFormValues,
+  SshKeyChoice,
+} from '../../core/deploy/deployForm';
+import { hiddenVolumesSummary, volumesForOffer } from '../../core/deploy/volumeCompatibility';
+import { toOffer } from '../../shared/domainSchemas';
+import { deployFormSchema } from '../../shared/deployProtocol';
+import type { DeployInit, DeployUpdate, LocalKeyMessage } from '../../shared/deployProtocol';
+import type { SubmitStateMessage } from '../../shared/protocol';
+import type { Offer, SshKey, Volume } from '../../core/api/types';
+
+/** What survives hide/show and reloads (vscode.setState). */
+export const persistedDeployStateSchema = z.object({
+  sessionId: z.string(),
+  form: deployFormSchema,
+  touched: z.array(z.string()),
+});
+export type PersistedDeployState = z.output<typeof persistedDeployStateSchema>;
+
+export type KeyActivity =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'uploading'; readonly path: string }
+  | { readonly kind: 'creating' }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface DeployState {
+  readonly init: DeployInit | undefined;
+  readonly form: DeployFormValues;
+  readonly touched: ReadonlySet<DeployField>;
+  /** The user pressed Deploy at least once: show every error. */
+  readonly submitAttempted: boolean;
+  readonly submit: SubmitStateMessage;
+  /** Set the moment Deploy is pressed, before the host answers: blocks a second press. */
+  readonly sending: boolean;
+  /** The server's words next to fields, from the last failed submit; cleared when the field changes. */
+  readonly serverFieldErrors: DeployFieldErrors;
+  readonly keyActivity: KeyActivity;
+}
+
+export type DeployAction =
+  | { readonly type: 'init'; readonly init: DeployInit; readonly saved: PersistedDeployState | undefined }
+  | { readonly type: 'update'; readonly update: DeployUpdate }
+  | { readonly type: 'edit'; readonly patch: Partial<DeployFormValues> }
+  | { readonly type: 'sendSubmit' }
+  | { readonly type: 'submitState'; readonly state: SubmitStateMessage }
+  | {
+      readonly type: 'requestFailed';
+      readonly message: string;
+      readonly fieldErrors: Readonly<Record<string, string>>;
+    }
+  | { readonly type: 'keyActivity'; readonly activity: KeyActivity }
+  | { readonly type: 'keyUploaded'; readonly key: SshKey; readonly localPath: string }
+  | { readonly type: 'localKeyCreated'; readonly key: LocalKeyMessage };
+
+export function emptyDeployState(): DeployState {
+  return {
+    init: undefined,
+    form: {
+      name: '',
+      region: '',
+      operatingSystem: '',
+      sshKey: { kind: 'none' },
+      volumeIds: [],
+      packages: '',
+      commands: '',
+    },
+    touched: new Set(),
+    submitAttempted: false,
+    submit: { kind: 'idle' },
+    sending: false,
+    serverFieldErrors: {},
+    keyActivity: { kind: 'idle' },
+  };
+}
+
+const FIELD_OF_PATCH: Readonly<Record<keyof DeployFormValues, DeployField>> = {
+  name: 'name',
+  region: 'region',
+  operatingSystem: 'operatingSystem',
+  sshKey: 'sshKey',
+  volumeIds: 'volumeIds',
+  packages: 'startupScript',
+  commands: 'startupScript',
+};
+
+/** The best key to start with: a local key already registered, else a usable local key, else a registered one. */
+export function defaultKeyChoice(
+  keys: readonly SshKey[],
+  localKeys: readonly LocalKeyMessage[],
+): SshKeyChoice {
+  const usable = localKeys.filter((key) => key.hasPrivateKey);
+  const registeredLocal = usable.find(
+    (key) => key.registeredKeyId !== null && keys.some((k) => k.id === key.registeredKeyId),
+  );
+  if (registeredLocal?.registeredKeyId) {
+    return { kind: 'registered', keyId: registeredLocal.registeredKeyId };
+  }
+  const local = usable[0];
+  if (local) {
+    return { kind: 'public-key', publicKey: local.publicKey };
+  }
+  const registered = keys[0];
+  return registered ? { kind: 'registered', keyId: registered.id } : { kind: 'none' };
+}
+
+function isFormLocked(submit: SubmitStateMessage, sending: boolean): boolean {
+  return (
+    sending || submit.kind === 'submitting' || submit.kind === 'created' || submit.kind === 'unconfirmed'
+  );
+}
+
+export function deployReducer(state: DeployState, action: DeployAction): DeployState {
+  switch (action.type) {
+    case 'init': {
+      const { init, saved } = action;
+      const offer = toOffer(init.offer);
+      let form: DeployFormValues;
+      let touched: ReadonlySet<DeployField> = new Set();
+      if (saved && saved.sessionId === init.sessionId) {
+        form = saved.form;
+        touched = new Set(saved.touched.filter(isDeployField));
+      } else if (init.submittedForm) {
+        form = init.submittedForm;
+      } else {
+        form = initialDeployForm({
+          offer,
+          suggestedName: init.suggestedName,
+          defaultKey: defaultKeyChoice(init.keys, init.localKeys),
+        });
+      }
+      return {
+        ...emptyDeployState(),
+        init,
+        form,
+        touched,
+        submit: init.submitState,
+        serverFieldErrors: init.submitState.kind === 'failed' ? init.submitState.fieldErrors : {},
+      };
+    }
+    case 'update': {
+      if (!state.init) {
+        return state;
+      }
+      const update = action.update;
+      const init: DeployInit = {
+        ...state.init,
+        ...(update.balance !== undefined ? { balance: update.balance } : {}),
+        ...(update.keys !== undefined ? { keys: update.keys } : {}),
+        ...(update.localKeys !== undefined ? { localKeys: update.localKeys } : {}),
+        ...(update.keygen !== undefined ? { keygen: update.keygen } : {}),
+        ...(update.volumes !== undefined ? { volumes: update.volumes } : {}),
+      };
+      let form = state.form;
+      if (form.sshKey.kind === 'none' && update.keys !== undefined) {
+        form = { ...form, sshKey: defaultKeyChoice(init.keys, init.localKeys) };
+      }
+      return { ...state, init, form };
+    }
+    case 'edit': {
+      if (isFormLocked(state.submit, state.sending)) {
+        return state;
+      }
+      const touched = new Set(state.touched);
+      const serverFieldErrors: DeployFieldErrors = { ...state.serverFieldErrors };
+      for (const key of Object.keys(action.patch) as (keyof DeployFormValues)[]) {
+        touched.add(FIELD_OF_PATCH[key]);
+        delete serverFieldErrors[FIELD_OF_PATCH[key]];
+      }
+      let form: DeployFormValues = { ...state.form, ...action.patch };
+      if (action.patch.region !== undefined && action.patch.volumeIds === undefined && state.init) {
+        // A volume that fit the old region may not fit the new one; drop it rather than keep a hidden choice.
+        const compatible = volumesForOffer(
+          state.init.volumes,
+          toOffer(state.init.offer),
+          form.region,
+        ).compatible;
+        form = { ...form, volumeIds: form.volumeIds.filter((id) => compatible.some((v) => v.id === id)) };
+      }
+      return { ...state, form, touched, serverFieldErrors };
+    }
+    case 'sendSubmit':
+      return { ...state, sending: true, submitAttempted: true };
+    case 'submitState':
+      return {
+        ...state,
+        submit: action.state,
+        sending: false,
+        serverFieldErrors:
+          action.state.kind === 'failed' ? action.state.fieldErrors : state.serverFieldErrors,
+      };
+    case 'requestFailed':
+      return {
+        ...state,
+        sending: false,
+        submit: { kind: 'failed', message: action.message, fieldErrors: action.fieldErrors },
+        serverFieldErrors: action.fieldErrors,
+      };
+    case 'keyActivity':
+      return { ...state, keyActivity: action.activity };
+    case 'keyUploaded': {
+      if (!state.init) {
+        return state;
+      }
+      const keys = [...state.init.keys.filter((k) => k.id !== action.key.id), action.key];
+      const localKeys = state.init.localKeys.map((local) =>
+        local.path === action.localPath ? { ...local, registeredKeyId: action.key.id } : local,
+      );
+      const form = isFormLocked(state.submit, state.sending)
+        ? state.form
+        : { ...state.form, sshKey: { kind: 'registered' as const, keyId: action.key.id } };
+      return { ...state, init: { ...state.init, keys, localKeys }, form, keyActivity: { kind: 'idle' } };
+    }
+    case 'localKeyCreated': {
+      if (!state.init) {
+        return state;
+      }
+      const localKeys = [action.key, ...state.init.localKeys.filter((k) => k.path !== action.key.path)];
+      const form = isFormLocked(state.submit, state.sending)
+        ? state.form
+        : { ...state.form, sshKey: { kind: 'public-key' as const, publicKey: action.key.publicKey } };
+      return {
+        ...state,
+        init: { ...state.init, localKeys, keygen: null },
+        form,
+        keyActivity: { kind: 'idle' },
+      };
+    }
+  }
+}
+
+function isDeployField(value: string): value is DeployField {
+  return ['name', 'region', 'operatingSystem', 'sshKey', 'volumeIds', 'startupScript', 'form'].includes(
+    value,
+  );
+}
+
+export function persistedState(state: DeployState): PersistedDeployState | undefined {
+  if (!state.init) {
+    return undefined;
+  }
+  return { sessionId: state.init.sessionId, form: state.form, touched: [...state.touched] };
+}
+
+export interface KeyOption {
+  /** `registered:<id>`, `local:<path>` or `public-key`. */
+  readonly value: string;
+  readonly label: string;
+  readonly description: string;
+}
+
+export const INSTANCE_TYPE_EXPLANATIONS: Readonly<Record<string, string>> = {
+  SPOT: 'Spot: a cheaper virtual machine that the provider can reclaim at any time. Keep your work on a volume or push it often.',
+  DEDICATED: 'Dedicated: reserved for you until you terminate it, never reclaimed (99.95% SLA).',
+  CLUSTER:
+    'Cluster: 8-GPU bare-metal nodes with a fast interconnect for distributed training (Voltage Park only).',
+};
+
+export function instanceTypeExplanation(instanceType: string): string {
+  return (
+    INSTANCE_TYPE_EXPLANATIONS[instanceType] ??
+    `${instanceType}: an instance type this extension does not know; Spheron decides its terms.`
+  );
+}
+
+export interface DeployView {
+  readonly ready: boolean;
+  readonly offer: Offer | undefined;
+  readonly title: string;
+  readonly summary: string;
+  readonly form: DeployFormValues;
+  /** Errors to show now (client rules for touched fields or after a submit, plus the server's). */
+  readonly fieldErrors: DeployFieldErrors;
+  readonly formError: string | undefined;
+  readonly locked: boolean;
+  readonly regionOptions: readonly string[];
+  readonly osOptions: readonly string[];
+  readonly instanceType: string;
+  readonly instanceTypeExplanation: string;
+  readonly keyOptions: readonly KeyOption[];
+  readonly selectedKey: string;
+  /** The local key to offer for upload (not yet registered), if any. */
+  readonly uploadCandidate: LocalKeyMessage | undefined;
+  readonly keygenCommand: string | undefined;
+  readonly keyActivity: KeyActivity;
+  readonly volumes: readonly Volume[];
+  readonly selectedVolumeIds: readonly string[];
+  /** Volumes that cannot be ticked now (limit reached). */
+  readonly disabledVolumeIds: readonly string[];
+  readonly volumesNote: string | undefined;
+  readonly hiddenVolumesNote: string | undefined;
+  /** Each hidden volume with the reason, for the expandable list under the note. */
+  readonly hiddenVolumes: readonly { readonly id: string; readonly text: string }[];
+  readonly startupEnabled: boolean;
+  readonly startupNote: string;
+  readonly cost: DeployCost | undefined;
+  readonly costLines: readonly CostLine[];
+  readonly costWarning: string | undefined;
+  readonly deployEnabled: boolean;
+  readonly deployLabel: string;
+  readonly busy: boolean;
+  readonly progressText: string | undefined;
+  readonly submit: SubmitStateMessage;
+  readonly canCheckAgain: boolean;
+  readonly canTryAgain: boolean;
+}
+
+function keyOptionsOf(init: DeployInit, form: DeployFormValues): { options: KeyOption[]; selected: string } {
+  const options: KeyOption[] = [];
+  for (const key of init.keys) {
+    options.push({
+      value: `registered:${key.id}`,
+      label: key.name,
+      description: key.fingerprint
+        ? `registered with Spheron · ${key.fingerprint}`
+        : 'registered with Spheron',
+    });
+  }
+  for (const local of init.localKeys) {
+    if (local.registeredKeyId === null) {
+      options.push({
+        value: `local:${local.path}`,
+        label: `${local.path} (not uploaded)`,
+        description: `${local.fingerprint}${local.hasPrivateKey ? '' : ' · no private key next to it'} · sent with this deployment only`,
+      });
+    }
+  }
+  let selected = '';
+  if (form.sshKey.kind === 'registered') {
+    selected = `registered:${form.sshKey.keyId}`;
+  } else if (form.sshKey.kind === 'public-key') {
+    const publicKey = form.sshKey.publicKey;
+    const local = init.localKeys.find((key) => key.publicKey === publicKey);
+    if (local && local.registeredKeyId === null) {
+      selected = `local:${local.path}`;
+    } else {
+      options.push({
+        value: 'public-key',
+        label: 'Public key from before',
+        description: publicKey.slice(0, 60),
+      });
+      selected = 'public-key';
+    }
+  }
+  return { options, selected };
+}
+
+/** Maps a key option value back to the form's choice. */
+export function keyChoiceFromOption(value: string, init: DeployInit, current: SshKeyChoice): SshKeyChoice {
+  if (value.startsWith('registered:')) {
+    return { kind: 'registered', keyId: value.slice('registered:'.length) };
+  }
+  if (value.startsWith('local:')) {
+    const path = value.slice('local:'.length);
+    const local = init.localKeys.find((key) => key.path === path);
+    return local ? { kind: 'public-key', publicKey: local.publicKey } : { kind: 'none' };
+  }
+  return value === 'public-key' ? current : { kind: 'none' };
+}
+
+function progressTextOf(submit: SubmitStateMessage, sending: boolean): string | undefined {
+  if (submit.kind === 'submitting') {
+    return submit.phase === 'checking'
+      ? 'Spheron did not answer clearly; checking whether the deployment was created…'
+      : 'Creating the deployment…';
+  }
+  return sending ? 'Sending…' : undefined;
+}
+
+export function deriveDeployView(state: DeployState): DeployView {
+  const { init, form } = state;
+  const submit = state.submit;
+  const locked = isFormLocked(submit, state.sending);
+  const busy = state.sending || submit.kind === 'submitting';
+  if (!init) {
+    return {
+      ready: false,
+      offer: undefined,
+      title: 'Deploy',
+      summary: '',
+      form,
+      fieldErrors: {},
+      formError: undefined,
+      locked: true,
+      regionOptions: [],
+      osOptions: [],
+      instanceType: '',
+      instanceTypeExplanation: '',
+      keyOptions: [],
+      selectedKey: '',
+      uploadCandidate: undefined,
+      keygenCommand: undefined,
+      keyActivity: state.keyActivity,
+      volumes: [],
+      selectedVolumeIds: [],
+      disabledVolumeIds: [],
+      volumesNote: undefined,
+      hiddenVolumesNote: undefined,
+      hiddenVolumes: [],
+      startupEnabled: false,
+      startupNote: '',
+      cost: undefined,
+      costLines: [],
+      costWarning: undefined,
+      deployEnabled: false,
+      deployLabel: 'Deploy',
+      busy,
+      progressText: undefined,
+      submit,
+      canCheckAgain: false,
+      canTryAgain: false,
+    };
+  }
+  const offer = toOffer(init.offer);
+  const validation = validateDeployForm(form, {
+    offer,
+    registeredKeyIds: init.keys.map((key) => key.id),
+    volumes: init.volumes,
+  });
+  const clientErrors = validation.ok ? {} : validation.fieldErrors;
+  const fieldErrors: DeployFieldErrors = {};
+  for (const [field, message] of Object.entries(clientErrors) as [DeployField, string][]) {
+    if (state.submitAttempted || state.touched.has(field) || field === 'form') {
+      fieldErrors[field] = message;
+    }
+  }
+  Object.assign(fieldErrors, state.serverFieldErrors);
+  const cost = deployCost({
+    pricePerHour: offer.pricePerHour,
+    minimumRuntimeMinutes: init.minimumRuntimeMinutes,
+    balance: init.balance ?? undefined,
+  });
+  const compatibility = volumesForOffer(init.volumes, offer, form.region);
+  const selectedVolumeIds = form.volumeIds.filter((id) => compatibility.compatible.some((v) => v.id === id));
+  const limitReached =
+    compatibility.maxSelectable !== undefined && selectedVolumeIds.length >= compatibility.maxSelectable;
+  const disabledVolumeIds = limitReached
+    ? compatibility.compatible.filter((v) => !selectedVolumeIds.includes(v.id)).map((v) => v.id)
+    : [];
+  const { options: keyOptions, selected: selectedKey } = keyOptionsOf(init, form);
+  const uploadCandidate = init.localKeys.find((key) => key.registeredKeyId === null && key.hasPrivateKey);
+  const formError = submit.kind === 'failed' ? submit.message : (fieldErrors.form ?? undefined);
+  const deployEnabled = !locked && validation.ok && cost.canAfford;
+  const perGpu = offer.gpuCount > 0 ? `${offer.gpuCount} × ${init.group.displayName}` : 'CPU only';
+  return {
+    ready: true,
+    offer,
+    title: `Deploy ${init.group.displayName}`,
+    summary: `${perGpu} · ${offer.vcpus} vCPU · ${offer.memoryGb} GB RAM · ${offer.storageGb} GB disk · ${offer.provider}`,
+    form,
+    fieldErrors,
+    formError,
+    locked,
+    regionOptions: offer.regions,
+    osOptions: offer.osOptions,
+    instanceType: offer.instanceType,
+    instanceTypeExplanation: instanceTypeExplanation(offer.instanceType),
+    keyOptions,
+    selectedKey,
+    uploadCandidate,
+    keygenCommand: init.localKeys.length === 0 && init.keygen ? init.keygen.command : undefined,
+    keyActivity: state.keyActivity,
+    volumes: compatibility.compatible,
+    selectedVolumeIds,
+    disabledVolumeIds,
+    volumesNote:
+      compatibility.providerRule ??
+      (init.volumes.length > 0 ? 'Instances from this provider cannot use volumes.' : undefined),
+    hiddenVolumesNote: hiddenVolumesSummary(compatibility.hidden),
+    hiddenVolumes: compatibility.hidden.map((item) => ({
+      id: item.volume.id,
+      text: `${item.volume.name}: ${item.explanation}`,
+    })),
+    startupEnabled: offer.supportsCloudInit && !locked,
+    startupNote: offer.supportsCloudInit
+      ? 'Installed and run once, as root, when the instance first boots.'
+      : 'This offer does not support startup scripts (cloud-init), so packages and commands cannot be set.',
+    cost,
+    costLines: costLines(cost),
+    costWarning: cost.reason,
+    deployEnabled,
+    deployLabel: submit.kind === 'failed' ? 'Deploy again' : 'Deploy',
+    busy,
+    progressText: progressTextOf(submit, state.sending),
+    submit,
+    canCheckAgain: submit.kind === 'unconfirmed' && !busy,
+    canTryAgain: submit.kind === 'unconfirmed' && submit.retryAllowed && !busy,
+  };
+}

@@ -1,0 +1,443 @@
+// The deploy form's DOM: built once, then updated from a DeployView on every state change.
+// Element ids are stable; the UI tests and the lead's Playwright run address them.
+// Only the components used here are imported (each registers its custom element).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextarea } from '@vscode-elements/elements/dist/vscode-textarea/vscode-textarea.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { formatSizeGb } from '../../core/model/format';
+import { el, replaceChildren, setHidden, setText, showFieldError } from '../shared/dom';
+import { syncSelect } from '../shared/selectOptions';
+import type { DeployView } from './state';
+
+export interface DeployDom {
+  readonly root: HTMLElement;
+  readonly title: HTMLElement;
+  readonly summary: HTMLElement;
+  readonly formError: HTMLElement;
+  readonly name: VscodeTextfield;
+  readonly region: VscodeSingleSelect;
+  readonly os: VscodeSingleSelect;
+  readonly instanceType: HTMLElement;
+  readonly instanceTypeHelp: HTMLElement;
+  readonly sshKey: VscodeSingleSelect;
+  readonly keyFingerprint: HTMLElement;
+  readonly uploadKey: VscodeButton;
+  readonly keygen: HTMLElement;
+  readonly keygenCommand: HTMLElement;
+  readonly createKey: VscodeButton;
+  readonly keyStatus: HTMLElement;
+  readonly volumes: HTMLFieldSetElement;
+  readonly volumeList: HTMLElement;
+  readonly volumesNote: HTMLElement;
+  readonly volumesHidden: HTMLElement;
+  readonly volumesHiddenSummary: HTMLElement;
+  readonly volumesHiddenList: HTMLElement;
+  readonly packages: VscodeTextfield;
+  readonly commands: VscodeTextarea;
+  readonly startupNote: HTMLElement;
+  readonly costPanel: HTMLElement;
+  readonly costRows: HTMLElement;
+  readonly costWarning: HTMLElement;
+  readonly topUp: VscodeButton;
+  readonly deploy: VscodeButton;
+  readonly progress: HTMLElement;
+  readonly progressText: HTMLElement;
+  readonly cancel: VscodeButton;
+  readonly submitStatus: HTMLElement;
+  readonly submitMessage: HTMLElement;
+  readonly checkAgain: VscodeButton;
+  readonly tryAgain: VscodeButton;
+  readonly showDeployment: VscodeButton;
+  readonly errors: Readonly<Record<'name' | 'region' | 'os' | 'sshKey' | 'volumes' | 'startup', HTMLElement>>;
+}
+
+function label(forId: string, text: string): HTMLElement {
+  return el('vscode-label', { for: forId }, [text]);
+}
+
+function errorText(id: string): HTMLElement {
+  return el('p', { id, class: 'field-error', 'aria-live': 'polite', hidden: true });
+}
+
+function help(id: string, text = ''): HTMLElement {
+  return el('p', { id, class: 'field-help' }, [text]);
+}
+
+function button(id: string, text: string, secondary = false): VscodeButton {
+  const element = el('vscode-button', { id, ...(secondary ? { secondary: true } : {}) }, [text]);
+  return element;
+}
+
+export function buildDeployDom(root: HTMLElement): DeployDom {
+  const title = el('h1', { id: 'title' }, ['Deploy']);
+  const summary = el('p', { id: 'offer-summary', class: 'summary' });
+  const formError = el('div', { id: 'form-error', class: 'form-error', role: 'alert', hidden: true });
+
+  const name = el('vscode-textfield', {
+    id: 'name',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    maxlength: '63',
+  });
+  name.label = 'Name';
+  const region = el('vscode-single-select', { id: 'region' });
+  region.label = 'Region';
+  const os = el('vscode-single-select', { id: 'os' });
+  os.label = 'Operating system';
+  const instanceType = el('span', { id: 'instance-type', class: 'fixed-value' });
+  const instanceTypeHelp = help('instance-type-help');
+
+  const sshKey = el('vscode-single-select', { id: 'ssh-key' });
+  sshKey.label = 'SSH key';
+  const keyFingerprint = help('ssh-key-fingerprint');
+  const uploadKey = button('upload-key', 'Upload my local key', true);
+  const keygenCommand = el('code', { id: 'keygen-command', class: 'command' });
+  const createKey = button('create-key', 'Create a key with ssh-keygen', true);
+  const keygen = el('div', { id: 'keygen', class: 'keygen', hidden: true }, [
+    el('p', {}, ['No SSH key was found in ~/.ssh. This command creates one (it never overwrites a file):']),
+    keygenCommand,
+    createKey,
+  ]);
+  const keyStatus = el('p', { id: 'key-status', class: 'field-help', 'aria-live': 'polite' });
+
+  const volumeList = el('div', { id: 'volume-list', class: 'volume-list' });
+  const volumesNote = help('volumes-note');
+  const volumesHiddenSummary = el('summary', { id: 'volumes-hidden-summary' });
+  const volumesHiddenList = el('ul', { id: 'volumes-hidden-list', class: 'hidden-volumes' });
+  const volumesHidden = el('details', { id: 'volumes-hidden', class: 'field-help' }, [
+    volumesHiddenSummary,
+    volumesHiddenList,
+  ]);
+  const volumes = el('fieldset', { id: 'volumes', class: 'field' }, [
+    el('legend', {}, ['Volumes']),
+    volumeList,
+    volumesNote,
+    volumesHidden,
+  ]);
+
+  const packages = el('vscode-textfield', {
+    id: 'packages',
+    placeholder: 'e.g. htop git-lfs',
+    spellcheck: 'false',
+  });
+  packages.label = 'Packages to install';
+  const commands = el('vscode-textarea', { id: 'commands', rows: '4', monospace: true, spellcheck: 'false' });
+  commands.label = 'Commands to run (one per line)';
+  const startupNote = help('startup-note');
+
+  const costRows = el('dl', { id: 'cost-rows', class: 'cost-rows' });
+  const costWarning = el('p', { id: 'cost-warning', class: 'cost-warning', hidden: true });
+  const topUp = button('top-up', 'Add credit…', true);
+  const costPanel = el(
+    'aside',
+    { id: 'cost-panel', class: 'cost-panel', 'aria-live': 'polite', 'aria-labelledby': 'cost-heading' },
+    [el('h2', { id: 'cost-heading' }, ['Cost']), costRows, costWarning, topUp],
+  );
+
+  const deploy = button('deploy', 'Deploy');
+  const progress = el('vscode-progress-ring', { id: 'deploy-progress', hidden: true });
+  progress.setAttribute('aria-label', 'Deploying');
+  const progressText = el('span', {
+    id: 'deploy-progress-text',
+    class: 'progress-text',
+    'aria-live': 'polite',
+  });
+  const cancel = button('cancel', 'Close', true);
+
+  const submitMessage = el('p', { id: 'submit-message' });
+  const checkAgain = button('check-again', 'Check again');
+  const tryAgain = button('try-again', 'Try again', true);
+  const showDeployment = button('show-deployment', 'Show in Instances');
+  const submitStatus = el(
+    'section',
+    { id: 'submit-status', class: 'submit-status', 'aria-live': 'polite', hidden: true },
+    [submitMessage, el('div', { class: 'button-row' }, [checkAgain, tryAgain, showDeployment])],
+  );
+
+  const errors = {
+    name: errorText('name-error'),
+    region: errorText('region-error'),
+    os: errorText('os-error'),
+    sshKey: errorText('ssh-key-error'),
+    volumes: errorText('volumes-error'),
+    startup: errorText('startup-error'),
+  };
+
+  const fields = el('div', { class: 'fields' }, [
+    el('div', { class: 'field' }, [
+      label('name', 'Name'),
+      name,
+      help('name-help', 'Letters, digits and hyphens; starts with a letter; up to 63 characters.'),
+      errors.name,
+    ]),
+    el('div', { class: 'field' }, [label('region', 'Region'), region, errors.region]),
+    el('div', { class: 'field' }, [label('os', 'Operating system'), os, errors.os]),
+    el('div', { class: 'field' }, [
+      el('span', { class: 'field-label', id: 'instance-type-label' }, ['Instance type']),
+      instanceType,
+      instanceTypeHelp,
+    ]),
+    el('div', { class: 'field' }, [
+      label('ssh-key', 'SSH key'),
+      sshKey,
+      keyFingerprint,
+      el('div', { class: 'button-row' }, [uploadKey]),
+      keygen,
+      keyStatus,
+      errors.sshKey,
+    ]),
+    volumes,
+    errors.volumes,
+    el('fieldset', { id: 'startup', class: 'field' }, [
+      el('legend', {}, ['Startup script']),
+      label('packages', 'Packages to install'),
+      packages,
+      label('commands', 'Commands to run (one per line)'),
+      commands,
+      startupNote,
+      errors.startup,
+    ]),
+  ]);
+  instanceType.setAttribute('aria-labelledby', 'instance-type-label');
+
+  const main = el('main', { class: 'form-page', 'aria-labelledby': 'title' }, [
+    el('header', {}, [title, summary]),
+    formError,
+    el('div', { class: 'form-grid' }, [fields, costPanel]),
+    el('div', { class: 'actions' }, [deploy, progress, progressText, cancel]),
+    submitStatus,
+  ]);
+  replaceChildren(root, [main]);
+  root.removeAttribute('aria-busy');
+  return {
+    root,
+    title,
+    summary,
+    formError,
+    name,
+    region,
+    os,
+    instanceType,
+    instanceTypeHelp,
+    sshKey,
+    keyFingerprint,
+    uploadKey,
+    keygen,
+    keygenCommand,
+    createKey,
+    keyStatus,
+    volumes,
+    volumeList,
+    volumesNote,
+    volumesHidden,
+    volumesHiddenSummary,
+    volumesHiddenList,
+    packages,
+    commands,
+    startupNote,
+    costPanel,
+    costRows,
+    costWarning,
+    topUp,
+    deploy,
+    progress,
+    progressText,
+    cancel,
+    submitStatus,
+    submitMessage,
+    checkAgain,
+    tryAgain,
+    showDeployment,
+    errors,
+  };
+}
+
+function setValue(control: { value: string }, value: string): void {
+  if (control.value !== value) {
+    control.value = value;
+  }
+}
+
+function renderVolumes(dom: DeployDom, view: DeployView): void {
+  const signature = JSON.stringify(view.volumes.map((v) => [v.id, v.name, v.sizeGb, v.region]));
+  if (dom.volumeList.dataset.signature !== signature) {
+    dom.volumeList.dataset.signature = signature;
+    replaceChildren(
+      dom.volumeList,
+      view.volumes.length === 0
+        ? [
+            el('p', { class: 'field-help', id: 'no-volumes' }, [
+              'No volume can be attached to this instance.',
+            ]),
+          ]
+        : view.volumes.map((volume) => {
+            const box = el('vscode-checkbox', { id: `volume-${volume.id}`, class: 'volume-option' }, [
+              `${volume.name} · ${formatSizeGb(volume.sizeGb)}${volume.region ? ` · ${volume.region}` : ''}`,
+            ]);
+            box.value = volume.id;
+            return box;
+          }),
+    );
+  }
+  for (const box of Array.from(dom.volumeList.querySelectorAll<VscodeCheckbox>('vscode-checkbox'))) {
+    box.checked = view.selectedVolumeIds.includes(box.value);
+    box.disabled = view.locked || view.disabledVolumeIds.includes(box.value);
+  }
+}
+
+function renderCost(dom: DeployDom, view: DeployView): void {
+  const signature = JSON.stringify(view.costLines);
+  if (dom.costRows.dataset.signature !== signature) {
+    dom.costRows.dataset.signature = signature;
+    replaceChildren(
+      dom.costRows,
+      view.costLines.flatMap((line) => [
+        el('dt', {}, [line.label]),
+        el('dd', { id: `cost-${line.id}` }, [line.value]),
+      ]),
+    );
+  }
+  setText(dom.costWarning, view.costWarning ?? '');
+  setHidden(dom.costWarning, view.costWarning === undefined);
+  setHidden(dom.topUp, view.costWarning === undefined);
+  dom.costPanel.classList.toggle('insufficient', view.costWarning !== undefined);
+}
+
+function renderKeys(dom: DeployDom, view: DeployView): void {
+  syncSelect(
+    dom.sshKey,
+    [
+      ...(view.selectedKey === '' ? [{ value: '', label: 'Choose an SSH key…' }] : []),
+      ...view.keyOptions.map((o) => ({ value: o.value, label: o.label, description: o.description })),
+    ],
+    view.selectedKey,
+  );
+  dom.sshKey.disabled = view.locked;
+  const selected = view.keyOptions.find((o) => o.value === view.selectedKey);
+  setText(
+    dom.keyFingerprint,
+    selected?.description ?? (view.keyOptions.length === 0 ? 'No SSH keys yet.' : ''),
+  );
+  const activity = view.keyActivity;
+  const candidate = view.uploadCandidate;
+  setHidden(dom.uploadKey, candidate === undefined);
+  dom.uploadKey.disabled = activity.kind === 'uploading' || activity.kind === 'creating' || view.locked;
+  if (candidate) {
+    dom.uploadKey.setAttribute(
+      'title',
+      `Registers ${candidate.path} (${candidate.fingerprint}) with Spheron`,
+    );
+    setText(dom.uploadKey, `Upload my local key (${candidate.fingerprint})`);
+  }
+  setHidden(dom.keygen, view.keygenCommand === undefined);
+  setText(dom.keygenCommand, view.keygenCommand ?? '');
+  dom.createKey.disabled = activity.kind === 'creating' || activity.kind === 'uploading';
+  const status =
+    activity.kind === 'uploading'
+      ? `Uploading ${activity.path}…`
+      : activity.kind === 'creating'
+        ? 'Running ssh-keygen…'
+        : activity.kind === 'error'
+          ? activity.message
+          : '';
+  setText(dom.keyStatus, status);
+  dom.keyStatus.classList.toggle('error', activity.kind === 'error');
+}
+
+function submitMessageOf(view: DeployView): string | undefined {
+  switch (view.submit.kind) {
+    case 'created':
+      return `Deployment "${view.submit.name}" was created. It usually takes a few minutes to start; follow it in the Instances view.`;
+    case 'unconfirmed':
+      return view.submit.message;
+    case 'idle':
+    case 'submitting':
+    case 'failed':
+      return undefined;
+  }
+}
+
+export function renderDeploy(dom: DeployDom, view: DeployView): void {
+  setText(dom.title, view.title);
+  setText(dom.summary, view.summary);
+  setText(dom.formError, view.formError ?? '');
+  setHidden(dom.formError, view.formError === undefined);
+
+  setValue(dom.name, view.form.name);
+  dom.name.disabled = view.locked;
+  showFieldError(dom.name, dom.errors.name, view.fieldErrors.name);
+
+  syncSelect(
+    dom.region,
+    view.regionOptions.map((r) => ({ value: r, label: r })),
+    view.form.region,
+  );
+  dom.region.disabled = view.locked;
+  showFieldError(dom.region, dom.errors.region, view.fieldErrors.region);
+
+  syncSelect(
+    dom.os,
+    view.osOptions.map((o) => ({ value: o, label: o })),
+    view.form.operatingSystem,
+  );
+  dom.os.disabled = view.locked;
+  showFieldError(dom.os, dom.errors.os, view.fieldErrors.operatingSystem);
+
+  setText(dom.instanceType, view.instanceType);
+  setText(dom.instanceTypeHelp, view.instanceTypeExplanation);
+
+  renderKeys(dom, view);
+  showFieldError(dom.sshKey, dom.errors.sshKey, view.fieldErrors.sshKey);
+
+  renderVolumes(dom, view);
+  setText(dom.volumesNote, view.volumesNote ?? '');
+  setHidden(dom.volumesNote, view.volumesNote === undefined);
+  setText(dom.volumesHiddenSummary, view.hiddenVolumesNote ?? '');
+  setHidden(dom.volumesHidden, view.hiddenVolumesNote === undefined);
+  const hiddenSignature = JSON.stringify(view.hiddenVolumes);
+  if (dom.volumesHiddenList.dataset.signature !== hiddenSignature) {
+    dom.volumesHiddenList.dataset.signature = hiddenSignature;
+    replaceChildren(
+      dom.volumesHiddenList,
+      view.hiddenVolumes.map((item) => el('li', {}, [item.text])),
+    );
+  }
+  setText(dom.errors.volumes, view.fieldErrors.volumeIds ?? '');
+  setHidden(dom.errors.volumes, view.fieldErrors.volumeIds === undefined);
+
+  setValue(dom.packages, view.form.packages);
+  setValue(dom.commands, view.form.commands);
+  dom.packages.disabled = !view.startupEnabled;
+  dom.commands.disabled = !view.startupEnabled;
+  setText(dom.startupNote, view.startupNote);
+  showFieldError(dom.commands, dom.errors.startup, view.fieldErrors.startupScript);
+
+  renderCost(dom, view);
+
+  dom.deploy.disabled = !view.deployEnabled;
+  setText(dom.deploy, view.deployLabel);
+  setHidden(dom.deploy, view.submit.kind === 'created' || view.submit.kind === 'unconfirmed');
+  setHidden(dom.progress, !view.busy);
+  setText(dom.progressText, view.progressText ?? '');
+  dom.root.setAttribute('aria-busy', view.busy ? 'true' : 'false');
+
+  const message = submitMessageOf(view);
+  setHidden(dom.submitStatus, message === undefined);
+  setText(dom.submitMessage, message ?? '');
+  dom.submitStatus.dataset.state = view.submit.kind;
+  setHidden(dom.checkAgain, view.submit.kind !== 'unconfirmed');
+  dom.checkAgain.disabled = !view.canCheckAgain;
+  setHidden(dom.tryAgain, view.submit.kind !== 'unconfirmed');
+  dom.tryAgain.disabled = !view.canTryAgain;
+  setHidden(dom.showDeployment, view.submit.kind !== 'created');
+}
