@@ -5,13 +5,8 @@ import type { Logger } from '../../core/logger';
 import { burnRate } from '../../core/model/costs';
 import { staleFromError, viewDescription, errorRowsFor } from '../../core/model/errors';
 import { formatAgo, plural } from '../../core/model/format';
-import {
-  buildInstanceNodes,
-  detectReclaims,
-  instanceLabel,
-  instancePollResult,
-  type ScheduledTermination,
-} from '../../core/model/instances';
+import { ExplorerPolling } from '../../core/explorerPolling';
+import { buildInstanceNodes, instanceLabel, type ScheduledTermination } from '../../core/model/instances';
 import type { ExplorerView, ModelNode, StaleState, TunnelRowState } from '../../core/model/nodes';
 import {
   buildOfferTree,
@@ -20,7 +15,6 @@ import {
   parseOfferFilters,
   type OfferFilters,
 } from '../../core/model/offers';
-import { Poller, POLL_POLICIES } from '../../core/model/polling';
 import { statusBarModel } from '../../core/model/statusBar';
 import { buildVolumeNodes } from '../../core/model/volumes';
 import type { ResourceState } from '../../core/resource';
@@ -31,8 +25,6 @@ import { ModelTreeProvider } from '../tree/render';
 
 const OFFER_FILTERS_KEY = 'spheron.offerFilters';
 const SHOW_ENDED_KEY = 'spheron.showEndedInstances';
-/** The offer catalogue changes slowly; refreshing it costs a few requests per load. */
-const OFFERS_INTERVAL_MS = 15 * 60_000;
 /** Older than this, a balance shown while the views are hidden is marked as not current. */
 const STATUS_BAR_FRESH_MS = 15 * 60_000;
 
@@ -59,7 +51,7 @@ export class Explorer implements vscode.Disposable {
   readonly instancesView: vscode.TreeView<ModelNode>;
   readonly volumesView: vscode.TreeView<ModelNode>;
   readonly statusBar: vscode.StatusBarItem;
-  private readonly pollers: Record<ExplorerView | 'balance', Poller>;
+  private readonly polling: ExplorerPolling;
   private readonly disposables: vscode.Disposable[] = [];
   private filters: OfferFilters;
   private signedIn = false;
@@ -91,33 +83,17 @@ export class Explorer implements vscode.Disposable {
     );
     this.statusBar.name = 'Spheron Balance';
 
-    const onError = (what: string) => (error: unknown) =>
-      deps.logger.warn(
-        `Refreshing ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    this.pollers = {
-      offers: new Poller({
-        refresh: () => this.refreshOffers(),
-        fastIntervalMs: OFFERS_INTERVAL_MS,
-        slowIntervalMs: OFFERS_INTERVAL_MS,
-        onError: onError('offers'),
-      }),
-      instances: new Poller({
-        refresh: () => this.refreshInstances(),
-        ...POLL_POLICIES.instances,
-        onError: onError('instances'),
-      }),
-      volumes: new Poller({
-        refresh: () => this.refreshVolumes(),
-        ...POLL_POLICIES.volumes,
-        onError: onError('volumes'),
-      }),
-      balance: new Poller({
-        refresh: () => this.refreshBalance(),
-        ...POLL_POLICIES.balance,
-        onError: onError('balance'),
-      }),
-    };
+    this.polling = new ExplorerPolling({
+      data: deps.data,
+      signedIn: () => this.signedIn,
+      now: this.now,
+      scheduledTerminations: deps.scheduledTerminations,
+      onReclaimed: (deployments) => this.announceReclaims(deployments),
+      onError: (what, error) =>
+        deps.logger.warn(
+          `Refreshing ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
 
     const data = deps.data;
     this.disposables.push(
@@ -194,13 +170,8 @@ export class Explorer implements vscode.Disposable {
   }
 
   /** Refreshes one view (or all), now, whether visible or not. */
-  async refresh(view?: ExplorerView): Promise<void> {
-    const views: ExplorerView[] = view ? [view] : ['offers', 'instances', 'volumes'];
-    const work: Promise<void>[] = views.map((name) => this.pollers[name].refreshNow());
-    if (!view || view !== 'offers') {
-      work.push(this.pollers.balance.refreshNow());
-    }
-    await Promise.all(work);
+  refresh(view?: ExplorerView): Promise<void> {
+    return this.polling.refresh(view);
   }
 
   private async sessionChanged(signedIn: boolean): Promise<void> {
@@ -215,56 +186,14 @@ export class Explorer implements vscode.Disposable {
   }
 
   private updateVisibility(): void {
-    const anyVisible = this.offersView.visible || this.instancesView.visible || this.volumesView.visible;
-    this.pollers.offers.setVisible(this.offersView.visible);
-    // The status bar's burn rate needs instances and volumes, and the Volumes view names the
-    // instances volumes are attached to: account data polls while any Spheron view is visible.
-    const account = this.signedIn && anyVisible;
-    this.pollers.instances.setVisible(account);
-    this.pollers.volumes.setVisible(account);
-    this.pollers.balance.setVisible(account);
-  }
-
-  private async refreshOffers(): Promise<void> {
-    await this.deps.data.offers.refresh();
-    throwIfFailed(this.deps.data.offers.state);
-  }
-
-  private async refreshInstances() {
-    if (!this.signedIn) {
-      return { transitional: false };
-    }
-    const previous = this.deps.data.deployments.state.value;
-    await this.deps.data.deployments.refresh();
-    const { value } = this.deps.data.deployments.state;
-    throwIfFailed(this.deps.data.deployments.state);
-    if (previous && value) {
-      this.announceReclaims(previous, value);
-    }
-    return instancePollResult(value ?? [], {
-      nowMs: this.now(),
-      scheduledTerminations: this.deps.scheduledTerminations(),
+    this.polling.setVisibility({
+      offers: this.offersView.visible,
+      anyView: this.offersView.visible || this.instancesView.visible || this.volumesView.visible,
     });
   }
 
-  private async refreshVolumes(): Promise<void> {
-    if (!this.signedIn) {
-      return;
-    }
-    await this.deps.data.volumes.refresh();
-    throwIfFailed(this.deps.data.volumes.state);
-  }
-
-  private async refreshBalance(): Promise<void> {
-    if (!this.signedIn) {
-      return;
-    }
-    await this.deps.data.balance.refresh();
-    throwIfFailed(this.deps.data.balance.state);
-  }
-
-  private announceReclaims(previous: readonly Deployment[], next: readonly Deployment[]): void {
-    for (const deployment of detectReclaims(previous, next)) {
+  private announceReclaims(reclaimed: readonly Deployment[]): void {
+    for (const deployment of reclaimed) {
       const name = instanceLabel(deployment);
       this.deps.logger.warn(`Instance ${name} (${deployment.id}) was reclaimed by the provider`);
       void vscode.window
@@ -411,9 +340,7 @@ export class Explorer implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const poller of Object.values(this.pollers)) {
-      poller.dispose();
-    }
+    this.polling.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
@@ -426,11 +353,4 @@ function staleOf<T>(state: ResourceState<T>): StaleState | undefined {
   return state.error !== undefined && state.value !== undefined && state.fetchedAtMs !== undefined
     ? staleFromError(state.error, state.fetchedAtMs)
     : undefined;
-}
-
-/** Pollers count a failed refresh to back off; Resource itself never rejects. */
-function throwIfFailed<T>(state: ResourceState<T>): void {
-  if (state.error instanceof Error) {
-    throw state.error;
-  }
 }
