@@ -1,16 +1,29 @@
 import * as vscode from 'vscode';
 import { SpheronClient } from './core/api/client';
+import type { SshKey } from './core/api/types';
+import { createDeploySubmissionRegistry } from './core/deploy/deploySubmission';
+import { FormSessionStore } from './core/deploy/formSessions';
+import { guardedTerminationApi } from './core/deploy/terminationGuard';
+import { TerminationScheduler } from './core/deploy/terminationScheduler';
+import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
 import { ExplorerData } from './core/explorerData';
+import { Resource } from './core/resource';
 import { parseSettings } from './core/settings';
 import { Session } from './core/session';
+import { createVolumeSubmissionRegistry } from './core/volumes/volumeSubmission';
 import { registerCommands } from './vscode/commands/registry';
 import { ContextKeys } from './vscode/contextKeys';
+import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
+import { followTerminationScheduler } from './vscode/deploy/terminations';
 import { Explorer } from './vscode/explorer/explorer';
 import { ChannelLogger } from './vscode/logger';
+import { Prompts } from './vscode/prompts';
 import { secretStoreFrom } from './vscode/secretStore';
 import type { Services } from './vscode/services';
 import { createRemoteSshBridge } from './vscode/ssh/remoteSshBridge';
 import { SshService } from './vscode/ssh/sshService';
+import { DeployPanels } from './vscode/webview/deployPanel';
+import { VolumePanels } from './vscode/webview/volumePanel';
 
 /** What activate() returns: the services, for the extension-host tests. */
 export interface SpheronExtensionApi {
@@ -50,14 +63,47 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
     now: Date.now,
   });
   const ssh = new SshService({ logger, settings: readSettings });
+  // Picks up a schedule persisted by an earlier window (overdue entries run at once).
+  const terminations = new TerminationScheduler({
+    api: guardedTerminationApi(session.api, context.globalState),
+    store: context.globalState,
+  });
   const explorer = new Explorer({
     session,
     data,
     logger,
     contextKeys,
     state: context.globalState,
-    scheduledTerminations: () => new Map(),
+    scheduledTerminations: () => scheduledTerminationsForView(terminations.scheduled()),
     tunnels: () => ssh.tunnelRows(),
+  });
+  const sshKeys = new Resource<SshKey[]>((signal) => session.api.listSshKeys({ signal }), Date.now);
+  const formSessions = new FormSessionStore(context.globalState);
+  const deploymentWatcher = new DeploymentWatcher({
+    api: session.api,
+    logger,
+    refreshInstances: () => explorer.refresh('instances'),
+  });
+  const deployPanels = new DeployPanels({
+    extensionUri: context.extensionUri,
+    logger,
+    session,
+    data,
+    explorer,
+    sshKeys,
+    watcher: deploymentWatcher,
+    sessions: formSessions,
+    registry: createDeploySubmissionRegistry({ api: session.api }),
+    homeDir: ssh.homeDir,
+  });
+  const volumePanels = new VolumePanels({
+    extensionUri: context.extensionUri,
+    logger,
+    session,
+    data,
+    explorer,
+    sessions: formSessions,
+    registry: createVolumeSubmissionRegistry({ api: session.api }),
   });
   const services: Services = {
     context,
@@ -69,6 +115,13 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
     explorer,
     ssh,
     remoteSsh: createRemoteSshBridge(),
+    prompts: new Prompts(context.extensionMode === vscode.ExtensionMode.Test, logger),
+    sshKeys,
+    terminations,
+    deployPanels,
+    volumePanels,
+    deploymentWatcher,
+    formSessions,
   };
 
   context.subscriptions.push(
@@ -77,6 +130,20 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
     explorer,
     ssh,
     ssh.onDidChangeTunnels(() => explorer.renderInstanceExtras()),
+    { dispose: () => terminations.dispose() },
+    followTerminationScheduler({
+      scheduler: terminations,
+      logger,
+      renderInstances: () => explorer.renderInstanceExtras(),
+      refreshInstances: () => explorer.refresh('instances'),
+      stopTunnels: (deploymentId) => ssh.tunnels().stopAllFor(deploymentId),
+    }),
+    { dispose: () => sshKeys.dispose() },
+    // The team's keys belong to the identity: forget them on sign-out or a new key.
+    toDisposable(session.onDidChange(() => sshKeys.reset())),
+    deploymentWatcher,
+    deployPanels,
+    volumePanels,
     // Every complete, successful instance list regenerates the SSH config (a no-op when unchanged).
     explorer.onDidChangeDeployments((deployments) => {
       ssh
@@ -99,6 +166,10 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
   void contextKeys.initialise().then(() => explorer.initialise());
   logger.info(`Spheron ${version} activated (API ${readSettings().apiBaseUrl})`);
   return { services };
+}
+
+function toDisposable(disposable: { dispose(): void }): vscode.Disposable {
+  return new vscode.Disposable(() => disposable.dispose());
 }
 
 export function deactivate(): void {

@@ -1,12 +1,20 @@
 import type * as vscode from 'vscode';
+import type { SshKey } from '../core/api/types';
+import type { FormSessionStore } from '../core/deploy/formSessions';
+import type { TerminationScheduler } from '../core/deploy/terminationScheduler';
 import type { ExplorerData } from '../core/explorerData';
+import type { Resource } from '../core/resource';
 import type { Session } from '../core/session';
 import type { Settings } from '../core/settings';
 import type { ContextKeys } from './contextKeys';
+import type { DeploymentWatcher } from './deploy/deploymentWatcher';
 import type { Explorer } from './explorer/explorer';
 import type { ChannelLogger } from './logger';
+import type { Prompts } from './prompts';
 import type { RemoteSshBridge } from './ssh/remoteSshBridge';
 import type { SshService } from './ssh/sshService';
+import type { DeployPanels } from './webview/deployPanel';
+import type { VolumePanels } from './webview/volumePanel';
 
 /** Everything commands and views need, built once in activate(). */
 export interface Services {
@@ -20,4 +28,18 @@ export interface Services {
   readonly explorer: Explorer;
   readonly ssh: SshService;
   readonly remoteSsh: RemoteSshBridge;
+  /** Modal confirmations (scriptable by extension-host tests in test mode). */
+  readonly prompts: Prompts;
+  /** The team's registered SSH keys, shared by the deploy forms and the SSH key commands. */
+  readonly sshKeys: Resource<SshKey[]>;
+  /** "Terminate when allowed", persisted in globalState. */
+  readonly terminations: TerminationScheduler;
+  /** The deploy forms and the window's deployment submission registry. */
+  readonly deployPanels: DeployPanels;
+  /** The create-volume form and the window's volume submission registry. */
+  readonly volumePanels: VolumePanels;
+  /** Progress from `deploying` to `running` after a create. */
+  readonly deploymentWatcher: DeploymentWatcher;
+  /** What a form needs to survive a window reload. */
+  readonly formSessions: FormSessionStore;
 }

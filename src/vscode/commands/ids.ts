@@ -21,6 +21,17 @@ export const COMMAND_IDS = [
   'spheron.instance.openTensorBoard',
   'spheron.tunnel.stop',
   'spheron.ssh.check',
+  'spheron.deploy',
+  'spheron.instance.terminate',
+  'spheron.instance.cancelScheduledTermination',
+  'spheron.instance.rename',
+  'spheron.volume.create',
+  'spheron.volume.attach',
+  'spheron.volume.detach',
+  'spheron.volume.delete',
+  'spheron.sshKey.list',
+  'spheron.sshKey.upload',
+  'spheron.sshKey.delete',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

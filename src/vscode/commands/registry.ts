@@ -2,11 +2,19 @@ import * as vscode from 'vscode';
 import { reportError } from '../errors';
 import type { Services } from '../services';
 import { COMMAND_IDS, type CommandId } from './ids';
+import { attachVolumeCommand } from './attachVolume';
+import { cancelScheduledTerminationCommand } from './cancelScheduledTermination';
 import { checkSshSetupCommand } from './checkSshSetup';
 import { clearOfferFiltersCommand } from './clearOfferFilters';
 import { connectCommand } from './connect';
 import { copySshCommandCommand } from './copySshCommand';
+import { createVolumeCommand } from './createVolume';
+import { deleteSshKeyCommand } from './deleteSshKey';
+import { deleteVolumeCommand } from './deleteVolume';
+import { deployCommand } from './deploy';
+import { detachVolumeCommand } from './detachVolume';
 import { filterOffersCommand } from './filterOffers';
+import { listSshKeysCommand } from './listSshKeys';
 import { openDashboardCommand } from './openDashboard';
 import { openJupyterCommand, openTensorBoardCommand } from './openNotebookPort';
 import { openSshTerminalCommand } from './openSshTerminal';
@@ -16,13 +24,16 @@ import {
   refreshOffersCommand,
   refreshVolumesCommand,
 } from './refresh';
+import { renameCommand } from './rename';
 import { hideEndedInstancesCommand, showEndedInstancesCommand } from './showEndedInstances';
 import { showLogsCommand } from './showLogs';
 import { signInCommand } from './signIn';
 import { signOutCommand } from './signOut';
 import { stopTunnelCommand } from './stopTunnel';
 import { switchTeamCommand } from './switchTeam';
+import { terminateCommand } from './terminate';
 import type { SpheronCommand } from './types';
+import { uploadSshKeyCommand } from './uploadSshKey';
 
 const COMMANDS: readonly SpheronCommand[] = [
   signInCommand,
@@ -45,6 +56,17 @@ const COMMANDS: readonly SpheronCommand[] = [
   openTensorBoardCommand,
   stopTunnelCommand,
   checkSshSetupCommand,
+  deployCommand,
+  terminateCommand,
+  cancelScheduledTerminationCommand,
+  renameCommand,
+  createVolumeCommand,
+  attachVolumeCommand,
+  detachVolumeCommand,
+  deleteVolumeCommand,
+  listSshKeysCommand,
+  uploadSshKeyCommand,
+  deleteSshKeyCommand,
 ];
 
 /** The only place that registers commands. Every handler runs through the error funnel. */
@@ -59,7 +81,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       try {
         return await command.run(services, ...args);
       } catch (error) {
-        await reportError(error, services.logger, command.title);
+        // Not awaited: the message stays up until dismissed, and the command must not hang on it.
+        void reportError(error, services.logger, command.title);
         return undefined;
       }
     }),

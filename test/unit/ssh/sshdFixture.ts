@@ -25,6 +25,10 @@ export interface SshdFixture {
 export interface SshdOptions {
   readonly sshdPath?: string;
   readonly startTimeoutMs?: number;
+  /** More public keys (OpenSSH lines) to accept, e.g. the key an extension under test uses. */
+  readonly authorizedKeys?: readonly string[];
+  /** PATH for sessions (sshd SetEnv), e.g. to put a fake `jupyter` first. */
+  readonly sessionPath?: string;
 }
 
 export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture> {
@@ -49,7 +53,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture>
       ]);
     }
     const clientPublic = await readFile(join(dir, 'client_key.pub'), 'utf8');
-    await writeFile(join(dir, 'authorized_keys'), clientPublic, { mode: 0o600 });
+    const authorized = [clientPublic.trim(), ...(options.authorizedKeys ?? []).map((key) => key.trim())];
+    await writeFile(join(dir, 'authorized_keys'), `${authorized.join('\n')}\n`, { mode: 0o600 });
     const hostPublicKey = (await readFile(join(dir, 'host_key.pub'), 'utf8'))
       .trim()
       .split(' ')
@@ -78,6 +83,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture>
           'AllowTcpForwarding yes',
           'StrictModes no',
           'MaxStartups 100',
+          ...(options.sessionPath ? [`SetEnv PATH=${options.sessionPath}`] : []),
           'Subsystem sftp internal-sftp',
           'LogLevel VERBOSE',
           '',

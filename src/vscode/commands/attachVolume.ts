@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { ValidationError } from '../../core/api/errors';
+import type { Volume } from '../../core/api/types';
+import { formatRate } from '../../core/model/format';
+import { instanceLabel } from '../../core/model/instances';
+import { volumeProviderRules } from '../../core/volumes/providerRules';
+import { attachTargets, noAttachTargetMessage, volumeRefusalMessage } from '../../core/volumes/attachTargets';
+import { deploymentIdFrom } from './instanceArgs';
+import type { SpheronCommand } from './types';
+import { currentDeployments, resolveVolume } from './volumeArgs';
+
+export type AttachResult = 'attached' | 'refused' | 'cancelled';
+
+function attachable(volume: Volume): boolean {
+  if (volume.status === 'available') {
+    return true;
+  }
+  return volume.status === 'attached' && (volumeProviderRules(volume.provider)?.multiAttach ?? false);
+}
+
+/** Attaches a volume to a running instance that the provider's rules allow. */
+export const attachVolumeCommand: SpheronCommand = {
+  id: 'spheron.volume.attach',
+  title: 'Attach Volume',
+  async run(services, volumeArg?: unknown, instanceArg?: unknown): Promise<AttachResult> {
+    const volume = await resolveVolume(services, volumeArg, {
+      title: 'Attach Volume',
+      accept: attachable,
+      none: 'No volume can be attached: every volume is attached already or being deleted.',
+    });
+    if (!volume) {
+      return 'cancelled';
+    }
+    const deployments = await currentDeployments(services, true);
+    const allVolumes = services.data.volumes.state.value ?? [volume];
+    const targets = attachTargets(volume, deployments, allVolumes);
+    const wantedId = deploymentIdFrom(instanceArg);
+    let target = wantedId ? targets.allowed.find((deployment) => deployment.id === wantedId) : undefined;
+    if (wantedId && !target) {
+      const refusal = targets.refused.find((entry) => entry.deployment.id === wantedId)?.reason;
+      void vscode.window.showWarningMessage(
+        refusal ??
+          `Instance ${wantedId} is not running in this team, so volume “${volume.name}” cannot be attached to it.`,
+      );
+      return 'refused';
+    }
+    if (!target) {
+      if (targets.allowed.length === 0) {
+        void vscode.window.showWarningMessage(noAttachTargetMessage(volume, targets));
+        return 'refused';
+      }
+      const picked = await vscode.window.showQuickPick(
+        targets.allowed.map((deployment) => ({
+          label: instanceLabel(deployment),
+          description: `${deployment.provider} · ${deployment.region} · ${formatRate(deployment.hourlyRate)}`,
+          deployment,
+        })),
+        {
+          title: `Attach “${volume.name}” to…`,
+          placeHolder: volumeProviderRules(volume.provider)?.summary ?? 'Pick a running instance',
+        },
+      );
+      target = picked?.deployment;
+    }
+    if (!target) {
+      return 'cancelled';
+    }
+    const name = instanceLabel(target);
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Attaching “${volume.name}” to “${name}”…` },
+        () => services.session.api.attachVolume(volume.id, target.id),
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        services.logger.warn(`Attach refused: ${error.serverMessage}`);
+        void vscode.window.showWarningMessage(
+          volumeRefusalMessage('attach', volume, name, error.serverMessage),
+        );
+        return 'refused';
+      }
+      throw error;
+    }
+    services.logger.info(`Attached volume ${volume.name} (${volume.id}) to ${name} (${target.id})`);
+    await services.explorer.refresh('volumes');
+    void vscode.window.showInformationMessage(`Attached “${volume.name}” to “${name}”.`);
+    return 'attached';
+  },
+};

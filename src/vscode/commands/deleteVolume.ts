@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { ValidationError } from '../../core/api/errors';
+import { formatSizeGb } from '../../core/model/format';
+import { checkDelete } from '../../core/volumes/volumeRules';
+import { volumeRefusalMessage } from '../../core/volumes/attachTargets';
+import type { SpheronCommand } from './types';
+import { currentDeployments, deploymentNames, resolveVolume } from './volumeArgs';
+
+export type DeleteVolumeResult = 'deleted' | 'refused' | 'cancelled';
+
+const DELETE_BUTTON = 'Delete Volume';
+
+/** Deletes a volume after a modal confirmation; refused, with the instances named, while attached. */
+export const deleteVolumeCommand: SpheronCommand = {
+  id: 'spheron.volume.delete',
+  title: 'Delete Volume',
+  async run(services, volumeArg?: unknown, options?: unknown): Promise<DeleteVolumeResult> {
+    const volume = await resolveVolume(services, volumeArg, {
+      title: 'Delete Volume',
+      accept: (candidate) => candidate.status === 'available' && candidate.attachedDeploymentIds.length === 0,
+      none: 'No volume can be deleted: volumes must be detached first.',
+    });
+    if (!volume) {
+      return 'cancelled';
+    }
+    const names = deploymentNames(await currentDeployments(services).catch(() => []));
+    const check = checkDelete(volume, (id) => names.get(id));
+    if (!check.allowed) {
+      void vscode.window.showWarningMessage(check.reason);
+      return 'refused';
+    }
+    const choice = await services.prompts
+      .for(options)
+      .modal(
+        `Delete volume “${volume.name}”?`,
+        `Its ${formatSizeGb(volume.sizeGb)} and everything stored on it are destroyed. This cannot be undone.`,
+        DELETE_BUTTON,
+      );
+    if (choice !== DELETE_BUTTON) {
+      return 'cancelled';
+    }
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Deleting “${volume.name}”…` },
+        () => services.session.api.deleteVolume(volume.id),
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        services.logger.warn(`Delete refused: ${error.serverMessage}`);
+        void vscode.window.showWarningMessage(
+          volumeRefusalMessage('delete', volume, undefined, error.serverMessage),
+        );
+        return 'refused';
+      }
+      throw error;
+    }
+    services.logger.info(`Deleted volume ${volume.name} (${volume.id})`);
+    await services.explorer.refresh('volumes');
+    void vscode.window.showInformationMessage(`Deleted volume “${volume.name}”.`);
+    return 'deleted';
+  },
+};

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { Deployment } from '../../core/api/types';
+import { deploymentNameProblem } from '../../core/deploy/names';
+import { isEnded } from '../../core/model/classify';
+import { instanceLabel } from '../../core/model/instances';
+import { resolveDeployment } from './instanceArgs';
+import type { SpheronCommand } from './types';
+
+/** Renames an instance (PATCH with the name); the new name also becomes its SSH host alias. */
+export const renameCommand: SpheronCommand = {
+  id: 'spheron.instance.rename',
+  title: 'Rename',
+  async run(services, target?: unknown, newName?: unknown): Promise<Deployment | undefined> {
+    const deployment = await resolveDeployment(services, target, {
+      title: 'Rename Instance',
+      accept: (candidate) => !isEnded(candidate.status),
+    });
+    if (!deployment) {
+      return undefined;
+    }
+    const name =
+      typeof newName === 'string'
+        ? newName
+        : await vscode.window.showInputBox({
+            title: `Rename “${instanceLabel(deployment)}”`,
+            prompt: 'Letters, digits and hyphens, starting with a letter. It is also the SSH host name.',
+            value: deployment.name ?? '',
+            validateInput: (value) => deploymentNameProblem(value),
+          });
+    if (name === undefined || name === deployment.name) {
+      return undefined;
+    }
+    const problem = deploymentNameProblem(name);
+    if (problem) {
+      throw new Error(problem);
+    }
+    const renamed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Renaming to “${name}”…` },
+      () => services.session.api.renameDeployment(deployment.id, name),
+    );
+    services.logger.info(`Renamed ${deployment.id} from ${deployment.name ?? '(none)'} to ${name}`);
+    await services.explorer.refresh('instances');
+    vscode.window.setStatusBarMessage(`Spheron: renamed to “${name}”`, 5_000);
+    return renamed;
+  },
+};

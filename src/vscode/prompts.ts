@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+
+/**
+ * Answers an extension-host test passes after a command's target, e.g.
+ * `executeCommand('spheron.instance.terminate', id, { answers: ['Terminate'] })`. Each modal the
+ * command would show takes the next answer instead. Honoured only when the extension runs in
+ * test mode: in normal use every confirmation is a real dialog.
+ */
+export interface ScriptedAnswers {
+  readonly answers: readonly string[];
+}
+
+function scriptedAnswersOf(arg: unknown): string[] | undefined {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
+    return undefined;
+  }
+  const answers = (arg as { answers?: unknown }).answers;
+  return Array.isArray(answers) && answers.every((answer) => typeof answer === 'string')
+    ? [...answers]
+    : undefined;
+}
+
+/** The confirmations of one command run. */
+export class Confirmations {
+  constructor(
+    private readonly scripted: string[] | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A modal warning with the given buttons; resolves the button pressed, undefined for Cancel. */
+  async modal(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
+    if (this.scripted) {
+      const answer = this.scripted.shift();
+      this.logger.debug(`Scripted answer to “${message}”: ${answer ?? 'none (cancel)'}`);
+      return answer !== undefined && buttons.includes(answer) ? answer : undefined;
+    }
+    return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  }
+}
+
+export class Prompts {
+  constructor(
+    private readonly testMode: boolean,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Confirmations for one command run; `options` is the argument that may carry test answers. */
+  for(options: unknown): Confirmations {
+    const scripted = this.testMode ? scriptedAnswersOf(options) : undefined;
+    return new Confirmations(scripted, this.logger);
+  }
+}

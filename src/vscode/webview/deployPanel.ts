@@ -1,0 +1,636 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import * as vscode from 'vscode';
+import { AuthError } from '../../core/api/errors';
+import type { OfferGroup, SshKey, Volume } from '../../core/api/types';
+import { deployCost, minimumRuntimeOf } from '../../core/deploy/cost';
+import type { DeployFormValues } from '../../core/deploy/deployForm';
+import type { DeploySubmissionRegistry } from '../../core/deploy/deploySubmission';
+import { submitDeployForm } from '../../core/deploy/deploySubmission';
+import type { SubmitState } from '../../core/deploy/exactlyOnce';
+import { restoredSubmitState, type FormSessionStore } from '../../core/deploy/formSessions';
+import {
+  findOfferInCatalogue,
+  isDeployableOffer,
+  offerKey,
+  type CatalogueOffer,
+  type OfferRef,
+} from '../../core/deploy/offerPicks';
+import type { ExplorerData } from '../../core/explorerData';
+import { generateLocalKey, planKeyGeneration } from '../../core/keys/keygen';
+import { runKeygenProgram } from '../../core/keys/runProgram';
+import { findLocalPublicKeys, findRegisteredKey, matchLocalKeys } from '../../core/keys/localKeys';
+import { localKeyAt, registerLocalKey } from '../../core/keys/registerKey';
+import type { Logger } from '../../core/logger';
+import type { Resource } from '../../core/resource';
+import type { Session } from '../../core/session';
+import { buildDeployInit, localKeyMessage } from '../../core/webview/formInit';
+import { deployProtocol, type DeployInit, type DeployProtocol } from '../../shared/deployProtocol';
+import { EXTERNAL_LINKS, RequestFailure } from '../../shared/protocol';
+import type { CommandHandlers, RequestHandlers } from '../../shared/protocol';
+import type { DeploymentWatcher } from '../deploy/deploymentWatcher';
+import { revealInstance } from '../deploy/reveal';
+import type { Explorer } from '../explorer/explorer';
+import { createFormPanel, FormPanelHost, showMessagePage } from './panelHost';
+
+export const DEPLOY_VIEW_TYPE = 'spheron.deploy';
+
+export interface DeployPanelsDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly logger: Logger;
+  readonly session: Session;
+  readonly data: ExplorerData;
+  readonly explorer: Explorer;
+  readonly sshKeys: Resource<SshKey[]>;
+  readonly watcher: DeploymentWatcher;
+  readonly sessions: FormSessionStore;
+  readonly registry: DeploySubmissionRegistry;
+  /** `~/.ssh` lives here (the SSH service's home; tests use a temporary one). */
+  readonly homeDir: string;
+}
+
+function sessionIdOf(state: unknown): string | undefined {
+  const sessionId = (state as { sessionId?: unknown } | null | undefined)?.sessionId;
+  return typeof sessionId === 'string' && sessionId.length > 0 && sessionId.length <= 200
+    ? sessionId
+    : undefined;
+}
+
+function panelTitle(found: CatalogueOffer): string {
+  return `Deploy ${found.group.displayName} · ${found.offer.provider}`;
+}
+
+/**
+ * Every deploy form: one panel per offer, one submission registry for the window, restored after
+ * a reload by the serializer. The registry is the only path to `createDeployment`.
+ */
+export class DeployPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, DeployPanel>();
+  /** Panels showing a message instead of a form (could not be restored). */
+  private readonly orphans = new Set<vscode.WebviewPanel>();
+  private readonly followed = new Map<string, { dispose(): void }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private shuttingDown = false;
+
+  constructor(readonly deps: DeployPanelsDeps) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(DEPLOY_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
+      }),
+    );
+  }
+
+  get registry(): DeploySubmissionRegistry {
+    return this.deps.registry;
+  }
+
+  /** The open form for this offer. */
+  get(ref: OfferRef): DeployPanel | undefined {
+    return this.panels.get(offerKey(ref));
+  }
+
+  all(): DeployPanel[] {
+    return [...this.panels.values()];
+  }
+
+  /** Opens the form for an offer, or reveals the one already open. */
+  async open(ref: OfferRef): Promise<DeployPanel> {
+    const existing = this.get(ref);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    if (!(await this.deps.session.state()).signedIn) {
+      throw new AuthError(401, 'deploy form', undefined, 'missing');
+    }
+    const found = await this.findOffer(ref);
+    if (!found) {
+      throw new Error(
+        `Offer ${ref.offerId} (${ref.provider}) is not in the Spheron catalogue any more. Refresh the Offers view and pick another.`,
+      );
+    }
+    if (!isDeployableOffer(found.offer)) {
+      throw new Error(
+        `${found.group.displayName} on ${found.offer.provider} cannot be deployed now: the provider has it ${found.offer.maintenance ? 'under maintenance' : 'marked unavailable'}.`,
+      );
+    }
+    const again = this.get(ref);
+    if (again) {
+      again.reveal();
+      return again;
+    }
+    const panel = createFormPanel(DEPLOY_VIEW_TYPE, panelTitle(found), this.deps.extensionUri);
+    return this.adopt(panel, found, undefined, undefined);
+  }
+
+  /**
+   * The offer entry, from the loaded catalogue, else the catalogue loaded now, else (the Offers
+   * view may be filtered by a search, or stale) a fresh unfiltered catalogue.
+   */
+  private async findOffer(ref: OfferRef): Promise<CatalogueOffer | undefined> {
+    const offers = this.deps.data.offers;
+    const inLoaded = () => findOfferInCatalogue(offers.state.value?.groups ?? [], ref);
+    let found = inLoaded();
+    if (found) {
+      return found;
+    }
+    if (!offers.state.value) {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Loading the GPU catalogue…' },
+        () => offers.refresh(),
+      );
+      found = inLoaded();
+      if (found) {
+        return found;
+      }
+    }
+    const fresh: readonly OfferGroup[] = (
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Looking for the offer…' },
+        () => this.deps.session.api.listAllGpuOffers({}),
+      )
+    ).groups;
+    return findOfferInCatalogue(fresh, ref);
+  }
+
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const sessionId = sessionIdOf(state);
+    const record = sessionId ? this.deps.sessions.get(sessionId) : undefined;
+    const ref = record?.form === 'deploy' ? record.offer : undefined;
+    if (!sessionId || !record || !ref) {
+      this.orphan(panel, 'This deploy form cannot be restored', [
+        'The window reloaded and this form no longer knows which offer it was for.',
+        'Close this tab and open the form again from an offer in the Offers view (“Deploy…”).',
+      ]);
+      return;
+    }
+    let found: CatalogueOffer | undefined;
+    try {
+      found = await this.findOffer(ref);
+    } catch (error) {
+      this.deps.logger.warn(`Restoring a deploy form: loading the catalogue failed: ${String(error)}`);
+      this.orphan(panel, 'This deploy form cannot be restored now', [
+        `The GPU catalogue could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        'Close this tab and open the form again from the Offers view when Spheron can be reached.',
+      ]);
+      return;
+    }
+    if (!found || (!isDeployableOffer(found.offer) && record.created === undefined)) {
+      this.orphan(panel, 'This offer is no longer available', [
+        `Offer ${ref.offerId} from ${ref.provider} is ${found ? 'not deployable right now (maintenance or unavailable)' : 'no longer in the Spheron catalogue'}, so this form cannot be restored.`,
+        'Nothing was deployed from this form. Pick another offer in the Offers view.',
+      ]);
+      return;
+    }
+    if (this.get(ref)) {
+      this.orphan(panel, 'This form is already open', [
+        'The deploy form for this offer is open in another tab.',
+      ]);
+      return;
+    }
+    let restored: SubmitState | undefined;
+    try {
+      restored = await restoredSubmitState(
+        record,
+        async () => {
+          const teamId = await this.deps.data.teamId();
+          return this.deps.session.api.listDeployments(teamId ? { teamId } : {});
+        },
+        'deployment',
+      );
+    } catch (error) {
+      // Whether the create landed is unknown: offer no form that could send it a second time.
+      this.deps.logger.warn(`Restoring a deploy form: could not list deployments: ${String(error)}`);
+      this.orphan(panel, 'This deploy form cannot be restored now', [
+        `A deployment named “${record.pending?.name ?? ''}” was being created when the window reloaded, and the deployments could not be listed to see whether it exists: ${error instanceof Error ? error.message : String(error)}`,
+        'Check the Instances view before deploying again.',
+      ]);
+      return;
+    }
+    if (restored?.kind === 'created') {
+      await this.deps.sessions.update(sessionId, {
+        created: { id: restored.id, name: restored.name },
+        pending: undefined,
+      });
+    } else if (restored) {
+      await this.deps.sessions.update(sessionId, { pending: undefined });
+    }
+    panel.title = panelTitle(found);
+    this.adopt(panel, found, sessionId, restored);
+  }
+
+  private orphan(panel: vscode.WebviewPanel, title: string, paragraphs: readonly string[]): void {
+    showMessagePage(panel, this.deps.extensionUri, 'deploy', title, paragraphs);
+    this.orphans.add(panel);
+    panel.onDidDispose(() => this.orphans.delete(panel));
+  }
+
+  private adopt(
+    panel: vscode.WebviewPanel,
+    found: CatalogueOffer,
+    sessionId: string | undefined,
+    restored: SubmitState | undefined,
+  ): DeployPanel {
+    const ref: OfferRef = {
+      provider: found.offer.provider,
+      offerId: found.offer.offerId,
+      gpuType: found.group.gpuType,
+    };
+    const deployPanel = new DeployPanel(panel, this, found, ref, sessionId, restored);
+    const key = offerKey(ref);
+    this.panels.set(key, deployPanel);
+    panel.onDidDispose(() => {
+      if (this.panels.get(key) === deployPanel) {
+        this.panels.delete(key);
+      }
+      deployPanel.dispose();
+      const id = deployPanel.sessionId;
+      if (id && !this.shuttingDown && this.deps.registry.forget(id)) {
+        // Closed by the user with nothing pending: nothing to restore or protect any more.
+        this.followed.get(id)?.dispose();
+        this.followed.delete(id);
+        void this.deps.sessions.delete(id);
+      }
+    });
+    return deployPanel;
+  }
+
+  /** Follows a session's submit state: persists it, tells its panel, watches what it created. */
+  follow(sessionId: string): void {
+    if (this.followed.has(sessionId)) {
+      return;
+    }
+    const submission = this.deps.registry.session(sessionId);
+    const subscription = submission.onDidChange((state) => {
+      this.panelFor(sessionId)?.host.notify('submitState', state);
+      void this.persist(sessionId, state, submission.request?.name);
+    });
+    this.followed.set(sessionId, subscription);
+  }
+
+  private panelFor(sessionId: string): DeployPanel | undefined {
+    return this.all().find((panel) => panel.sessionId === sessionId);
+  }
+
+  private async persist(
+    sessionId: string,
+    state: SubmitState,
+    requestName: string | undefined,
+  ): Promise<void> {
+    const { sessions, logger } = this.deps;
+    switch (state.kind) {
+      case 'submitting':
+        if (state.phase === 'creating') {
+          await sessions.update(sessionId, {
+            pending: { name: requestName ?? '', startedAtMs: state.startedAtMs },
+          });
+        }
+        return;
+      case 'created':
+        logger.info(`Deployment ${state.name} created (${state.id})`);
+        await sessions.update(sessionId, { created: { id: state.id, name: state.name }, pending: undefined });
+        void this.deps.explorer.refresh('instances');
+        void this.deps.watcher.watch(state.id, state.name);
+        return;
+      case 'failed':
+        logger.info(`Deploy form: ${state.message}`);
+        await sessions.update(sessionId, { pending: undefined });
+        return;
+      case 'unconfirmed':
+        logger.warn(`Deploy form: ${state.message}`);
+        return;
+      case 'idle':
+        return;
+    }
+  }
+
+  dispose(): void {
+    // Deactivation (also a window reload): keep the session records so the serializer can restore.
+    this.shuttingDown = true;
+    for (const panel of this.all()) {
+      panel.dispose();
+    }
+    for (const panel of this.orphans) {
+      panel.dispose();
+    }
+    for (const subscription of this.followed.values()) {
+      subscription.dispose();
+    }
+    this.followed.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** One deploy form: its webview, its session and the data it shows. */
+export class DeployPanel implements vscode.Disposable {
+  readonly host: FormPanelHost<DeployProtocol>;
+  private session: string | undefined;
+  private initTeamId: string | undefined;
+  private readonly subscriptions: { dispose(): void }[] = [];
+  private disposed = false;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly owner: DeployPanels,
+    readonly found: CatalogueOffer,
+    readonly ref: OfferRef,
+    sessionId: string | undefined,
+    /** After a reload: what the session record says happened before. */
+    private restored: SubmitState | undefined,
+  ) {
+    this.session = sessionId;
+    const requests: RequestHandlers<DeployProtocol> = {
+      submitDeploy: ({ sessionId: id, form }) => this.submit(id, form, 'submit'),
+      retryAfterUnconfirmed: ({ sessionId: id, form }) => this.submit(id, form, 'retry'),
+      checkAgain: ({ sessionId: id }) => this.checkAgain(id),
+      uploadLocalKey: ({ path }) => this.uploadLocalKey(path),
+      createLocalKey: () => this.createLocalKey(),
+      refresh: async () => {
+        await this.reload();
+        return null;
+      },
+      openExternal: async ({ target }) => {
+        await vscode.env.openExternal(vscode.Uri.parse(EXTERNAL_LINKS[target]));
+        return null;
+      },
+    };
+    const commands: CommandHandlers<DeployProtocol> = {
+      cancel: () => this.host.dispose(),
+      showDeployment: async ({ deploymentId }) => {
+        await revealInstance(this.owner.deps.explorer, deploymentId);
+      },
+    };
+    this.host = new FormPanelHost({
+      panel,
+      extensionUri: owner.deps.extensionUri,
+      bundle: 'deploy',
+      logger: owner.deps.logger,
+      protocol: deployProtocol,
+      requests,
+      commands,
+      onReady: (webviewSessionId) => this.ready(webviewSessionId),
+    });
+    const { data, sshKeys } = owner.deps;
+    this.subscriptions.push(
+      data.balance.onDidChange((state) => {
+        if (!state.loading && state.value) {
+          this.balanceChanged();
+        }
+      }),
+      data.volumes.onDidChange((state) => {
+        if (!state.loading && state.value) {
+          this.host.notify('update', { volumes: state.value });
+        }
+      }),
+      sshKeys.onDidChange((state) => {
+        if (!state.loading && state.value) {
+          void this.keysChanged(state.value);
+        }
+      }),
+    );
+  }
+
+  /** The form session (set on the webview's first `ready`). */
+  get sessionId(): string | undefined {
+    return this.session;
+  }
+
+  get offer() {
+    return this.found.offer;
+  }
+
+  get submitState(): SubmitState {
+    return this.currentSubmitState();
+  }
+
+  reveal(): void {
+    this.host.panel.reveal();
+  }
+
+  /** Handles a raw message as if the webview had sent it (extension-host tests). */
+  deliver(raw: unknown): Promise<void> {
+    return this.host.deliver(raw);
+  }
+
+  private get deps(): DeployPanelsDeps {
+    return this.owner.deps;
+  }
+
+  private async ready(webviewSessionId: string | undefined): Promise<void> {
+    if (this.session === undefined) {
+      this.session = webviewSessionId ?? randomUUID();
+      await this.deps.sessions.update(this.session, { form: 'deploy', offer: this.ref });
+    } else if (webviewSessionId !== undefined && webviewSessionId !== this.session) {
+      this.deps.logger.debug(`Deploy form: the webview's session ${webviewSessionId} is not this panel's`);
+    }
+    this.owner.follow(this.session);
+    this.host.notify('init', await this.buildInit(this.session));
+  }
+
+  private currentSubmitState(): SubmitState {
+    if (this.restored?.kind === 'created') {
+      return this.restored;
+    }
+    const state = this.session ? this.deps.registry.stateOf(this.session) : { kind: 'idle' as const };
+    return state.kind === 'idle' && this.restored ? this.restored : state;
+  }
+
+  private async buildInit(sessionId: string): Promise<DeployInit> {
+    const { data, homeDir } = this.deps;
+    await data.teamId();
+    const team = data.currentTeam();
+    const [keys, volumes, locals] = await Promise.all([
+      this.keys(),
+      this.volumes(),
+      findLocalPublicKeys(homeDir),
+    ]);
+    const keygenPlan =
+      locals.length === 0 ? await planKeyGeneration(homeDir).catch(() => undefined) : undefined;
+    this.initTeamId = team?.teamId;
+    const init = buildDeployInit({
+      sessionId,
+      offer: this.found.offer,
+      group: this.found.group,
+      team: team ? { id: team.teamId, name: team.teamName } : { id: '', name: 'no team (sign in first)' },
+      balance: team?.balance,
+      keys,
+      localKeys: matchLocalKeys(locals, keys),
+      keygenPlan,
+      volumes,
+      registry: this.deps.registry,
+    });
+    return { ...init, submitState: this.currentSubmitState() };
+  }
+
+  /** The team's SSH keys; an empty list (logged) when they cannot be loaded. */
+  private async keys(refresh = false): Promise<SshKey[]> {
+    const { sshKeys, logger } = this.deps;
+    if (refresh || !sshKeys.state.value) {
+      await sshKeys.refresh();
+    }
+    if (!sshKeys.state.value && sshKeys.state.error) {
+      const error = sshKeys.state.error;
+      logger.warn(`Loading SSH keys failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+    }
+    return sshKeys.state.value ?? [];
+  }
+
+  private async volumes(): Promise<Volume[]> {
+    const { data } = this.deps;
+    if (!data.volumes.state.value) {
+      await data.volumes.refresh();
+    }
+    return data.volumes.state.value ?? [];
+  }
+
+  private balanceChanged(): void {
+    const team = this.deps.data.currentTeam();
+    if (this.session && team?.teamId !== this.initTeamId) {
+      // Another team: its name, balance and volumes differ; start the form's data over.
+      void this.buildInit(this.session).then(
+        (init) => this.host.notify('init', init),
+        (error: unknown) => this.deps.logger.warn(`Deploy form: reloading failed: ${String(error)}`),
+      );
+      return;
+    }
+    this.host.notify('update', { balance: team?.balance ?? null });
+  }
+
+  private async keysChanged(keys: readonly SshKey[]): Promise<void> {
+    const locals = await findLocalPublicKeys(this.deps.homeDir);
+    const keygenPlan =
+      locals.length === 0 ? await planKeyGeneration(this.deps.homeDir).catch(() => undefined) : undefined;
+    this.host.notify('update', {
+      keys,
+      localKeys: matchLocalKeys(locals, keys).map(localKeyMessage),
+      keygen: keygenPlan ? { command: keygenPlan.displayCommand, keyPath: keygenPlan.keyPath } : null,
+    });
+  }
+
+  /** Balance, keys and volumes again; they reach the form as `update`s through the listeners. */
+  private async reload(): Promise<void> {
+    const { data, sshKeys } = this.deps;
+    await Promise.all([data.balance.refresh(), sshKeys.refresh(), data.volumes.refresh()]);
+  }
+
+  private ownSession(sessionId: string): string {
+    if (!this.session || sessionId !== this.session) {
+      throw new RequestFailure('This form is out of date. Close it and open it again from the offer.');
+    }
+    return this.session;
+  }
+
+  private async submit(
+    sessionIdParam: string,
+    form: DeployFormValues,
+    mode: 'submit' | 'retry',
+  ): Promise<SubmitState> {
+    const sessionId = this.ownSession(sessionIdParam);
+    if (this.restored?.kind === 'created') {
+      return this.restored;
+    }
+    const { data, registry, session, logger } = this.deps;
+    const submission = registry.session(sessionId);
+    const startable =
+      !submission.busy && (submission.state.kind === 'idle' || submission.state.kind === 'failed');
+    const teamId = await data.teamId();
+    if (!teamId) {
+      throw new RequestFailure(
+        'No Spheron team is available: sign in, then pick a team (Spheron: Switch Team…).',
+      );
+    }
+    if (startable && mode === 'submit') {
+      const refusal = await this.balanceRefusal();
+      if (refusal) {
+        logger.info(`Deploy refused before sending: ${refusal}`);
+        return submission.fail(refusal);
+      }
+    }
+    let keys = await this.keys();
+    if (form.sshKey.kind === 'registered') {
+      const keyId = form.sshKey.keyId;
+      if (!keys.some((key) => key.id === keyId)) {
+        keys = await this.keys(true);
+      }
+    }
+    const volumes = await this.volumes();
+    this.restored = undefined;
+    return submitDeployForm(
+      {
+        registry,
+        api: session.api,
+        sessionId,
+        form,
+        offer: this.found.offer,
+        groupGpuType: this.found.group.gpuType,
+        teamId,
+        registeredKeyIds: keys.map((key) => key.id),
+        volumes,
+      },
+      mode,
+    );
+  }
+
+  /** Why the balance cannot pay, checked against a fresh balance; undefined when it can. */
+  private async balanceRefusal(): Promise<string | undefined> {
+    const { data } = this.deps;
+    const check = () =>
+      deployCost({
+        pricePerHour: this.found.offer.pricePerHour,
+        minimumRuntimeMinutes: minimumRuntimeOf(this.found.offer),
+        balance: data.currentTeam()?.balance,
+      });
+    if (check().canAfford) {
+      return undefined;
+    }
+    await data.balance.refresh();
+    return check().reason;
+  }
+
+  private checkAgain(sessionIdParam: string): Promise<SubmitState> {
+    const sessionId = this.ownSession(sessionIdParam);
+    if (this.restored?.kind === 'created') {
+      return Promise.resolve(this.restored);
+    }
+    return this.deps.registry.checkAgain(sessionId);
+  }
+
+  private async uploadLocalKey(keyPath: string): Promise<SshKey> {
+    const { homeDir, session, data, sshKeys, logger } = this.deps;
+    const local = await localKeyAt(homeDir, keyPath).catch((error: unknown) => {
+      throw new RequestFailure(error instanceof Error ? error.message : String(error));
+    });
+    const registered = await this.keys(true);
+    const result = await registerLocalKey({
+      api: session.api,
+      local,
+      registered,
+      teamId: await data.teamId(),
+      hostName: hostname(),
+    });
+    if (!result.alreadyRegistered) {
+      logger.info(`Registered SSH key “${result.key.name}” (${local.fingerprint}) from ${local.path}`);
+      sshKeys.set([...registered.filter((key) => key.id !== result.key.id), result.key]);
+    }
+    return result.key;
+  }
+
+  private async createLocalKey() {
+    const { homeDir, logger } = this.deps;
+    const local = await generateLocalKey({ home: homeDir, execFile: runKeygenProgram });
+    logger.info(`Created SSH key ${local.path} (${local.fingerprint}) with ssh-keygen`);
+    const registered = this.deps.sshKeys.state.value ?? [];
+    return localKeyMessage({ local, registered: findRegisteredKey(local, registered) });
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+    this.host.dispose();
+  }
+}

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import {
+  FORM_SESSIONS_KEY,
+  FormSessionStore,
+  restoredSubmitState,
+  type FormSessionRecord,
+} from '../../../src/core/deploy/formSessions';
+import { MemoryStore } from './fakeTime';
+
+const DAY = 24 * 60 * 60_000;
+
+function clockAt(start: number) {
+  const clock = { ms: start, now: () => clock.ms };
+  return clock;
+}
+
+describe('form sessions that outlive a window reload', () => {
+  it('records the offer, then the pending create, then what was created', async () => {
+    const backend = new MemoryStore();
+    const clock = clockAt(1_000);
+    const store = new FormSessionStore(backend, { clock });
+    await store.update('s1', { form: 'deploy', offer: { provider: 'vp', offerId: 'o1', gpuType: 'H100' } });
+    await store.update('s1', { pending: { name: 'box-1', startedAtMs: 900 } });
+    assert.deepEqual(store.get('s1')?.pending, { name: 'box-1', startedAtMs: 900 });
+    await store.update('s1', { created: { id: 'd1', name: 'box-1' }, pending: undefined });
+    const record = store.get('s1');
+    assert.deepEqual(record?.created, { id: 'd1', name: 'box-1' });
+    assert.equal(record?.pending, undefined);
+    assert.deepEqual(record?.offer, { provider: 'vp', offerId: 'o1', gpuType: 'H100' });
+    // A new store over the same backend (the next window) reads the same.
+    assert.deepEqual(new FormSessionStore(backend, { clock }).get('s1'), record);
+  });
+
+  it('ignores a patch for an unknown session without a form kind, and deletes', async () => {
+    const store = new FormSessionStore(new MemoryStore(), { clock: clockAt(0) });
+    await store.update('nobody', { pending: { name: 'x', startedAtMs: 0 } });
+    assert.equal(store.get('nobody'), undefined);
+    await store.update('s2', { form: 'volume' });
+    await store.delete('s2');
+    assert.equal(store.get('s2'), undefined);
+  });
+
+  it('drops records older than a week and keeps at most 50', async () => {
+    const clock = clockAt(0);
+    const store = new FormSessionStore(new MemoryStore(), { clock });
+    await store.update('old', { form: 'volume' });
+    clock.ms = 8 * DAY;
+    for (let i = 0; i < 55; i++) {
+      clock.ms += 1;
+      await store.update(`s${i}`, { form: 'volume' });
+    }
+    assert.equal(store.get('old'), undefined);
+    assert.equal(store.get('s0'), undefined);
+    assert.ok(store.get('s54'));
+  });
+
+  it('starts empty over garbage and never stores an invalid record', async () => {
+    const backend = new MemoryStore();
+    await backend.update(FORM_SESSIONS_KEY, { version: 9, records: 'nope' });
+    const store = new FormSessionStore(backend, { clock: clockAt(0) });
+    assert.equal(store.get('s1'), undefined);
+    await store.update('s1', { form: 'deploy', offer: { provider: '', offerId: 'o' } });
+    assert.equal(store.get('s1'), undefined);
+  });
+
+  describe('the state a restored form starts in', () => {
+    const base: FormSessionRecord = { sessionId: 's', form: 'deploy', savedAtMs: 0 };
+    const never = () => Promise.reject(new Error('must not list'));
+
+    it('is nothing when nothing was sent, and created when it was', async () => {
+      assert.equal(await restoredSubmitState(undefined, never, 'deployment'), undefined);
+      assert.equal(await restoredSubmitState(base, never, 'deployment'), undefined);
+      assert.deepEqual(
+        await restoredSubmitState({ ...base, created: { id: 'd1', name: 'a' } }, never, 'deployment'),
+        { kind: 'created', id: 'd1', name: 'a' },
+      );
+    });
+
+    it('finds a create that landed while the window reloaded', async () => {
+      const record = { ...base, pending: { name: 'box', startedAtMs: 1_000_000 } };
+      const listed = [
+        { id: 'old', name: 'box', createdAtMs: 1_000_000 - 10 * 60_000 },
+        { id: 'new', name: 'box', createdAtMs: 1_000_000 - 30_000 },
+      ];
+      assert.deepEqual(await restoredSubmitState(record, () => Promise.resolve(listed), 'deployment'), {
+        kind: 'created',
+        id: 'new',
+        name: 'box',
+      });
+    });
+
+    it('says so, and allows sending again, when it did not land', async () => {
+      const record = { ...base, pending: { name: 'box', startedAtMs: 1_000_000 } };
+      const state = await restoredSubmitState(
+        record,
+        () => Promise.resolve([{ id: 'other', name: 'other', createdAtMs: null }]),
+        'volume',
+      );
+      assert.equal(state?.kind, 'failed');
+      assert.match(state?.kind === 'failed' ? state.message : '', /window reloaded while volume "box"/);
+    });
+  });
+});
