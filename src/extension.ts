@@ -40,7 +40,7 @@ function readSettings() {
  * loads when a view is first shown, and the HTTP stack on the first request.
  */
 export function activate(context: vscode.ExtensionContext): SpheronExtensionApi {
-  const logger = new ChannelLogger();
+  const logger = new ChannelLogger(context.extension.id);
   context.subscriptions.push(logger);
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const contextKeys = new ContextKeys();

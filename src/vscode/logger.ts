@@ -6,7 +6,7 @@ export class ChannelLogger implements Logger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private readonly knownSecrets = new Set<string>();
 
-  constructor() {
+  constructor(private readonly extensionId: string) {
     this.channel = vscode.window.createOutputChannel('Spheron', { log: true });
   }
 
@@ -35,7 +35,16 @@ export class ChannelLogger implements Logger, vscode.Disposable {
     this.channel.error(this.clean(message));
   }
 
-  show(): void {
+  /**
+   * VS Code ignores show() for a log channel the workbench has not registered yet, which can lag
+   * seconds behind a window opening; wait for the channel's own show command first.
+   */
+  async show(): Promise<void> {
+    const showCommand = `workbench.action.output.show.${this.extensionId}.Spheron.log`;
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(await vscode.commands.getCommands(true)).includes(showCommand)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     this.channel.show(true);
   }
 

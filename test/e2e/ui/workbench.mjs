@@ -1,0 +1,227 @@
+// What a user does in the VS Code (code-server) workbench, as Playwright steps. Every wait is on a
+// condition with a timeout; nothing sleeps a fixed time. Selectors are those of VS Code 1.139 web.
+
+// Generous: a loaded 2-core CI machine is slow, and a wait ends as soon as its condition holds.
+const DEFAULT_TIMEOUT = 60_000;
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page) {
+    this.page = page;
+    this.start = Date.now();
+  }
+
+  /** Step timings, printed with SPHERON_E2E_DEBUG=1. */
+  debug(step) {
+    if (process.env.SPHERON_E2E_DEBUG) {
+      console.log(`    [${((Date.now() - this.start) / 1000).toFixed(1)}s] ${step}`);
+    }
+  }
+
+  /**
+   * Loads the workbench URL and waits until VS Code has finished restoring it (its lifecycle reaches
+   * "Eventually", which it records as a performance mark) and the Spheron icon shows. A command run
+   * before that can lose its effect: the layout restore hides a panel that a command just opened.
+   */
+  async open(url) {
+    await this.page.goto(url);
+    this.debug('page loaded');
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    this.debug('workbench shown');
+    await this.page.waitForFunction(
+      () => performance.getEntriesByName('code/LifecyclePhase/Eventually').length > 0,
+      undefined,
+      { timeout: 90_000, polling: 100 },
+    );
+    this.debug('workbench restored');
+    await this.activityBarItem('Spheron').waitFor({ timeout: 60_000 });
+    this.debug('Spheron in the activity bar');
+  }
+
+  /** The activity bar icon of a view container, by its title (e.g. "Spheron"). */
+  activityBarItem(title) {
+    return this.page.locator(`.activitybar .action-item [aria-label^="${title}"]`).first();
+  }
+
+  /** Shows a view container in the side bar; a click on the icon of the open one would close it. */
+  async openViewContainer(title) {
+    const item = this.activityBarItem(title);
+    await item.waitFor({ timeout: DEFAULT_TIMEOUT });
+    const open = this.page.locator(`.activitybar .action-item.checked [aria-label^="${title}"]`);
+    if ((await open.count()) === 0) {
+      await item.click();
+    }
+    await this.page
+      .locator('.part.sidebar .composite.title h2', { hasText: new RegExp(`^${title}$`, 'i') })
+      .waitFor({ timeout: DEFAULT_TIMEOUT });
+  }
+
+  /** Opens the Spheron side bar and waits for its three views. */
+  async openSpheron() {
+    await this.openViewContainer('Spheron');
+    for (const view of ['Offers', 'Instances', 'Volumes']) {
+      await this.viewHeader(view).waitFor({ timeout: DEFAULT_TIMEOUT });
+    }
+  }
+
+  /** The collapsible header of a view in the side bar, by its name. */
+  viewHeader(name) {
+    return this.page.locator('.part.sidebar .pane-header').filter({ has: this.viewTitle(name) });
+  }
+
+  /** The whole pane of a view in the side bar (header and body), by its name. */
+  view(name) {
+    return this.page
+      .locator('.part.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header').filter({ has: this.viewTitle(name) }) });
+  }
+
+  /** Matches a view's title element (relative: usable inside `has`). */
+  viewTitle(name) {
+    return this.page.locator('h3.title', { hasText: new RegExp(`^${escapeRegExp(name)}$`, 'i') });
+  }
+
+  /** Names of the side-bar view headers, in order. */
+  async viewNames() {
+    return this.page.locator('.part.sidebar .pane-header h3.title').allInnerTexts();
+  }
+
+  /**
+   * The accessible names of the rows a tree view shows (VS Code builds them from label and
+   * description). Waits until at least `atLeast` rows are there.
+   */
+  async treeItemLabels(viewName, { atLeast = 0, timeout = DEFAULT_TIMEOUT } = {}) {
+    const rows = this.view(viewName).locator('[role=treeitem]');
+    if (atLeast > 0) {
+      await rows.nth(atLeast - 1).waitFor({ timeout });
+    }
+    return rows.evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute('aria-label') ?? ''),
+    );
+  }
+
+  /** Waits until a tree view shows a row whose accessible name matches `name` (string: contains). */
+  async waitForTreeItem(viewName, name, { timeout = DEFAULT_TIMEOUT } = {}) {
+    const row = this.view(viewName)
+      .locator('[role=treeitem]')
+      .filter({ has: this.page.locator('.label-name, .monaco-icon-label', { hasText: name }) })
+      .first();
+    await row.waitFor({ timeout });
+    return row;
+  }
+
+  /** A tree row in a view, by its accessible name (label plus description, as VS Code builds it). */
+  treeItem(viewName, name) {
+    return this.view(viewName).getByRole('treeitem', { name });
+  }
+
+  /** Runs a command from the command palette (F1) by its full title, e.g. "Spheron: Show Logs". */
+  async runCommand(title) {
+    await this.pickFromPalette(`>${title}`, title);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
+  }
+
+  /** Opens a workspace file by name through Quick Open (the palette without its ">" prefix). */
+  async openFile(fileName) {
+    await this.pickFromPalette(fileName, fileName);
+    await this.page
+      .locator('.editor-group-container .tab', { hasText: fileName })
+      .first()
+      .waitFor({ timeout: DEFAULT_TIMEOUT });
+  }
+
+  /**
+   * Types `query` into the F1 palette and accepts the entry labelled exactly `label` with Enter once
+   * it is the focused row, moving the focus down to it when another match ranks first (a click could
+   * land on a row that moves while the list still fills).
+   */
+  async pickFromPalette(query, label) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: DEFAULT_TIMEOUT });
+    await input.fill(query);
+    const exactLabel = this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ has: exactLabel }).first().waitFor({ timeout: DEFAULT_TIMEOUT });
+    const focused = rows.and(this.page.locator('.focused')).filter({ has: exactLabel });
+    for (let moves = 0; (await focused.count()) === 0; moves++) {
+      if (moves >= 20) {
+        throw new Error(`"${label}" is listed in the palette but could not be focused`);
+      }
+      await input.press('ArrowDown');
+    }
+    await input.press('Enter');
+    this.debug(`picked "${label}" from the palette`);
+  }
+
+  /** Waits until the Output panel shows `channel` and its text matches `pattern`; returns the text. */
+  async waitForOutput(channel, pattern, { timeout = DEFAULT_TIMEOUT } = {}) {
+    const panel = this.page.locator('.part.panel');
+    await panel.waitFor({ timeout });
+    this.debug('panel shown');
+    await panel
+      .locator('.monaco-select-box, .action-item', { hasText: channel })
+      .first()
+      .waitFor({ timeout });
+    const lines = panel.locator('.monaco-editor .view-lines').filter({ hasText: pattern }).first();
+    await lines.waitFor({ timeout });
+    return lines.innerText();
+  }
+
+  /** A notification toast with the given text (plain code-server only; see README of test/e2e). */
+  notification(text) {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  /**
+   * Lets the picture settle for a screenshot: the pointer off every control, no tooltip, no busy
+   * progress bar in the side bar.
+   */
+  async settle({ timeout = 10_000 } = {}) {
+    await this.page.mouse.move(1, 1);
+    const viewport = this.page.viewportSize() ?? { width: 1280, height: 800 };
+    await this.page.mouse.move(Math.round(viewport.width * 0.6), Math.round(viewport.height * 0.5));
+    await this.page.locator('.workbench-hover-container, .monaco-hover:not(.hidden)').first().waitFor({
+      state: 'hidden',
+      timeout,
+    });
+    await this.page
+      .locator('.part.sidebar .monaco-progress-container.active')
+      .first()
+      .waitFor({ state: 'hidden', timeout });
+  }
+
+  /**
+   * The content of a webview (panel or view): VS Code hosts each in an outer `iframe.webview.ready`
+   * with the extension's HTML in the nested `#active-frame`. Returns a FrameLocator for the inner
+   * document of the first visible webview whose content has `hasText` (any visible one without it).
+   *   const form = await workbench.webview({ hasText: 'Deploy' });
+   *   await form.getByRole('button', { name: 'Deploy' }).click();
+   */
+  async webview({ hasText, timeout = DEFAULT_TIMEOUT } = {}) {
+    const deadline = Date.now() + timeout;
+    const hosts = this.page.locator('iframe.webview.ready');
+    for (;;) {
+      const count = await hosts.count();
+      for (let index = 0; index < count; index++) {
+        const host = hosts.nth(index);
+        if (!(await host.isVisible())) {
+          continue;
+        }
+        const inner = host.contentFrame().locator('#active-frame').contentFrame();
+        const body = hasText ? inner.locator('body', { hasText }) : inner.locator('body');
+        if ((await body.count().catch(() => 0)) > 0) {
+          return inner;
+        }
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(`no visible webview${hasText ? ` containing "${hasText}"` : ''} after ${timeout} ms`);
+      }
+      await this.page.waitForTimeout(100); // polling interval between checks, not a wait for an effect
+    }
+  }
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
