@@ -7,6 +7,7 @@ import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
+const withBench = process.argv.includes('--bench');
 const watch = process.argv.includes('--watch');
 
 // The undici transport is its own entry (dist/http.js) and is required only on the first request,
@@ -15,6 +16,15 @@ const lazyHttpChunk = {
   name: 'lazy-http-chunk',
   setup(build) {
     build.onResolve({ filter: /\/undiciTransport$/ }, () => ({ path: './http.js', external: true }));
+  },
+};
+
+// The activation shell (src/extension.ts) requires the rest of the extension (dist/main.js) on
+// first use only.
+const lazyMainChunk = {
+  name: 'lazy-main-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main$/ }, () => ({ path: './main.js', external: true }));
   },
 };
 
@@ -41,6 +51,12 @@ const builds = [
     ...nodeCommon,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+    plugins: [lazyMainChunk],
+  },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/main.ts'],
+    outfile: 'dist/main.js',
     plugins: [lazyHttpChunk],
     // Turns `import('./http.js')` into a plain require, which every extension host supports.
     supported: { 'dynamic-import': false },
@@ -70,6 +86,16 @@ if (withTests) {
     entryPoints: ['test/integration/index.ts'],
     outfile: 'dist/test/integration/index.js',
     external: ['vscode', 'mocha'],
+  });
+}
+
+if (withBench) {
+  builds.push({
+    ...nodeCommon,
+    minify: false,
+    sourcemap: false,
+    entryPoints: ['test/bench/extHost/activation.ts'],
+    outfile: 'dist/test/bench/activation.js',
   });
 }
 

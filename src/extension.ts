@@ -1,175 +1,72 @@
 import * as vscode from 'vscode';
-import { SpheronClient } from './core/api/client';
-import type { SshKey } from './core/api/types';
-import { createDeploySubmissionRegistry } from './core/deploy/deploySubmission';
-import { FormSessionStore } from './core/deploy/formSessions';
-import { guardedTerminationApi } from './core/deploy/terminationGuard';
-import { TerminationScheduler } from './core/deploy/terminationScheduler';
-import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
-import { ExplorerData } from './core/explorerData';
-import { Resource } from './core/resource';
-import { parseSettings } from './core/settings';
-import { Session } from './core/session';
-import { createVolumeSubmissionRegistry } from './core/volumes/volumeSubmission';
+import type * as Main from './main';
+import type { MainModule, ShellContext } from './main';
+import type { CommandId } from './vscode/commands/ids';
 import { registerCommands } from './vscode/commands/registry';
-import { ContextKeys } from './vscode/contextKeys';
-import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
-import { followTerminationScheduler } from './vscode/deploy/terminations';
-import { Explorer } from './vscode/explorer/explorer';
+import type { ExplorerTree } from './vscode/explorer/explorer';
 import { ChannelLogger } from './vscode/logger';
-import { Prompts } from './vscode/prompts';
-import { secretStoreFrom } from './vscode/secretStore';
 import type { Services } from './vscode/services';
-import { createRemoteSshBridge } from './vscode/ssh/remoteSshBridge';
-import { SshService } from './vscode/ssh/sshService';
-import { DeployPanels } from './vscode/webview/deployPanel';
-import { VolumePanels } from './vscode/webview/volumePanel';
+import { ModelTreeProvider } from './vscode/tree/render';
 
-/** What activate() returns: the services, for the extension-host tests. */
+/** What activate() returns; extension-host tests use it to reach the services. */
 export interface SpheronExtensionApi {
-  readonly services: Services;
+  /** Loads the rest of the extension (first use does this anyway) and returns its services. */
+  load(): Promise<{ readonly services: Services }>;
 }
 
-function readSettings() {
-  const configuration = vscode.workspace.getConfiguration('spheron');
-  return parseSettings((key) => configuration.get(key));
+function createTree(id: string, options: { showCollapseAll?: boolean } = {}): ExplorerTree {
+  const provider = new ModelTreeProvider();
+  const view = vscode.window.createTreeView(id, { treeDataProvider: provider, ...options });
+  return { provider, view };
 }
 
 /**
- * The composition root: builds every service once and hands them down. No network here: data
- * loads when a view is first shown, and the HTTP stack on the first request.
+ * Activation is a light shell: it registers what VS Code needs right away (commands, views, panel
+ * serializers) and loads the rest of the extension (dist/main.js) on first use: a view shown, a
+ * command run or a panel restored. Nothing here touches the network.
  */
 export function activate(context: vscode.ExtensionContext): SpheronExtensionApi {
+  const startedMs = performance.now();
   const logger = new ChannelLogger(context.extension.id);
-  context.subscriptions.push(logger);
-  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
-  const contextKeys = new ContextKeys();
-
-  const session = new Session({
-    secrets: secretStoreFrom(context.secrets),
-    env: process.env,
-    state: context.globalState,
-    createApi: (getApiKey) =>
-      new SpheronClient({
-        baseUrl: readSettings().apiBaseUrl,
-        getApiKey,
-        userAgent: `spheron-vscode/${version}`,
-        logger,
-      }),
-  });
-  const data = new ExplorerData({
-    api: session.api,
-    currentTeam: (balance) => session.currentTeam(balance),
-    now: Date.now,
-  });
-  const ssh = new SshService({ logger, settings: readSettings });
-  // Picks up a schedule persisted by an earlier window (overdue entries run at once).
-  const terminations = new TerminationScheduler({
-    api: guardedTerminationApi(session.api, context.globalState),
-    store: context.globalState,
-  });
-  const explorer = new Explorer({
-    session,
-    data,
-    logger,
-    contextKeys,
-    state: context.globalState,
-    scheduledTerminations: () => scheduledTerminationsForView(terminations.scheduled()),
-    tunnels: () => ssh.tunnelRows(),
-  });
-  const sshKeys = new Resource<SshKey[]>((signal) => session.api.listSshKeys({ signal }), Date.now);
-  const formSessions = new FormSessionStore(context.globalState);
-  const deploymentWatcher = new DeploymentWatcher({
-    api: session.api,
-    logger,
-    refreshInstances: () => explorer.refresh('instances'),
-  });
-  const deployPanels = new DeployPanels({
-    extensionUri: context.extensionUri,
-    logger,
-    session,
-    data,
-    explorer,
-    sshKeys,
-    watcher: deploymentWatcher,
-    sessions: formSessions,
-    registry: createDeploySubmissionRegistry({ api: session.api }),
-    homeDir: ssh.homeDir,
-  });
-  const volumePanels = new VolumePanels({
-    extensionUri: context.extensionUri,
-    logger,
-    session,
-    data,
-    explorer,
-    sessions: formSessions,
-    registry: createVolumeSubmissionRegistry({ api: session.api }),
-  });
-  const services: Services = {
-    context,
-    logger,
-    contextKeys,
-    settings: readSettings,
-    session,
-    data,
-    explorer,
-    ssh,
-    remoteSsh: createRemoteSshBridge(),
-    prompts: new Prompts(context.extensionMode === vscode.ExtensionMode.Test, logger),
-    sshKeys,
-    terminations,
-    deployPanels,
-    volumePanels,
-    deploymentWatcher,
-    formSessions,
+  const trees = {
+    offers: createTree('spheron.offers', { showCollapseAll: true }),
+    instances: createTree('spheron.instances'),
+    volumes: createTree('spheron.volumes'),
+  };
+  const shell: ShellContext = { context, logger, trees };
+  let main: Promise<MainModule> | undefined;
+  const load = (): Promise<MainModule> => {
+    main ??= Promise.resolve().then(() => {
+      const loadStartedMs = performance.now();
+      // Bundled separately (esbuild.mjs): required only here, on first use.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const loaded = (require('./main') as typeof Main).start(shell);
+      logger.info(`Loaded in ${Math.round(performance.now() - loadStartedMs)} ms`);
+      return loaded;
+    });
+    return main;
+  };
+  const loadWhenShown = (tree: ExplorerTree) => {
+    if (tree.view.visible) {
+      void load();
+    }
+    return tree.view.onDidChangeVisibility((event) => event.visible && void load());
   };
 
   context.subscriptions.push(
-    { dispose: () => session.dispose() },
-    { dispose: () => data.dispose() },
-    explorer,
-    ssh,
-    ssh.onDidChangeTunnels(() => explorer.renderInstanceExtras()),
-    { dispose: () => terminations.dispose() },
-    followTerminationScheduler({
-      scheduler: terminations,
-      logger,
-      renderInstances: () => explorer.renderInstanceExtras(),
-      refreshInstances: () => explorer.refresh('instances'),
-      stopTunnels: (deploymentId) => ssh.tunnels().stopAllFor(deploymentId),
-    }),
-    { dispose: () => sshKeys.dispose() },
-    // The team's keys belong to the identity: forget them on sign-out or a new key.
-    toDisposable(session.onDidChange(() => sshKeys.reset())),
-    deploymentWatcher,
-    deployPanels,
-    volumePanels,
-    // Every complete, successful instance list regenerates the SSH config (a no-op when unchanged).
-    explorer.onDidChangeDeployments((deployments) => {
-      ssh
-        .sync(deployments)
-        .catch((error: unknown) =>
-          logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-    }),
-    ...registerCommands(services),
-    context.secrets.onDidChange(() => void session.secretsChanged()),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('spheron.apiBaseUrl')) {
-        logger.info(`API URL changed to ${readSettings().apiBaseUrl}`);
-        session.rebuildClient();
-        data.resetAccountData();
-        void explorer.refresh();
-      }
-    }),
+    logger,
+    ...Object.values(trees).flatMap((tree) => [tree.view, tree.provider, loadWhenShown(tree)]),
+    ...registerCommands(async (id: CommandId, args: unknown[]) => (await load()).runCommand(id, args)),
+    ...(['spheron.deploy', 'spheron.volume'] as const).map((viewType) =>
+      vscode.window.registerWebviewPanelSerializer(viewType, {
+        deserializeWebviewPanel: async (panel, state) => (await load()).restorePanel(viewType, panel, state),
+      }),
+    ),
   );
-  void contextKeys.initialise().then(() => explorer.initialise());
-  logger.info(`Spheron ${version} activated (API ${readSettings().apiBaseUrl})`);
-  return { services };
-}
-
-function toDisposable(disposable: { dispose(): void }): vscode.Disposable {
-  return new vscode.Disposable(() => disposable.dispose());
+  logger.info(
+    `Spheron ${String((context.extension.packageJSON as { version?: string }).version)} activated in ${Math.round(performance.now() - startedMs)} ms`,
+  );
+  return { load: async () => ({ services: (await load()).services }) };
 }
 
 export function deactivate(): void {

@@ -122,17 +122,18 @@ e2e_stop_group() {
   wait "$pgid" 2>/dev/null || true
 }
 
-# e2e_start_simulator [port]: the Spheron simulator on 127.0.0.1 in its own process group.
-# Sets E2E_SIM_PID and E2E_SIM_URL.
+# e2e_start_simulator [port] [simulator options...]: the Spheron simulator on 127.0.0.1 in its own
+# process group. Sets E2E_SIM_PID and E2E_SIM_URL.
 e2e_start_simulator() {
   local port=${1:-}
+  shift || true
   if [ -z "$port" ]; then port=$(e2e_free_port); fi
   if [ ! -f "$REPO_ROOT/test/simulator/cli.ts" ]; then
     echo "the simulator (test/simulator/cli.ts) is missing" >&2
     return 1
   fi
   (cd "$REPO_ROOT" && exec setsid "${E2E_ENV[@]}" "$E2E_SYSTEM_NODE" node_modules/tsx/dist/cli.mjs test/simulator/cli.ts \
-    --port "$port" --key "$E2E_API_KEY") >>"$E2E_RUN/simulator.log" 2>&1 </dev/null &
+    --port "$port" --key "$E2E_API_KEY" "$@") >>"$E2E_RUN/simulator.log" 2>&1 </dev/null &
   E2E_SIM_PID=$!
   E2E_SIM_URL=http://127.0.0.1:$port
   if ! e2e_wait_until 60 "the simulator on $E2E_SIM_URL" e2e_alive_and_healthy "$E2E_SIM_PID" "$E2E_SIM_URL/__sim/health"; then

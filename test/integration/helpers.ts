@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import manifest from '../../package.json';
 import type { SpheronExtensionApi } from '../../src/extension';
+import type { Services } from '../../src/vscode/services';
 
 export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
@@ -22,8 +23,8 @@ export async function activateSpheron<Api = unknown>(): Promise<Api> {
 }
 
 /** The extension's services, as activate() returns them for tests. */
-export async function spheronApi(): Promise<SpheronExtensionApi> {
-  return activateSpheron<SpheronExtensionApi>();
+export async function spheronApi(): Promise<{ readonly services: Services }> {
+  return (await activateSpheron<SpheronExtensionApi>()).load();
 }
 
 /** Base URL of the simulator this run started, e.g. `http://127.0.0.1:41234`. */

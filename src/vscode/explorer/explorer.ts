@@ -21,7 +21,7 @@ import type { ResourceState } from '../../core/resource';
 import type { Session } from '../../core/session';
 import type { KeyValueStore } from '../../core/util/keyValueStore';
 import type { ContextKeys } from '../contextKeys';
-import { ModelTreeProvider } from '../tree/render';
+import type { ModelTreeProvider } from '../tree/render';
 
 const OFFER_FILTERS_KEY = 'spheron.offerFilters';
 const SHOW_ENDED_KEY = 'spheron.showEndedInstances';
@@ -36,7 +36,20 @@ export interface ExplorerDeps {
   readonly state: KeyValueStore;
   readonly scheduledTerminations: () => ReadonlyMap<string, ScheduledTermination>;
   readonly tunnels: () => ReadonlyMap<string, readonly TunnelRowState[]>;
+  /** The views, created at activation by the extension shell. */
+  readonly trees: ExplorerTrees;
   readonly now?: () => number;
+}
+
+export interface ExplorerTree {
+  readonly provider: ModelTreeProvider;
+  readonly view: vscode.TreeView<ModelNode>;
+}
+
+export interface ExplorerTrees {
+  readonly offers: ExplorerTree;
+  readonly instances: ExplorerTree;
+  readonly volumes: ExplorerTree;
 }
 
 /**
@@ -63,19 +76,12 @@ export class Explorer implements vscode.Disposable {
   constructor(private readonly deps: ExplorerDeps) {
     this.now = deps.now ?? Date.now;
     this.filters = parseOfferFilters(deps.state.get(OFFER_FILTERS_KEY));
-    this.offersTree = new ModelTreeProvider();
-    this.instancesTree = new ModelTreeProvider();
-    this.volumesTree = new ModelTreeProvider();
-    this.offersView = vscode.window.createTreeView('spheron.offers', {
-      treeDataProvider: this.offersTree,
-      showCollapseAll: true,
-    });
-    this.instancesView = vscode.window.createTreeView('spheron.instances', {
-      treeDataProvider: this.instancesTree,
-    });
-    this.volumesView = vscode.window.createTreeView('spheron.volumes', {
-      treeDataProvider: this.volumesTree,
-    });
+    this.offersTree = deps.trees.offers.provider;
+    this.instancesTree = deps.trees.instances.provider;
+    this.volumesTree = deps.trees.volumes.provider;
+    this.offersView = deps.trees.offers.view;
+    this.instancesView = deps.trees.instances.view;
+    this.volumesView = deps.trees.volumes.view;
     this.statusBar = vscode.window.createStatusBarItem(
       'spheron.balance',
       vscode.StatusBarAlignment.Right,
@@ -96,14 +102,9 @@ export class Explorer implements vscode.Disposable {
     });
 
     const data = deps.data;
+    // The views and their providers belong to the shell, which disposes them.
     this.disposables.push(
-      this.offersView,
-      this.instancesView,
-      this.volumesView,
       this.statusBar,
-      this.offersTree,
-      this.instancesTree,
-      this.volumesTree,
       this.deploymentsChanged,
       this.offersView.onDidChangeVisibility(() => this.updateVisibility()),
       this.instancesView.onDidChangeVisibility(() => this.updateVisibility()),

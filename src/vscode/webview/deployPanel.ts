@@ -69,16 +69,9 @@ export class DeployPanels implements vscode.Disposable {
   /** Panels showing a message instead of a form (could not be restored). */
   private readonly orphans = new Set<vscode.WebviewPanel>();
   private readonly followed = new Map<string, { dispose(): void }>();
-  private readonly disposables: vscode.Disposable[] = [];
   private shuttingDown = false;
 
-  constructor(readonly deps: DeployPanelsDeps) {
-    this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(DEPLOY_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
-      }),
-    );
-  }
+  constructor(readonly deps: DeployPanelsDeps) {}
 
   get registry(): DeploySubmissionRegistry {
     return this.deps.registry;
@@ -153,7 +146,8 @@ export class DeployPanels implements vscode.Disposable {
     return findOfferInCatalogue(fresh, ref);
   }
 
-  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  /** Called by the serializer the extension shell registers (see src/extension.ts). */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const sessionId = sessionIdOf(state);
     const record = sessionId ? this.deps.sessions.get(sessionId) : undefined;
     const ref = record?.form === 'deploy' ? record.offer : undefined;
@@ -317,7 +311,6 @@ export class DeployPanels implements vscode.Disposable {
       subscription.dispose();
     }
     this.followed.clear();
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }
 

@@ -48,16 +48,9 @@ function sessionIdOf(state: unknown): string | undefined {
 export class VolumePanels implements vscode.Disposable {
   private current: VolumePanel | undefined;
   private readonly followed = new Map<string, { dispose(): void }>();
-  private readonly disposables: vscode.Disposable[] = [];
   private shuttingDown = false;
 
-  constructor(readonly deps: VolumePanelsDeps) {
-    this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(VOLUME_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
-      }),
-    );
-  }
+  constructor(readonly deps: VolumePanelsDeps) {}
 
   get registry(): VolumeSubmissionRegistry {
     return this.deps.registry;
@@ -81,7 +74,8 @@ export class VolumePanels implements vscode.Disposable {
     return this.adopt(panel, undefined, undefined, provider);
   }
 
-  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  /** Called by the serializer the extension shell registers (see src/extension.ts). */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const sessionId = sessionIdOf(state);
     const stored = sessionId ? this.deps.sessions.get(sessionId) : undefined;
     const record = stored?.form === 'volume' ? stored : undefined;
@@ -189,7 +183,6 @@ export class VolumePanels implements vscode.Disposable {
       subscription.dispose();
     }
     this.followed.clear();
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }
 

@@ -1,0 +1,193 @@
+import * as vscode from 'vscode';
+import { SpheronClient } from './core/api/client';
+import type { SshKey } from './core/api/types';
+import { createDeploySubmissionRegistry } from './core/deploy/deploySubmission';
+import { FormSessionStore } from './core/deploy/formSessions';
+import { guardedTerminationApi } from './core/deploy/terminationGuard';
+import { TerminationScheduler } from './core/deploy/terminationScheduler';
+import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
+import { ExplorerData } from './core/explorerData';
+import { Resource } from './core/resource';
+import { parseSettings } from './core/settings';
+import { Session } from './core/session';
+import { createVolumeSubmissionRegistry } from './core/volumes/volumeSubmission';
+import { commandTable, runCommand } from './vscode/commands/table';
+import type { CommandId } from './vscode/commands/ids';
+import { ContextKeys } from './vscode/contextKeys';
+import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
+import { followTerminationScheduler } from './vscode/deploy/terminations';
+import { Explorer, type ExplorerTrees } from './vscode/explorer/explorer';
+import type { ChannelLogger } from './vscode/logger';
+import { Prompts } from './vscode/prompts';
+import { secretStoreFrom } from './vscode/secretStore';
+import type { Services } from './vscode/services';
+import { createRemoteSshBridge } from './vscode/ssh/remoteSshBridge';
+import { SshService } from './vscode/ssh/sshService';
+import { DeployPanels } from './vscode/webview/deployPanel';
+import { VolumePanels } from './vscode/webview/volumePanel';
+
+/** What the activation shell hands over when the extension is first used. */
+export interface ShellContext {
+  readonly context: vscode.ExtensionContext;
+  readonly logger: ChannelLogger;
+  readonly trees: ExplorerTrees;
+}
+
+/** The loaded extension: its services, and what the shell's command and panel stubs call. */
+export interface MainModule {
+  readonly services: Services;
+  runCommand(id: CommandId, args: readonly unknown[]): Promise<unknown>;
+  restorePanel(
+    viewType: 'spheron.deploy' | 'spheron.volume',
+    panel: vscode.WebviewPanel,
+    state: unknown,
+  ): Promise<void>;
+}
+
+function readSettings() {
+  const configuration = vscode.workspace.getConfiguration('spheron');
+  return parseSettings((key) => configuration.get(key));
+}
+
+/**
+ * The composition root, run on first use (src/extension.ts is the light activation shell): builds
+ * every service once and hands them down. No network here: data loads when a view is shown, and
+ * the HTTP stack on the first request.
+ */
+export function start(shell: ShellContext): MainModule {
+  const { context, logger } = shell;
+  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+  const contextKeys = new ContextKeys();
+
+  const session = new Session({
+    secrets: secretStoreFrom(context.secrets),
+    env: process.env,
+    state: context.globalState,
+    createApi: (getApiKey) =>
+      new SpheronClient({
+        baseUrl: readSettings().apiBaseUrl,
+        getApiKey,
+        userAgent: `spheron-vscode/${version}`,
+        logger,
+      }),
+  });
+  const data = new ExplorerData({
+    api: session.api,
+    currentTeam: (balance) => session.currentTeam(balance),
+    now: Date.now,
+  });
+  const ssh = new SshService({ logger, settings: readSettings });
+  // Picks up a schedule persisted by an earlier window (overdue entries run at once).
+  const terminations = new TerminationScheduler({
+    api: guardedTerminationApi(session.api, context.globalState),
+    store: context.globalState,
+  });
+  const explorer = new Explorer({
+    session,
+    data,
+    logger,
+    contextKeys,
+    state: context.globalState,
+    scheduledTerminations: () => scheduledTerminationsForView(terminations.scheduled()),
+    tunnels: () => ssh.tunnelRows(),
+    trees: shell.trees,
+  });
+  const sshKeys = new Resource<SshKey[]>((signal) => session.api.listSshKeys({ signal }), Date.now);
+  const formSessions = new FormSessionStore(context.globalState);
+  const deploymentWatcher = new DeploymentWatcher({
+    api: session.api,
+    logger,
+    refreshInstances: () => explorer.refresh('instances'),
+  });
+  const deployPanels = new DeployPanels({
+    extensionUri: context.extensionUri,
+    logger,
+    session,
+    data,
+    explorer,
+    sshKeys,
+    watcher: deploymentWatcher,
+    sessions: formSessions,
+    registry: createDeploySubmissionRegistry({ api: session.api }),
+    homeDir: ssh.homeDir,
+  });
+  const volumePanels = new VolumePanels({
+    extensionUri: context.extensionUri,
+    logger,
+    session,
+    data,
+    explorer,
+    sessions: formSessions,
+    registry: createVolumeSubmissionRegistry({ api: session.api }),
+  });
+  const services: Services = {
+    context,
+    logger,
+    contextKeys,
+    settings: readSettings,
+    session,
+    data,
+    explorer,
+    ssh,
+    remoteSsh: createRemoteSshBridge(),
+    prompts: new Prompts(context.extensionMode === vscode.ExtensionMode.Test, logger),
+    sshKeys,
+    terminations,
+    deployPanels,
+    volumePanels,
+    deploymentWatcher,
+    formSessions,
+  };
+
+  context.subscriptions.push(
+    { dispose: () => session.dispose() },
+    { dispose: () => data.dispose() },
+    explorer,
+    ssh,
+    ssh.onDidChangeTunnels(() => explorer.renderInstanceExtras()),
+    { dispose: () => terminations.dispose() },
+    followTerminationScheduler({
+      scheduler: terminations,
+      logger,
+      renderInstances: () => explorer.renderInstanceExtras(),
+      refreshInstances: () => explorer.refresh('instances'),
+      stopTunnels: (deploymentId) => ssh.tunnels().stopAllFor(deploymentId),
+    }),
+    { dispose: () => sshKeys.dispose() },
+    // The team's keys belong to the identity: forget them on sign-out or a new key.
+    toDisposable(session.onDidChange(() => sshKeys.reset())),
+    deploymentWatcher,
+    deployPanels,
+    volumePanels,
+    // Every complete, successful instance list regenerates the SSH config (a no-op when unchanged).
+    explorer.onDidChangeDeployments((deployments) => {
+      ssh
+        .sync(deployments)
+        .catch((error: unknown) =>
+          logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    }),
+    context.secrets.onDidChange(() => void session.secretsChanged()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('spheron.apiBaseUrl')) {
+        logger.info(`API URL changed to ${readSettings().apiBaseUrl}`);
+        session.rebuildClient();
+        data.resetAccountData();
+        void explorer.refresh();
+      }
+    }),
+  );
+  void contextKeys.initialise().then(() => explorer.initialise());
+  logger.info(`Spheron ${version} loaded (API ${readSettings().apiBaseUrl})`);
+  const table = commandTable();
+  return {
+    services,
+    runCommand: (id, args) => runCommand(table, services, id, args),
+    restorePanel: (viewType, panel, state) =>
+      viewType === 'spheron.deploy' ? deployPanels.restore(panel, state) : volumePanels.restore(panel, state),
+  };
+}
+
+function toDisposable(disposable: { dispose(): void }): vscode.Disposable {
+  return new vscode.Disposable(() => disposable.dispose());
+}
