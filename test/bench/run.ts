@@ -1,0 +1,201 @@
+// `npm run bench`: size, speed, memory and API-cost figures for the extension, as a table or
+// (`-- --json`) one JSON object. These are measurements, not pass/fail tests; budgets are shown
+// next to each figure so a change that moves one is visible.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import {
+  measureCatalogueRequests,
+  measureIdleRequests,
+  measureOfferTreeBuild,
+  measureSshSync,
+  median,
+} from './nodeMetrics';
+import { measureSizes } from './sizes';
+
+const ROOT = join(__dirname, '..', '..');
+const json = process.argv.includes('--json');
+const skipExtHost = process.argv.includes('--no-ext-host');
+const MB = 1024 * 1024;
+
+interface ExtHostRun {
+  readonly wasActive: boolean;
+  readonly activationMs: number;
+  readonly activationHeapBytes: number;
+  readonly firstUseMs: number;
+  readonly firstUseHeapBytes: number;
+  readonly offersHeapBytes?: number;
+  readonly offersLoaded?: number;
+}
+
+function round(value: number, decimals = 1): number {
+  return Number(value.toFixed(decimals));
+}
+
+function progress(message: string): void {
+  if (!json) {
+    console.error(`[bench] ${message}`);
+  }
+}
+
+function measureExtHost(): { activations: ExtHostRun[]; withOffers: ExtHostRun } {
+  const setup = spawnSync('bash', [join(ROOT, 'test/e2e/setup')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (setup.status !== 0) {
+    throw new Error('test/e2e/setup failed');
+  }
+  const output = execFileSync('bash', [join(ROOT, 'test/bench/run-ext-host-bench')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * MB,
+  });
+  const line = output.split('\n').find((candidate) => candidate.startsWith('SPHERON_BENCH_RESULT'));
+  if (!line) {
+    throw new Error(`the extension-host bench printed no result:\n${output}`);
+  }
+  return JSON.parse(line.slice('SPHERON_BENCH_RESULT'.length)) as {
+    activations: ExtHostRun[];
+    withOffers: ExtHostRun;
+  };
+}
+
+interface Row {
+  readonly key: string;
+  readonly label: string;
+  readonly value: number | null;
+  readonly unit: string;
+  readonly budget?: string;
+}
+
+async function main(): Promise<void> {
+  progress('sizes (production build + VSIX)');
+  const sizes = await measureSizes(ROOT);
+  progress('offer tree from 6,000 offers');
+  const offerTree = measureOfferTreeBuild();
+  progress('catalogue requests');
+  const catalogueRequests = await measureCatalogueRequests();
+  progress('SSH config sync of 500 instances');
+  const sshSync = await measureSshSync();
+  progress('idle requests over 15 simulated minutes');
+  const idle = await measureIdleRequests();
+  let extHost: { activations: ExtHostRun[]; withOffers: ExtHostRun } | undefined;
+  if (!skipExtHost) {
+    progress('activation in fresh code-server extension hosts (10 cold starts)');
+    extHost = measureExtHost();
+  }
+  const activations = extHost?.activations ?? [];
+  const rows: Row[] = [
+    {
+      key: 'bundle_bytes',
+      label: 'dist/extension.js (loaded on activation)',
+      value: sizes.bundleBytes,
+      unit: 'B',
+      budget: '≤ 300 KB',
+    },
+    { key: 'lazy_bytes', label: 'lazy chunks (main, http, webviews)', value: sizes.lazyBytes, unit: 'B' },
+    { key: 'vsix_bytes', label: 'VSIX', value: sizes.vsixBytes, unit: 'B', budget: '≤ 500 KB' },
+    {
+      key: 'activation_ms',
+      label: 'activate() in a fresh extension host, median',
+      value: extHost ? round(median(activations.map((run) => run.activationMs))) : null,
+      unit: 'ms',
+      budget: '≤ 40 ms',
+    },
+    {
+      key: 'activation_heap_mb',
+      label: 'heap kept by activation, median',
+      value: extHost ? round(median(activations.map((run) => run.activationHeapBytes)) / MB, 2) : null,
+      unit: 'MB',
+      budget: '≤ 3 MB',
+    },
+    {
+      key: 'first_use_ms',
+      label: 'first use: load dist/main.js, median',
+      value: extHost ? round(median(activations.map((run) => run.firstUseMs))) : null,
+      unit: 'ms',
+    },
+    {
+      key: 'first_use_heap_mb',
+      label: 'heap kept by first use, median',
+      value: extHost ? round(median(activations.map((run) => run.firstUseHeapBytes)) / MB, 2) : null,
+      unit: 'MB',
+    },
+    {
+      key: 'offers_6000_build_ms',
+      label: '6,000 offers: raw pages → tree nodes',
+      value: round(offerTree.medianMs),
+      unit: 'ms',
+      budget: '≤ 100 ms',
+    },
+    {
+      key: 'offers_6000_requests',
+      label: '6,000 offers: HTTP requests to load',
+      value: catalogueRequests,
+      unit: '',
+    },
+    {
+      key: 'heap_mb_after_6000_offers',
+      label: 'heap growth after loading 6,000 offers',
+      value:
+        extHost?.withOffers.offersHeapBytes === undefined
+          ? null
+          : round(extHost.withOffers.offersHeapBytes / MB, 2),
+      unit: 'MB',
+    },
+    {
+      key: 'ssh_sync_500_ms',
+      label: 'SSH config sync, 500 instances',
+      value: round(sshSync.firstMs),
+      unit: 'ms',
+      budget: '≤ 50 ms',
+    },
+    {
+      key: 'ssh_sync_noop_writes',
+      label: 'SSH config sync, nothing changed: files written',
+      value: sshSync.noopWrites,
+      unit: '',
+      budget: '0',
+    },
+    {
+      key: 'idle_requests_per_15min_hidden',
+      label: 'requests in 15 min, views hidden',
+      value: idle.hidden,
+      unit: '',
+      budget: '0',
+    },
+    {
+      key: 'idle_requests_per_15min_visible',
+      label: 'requests in 15 min, views visible',
+      value: idle.visible,
+      unit: '',
+      budget: '≤ 30',
+    },
+  ];
+  if (json) {
+    console.log(JSON.stringify(Object.fromEntries(rows.map((row) => [row.key, row.value]))));
+    return;
+  }
+  const format = (row: Row) =>
+    row.value === null
+      ? 'n/a'
+      : row.unit === 'B'
+        ? `${(row.value / 1024).toFixed(1)} KB`
+        : `${row.value}${row.unit ? ` ${row.unit}` : ''}`;
+  console.log(
+    `Spheron for VS Code benchmarks — ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}`,
+  );
+  console.log('');
+  const width = Math.max(...rows.map((row) => row.key.length));
+  for (const row of rows) {
+    console.log(
+      `${row.key.padEnd(width)}  ${format(row).padStart(10)}  ${(row.budget ?? '').padEnd(9)}  ${row.label}`,
+    );
+  }
+  if (extHost?.activations.some((run) => run.wasActive)) {
+    console.log('\nwarning: the extension was already active in some runs; those were not cold activations');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
