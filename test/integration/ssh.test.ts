@@ -58,13 +58,15 @@ function directiveLines(text: string): string[] {
 }
 
 /**
- * Closes the report Check SSH Setup opened. It is an untitled document with content, so a plain
- * close would ask whether to save it: revert and close, as "Don't Save" does.
+ * Closes the report Check SSH Setup opened: a read-only document, never "dirty", so closing it asks
+ * nothing (an untitled one would ask whether to save it).
  */
 async function closeReport(): Promise<void> {
   const document = vscode.window.activeTextEditor?.document;
-  assert.ok(document?.isUntitled && document.languageId === 'markdown', 'the report is the active editor');
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  assert.equal(document?.uri.scheme, 'spheron-report', 'the report is the active editor');
+  assert.equal(document.languageId, 'markdown');
+  assert.equal(document.isDirty, false);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 }
 
 const normaliseForward = (value: string) => value.replace(/[[\]]/g, '').replace(/\s+/g, ' ').trim();

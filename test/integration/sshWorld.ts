@@ -57,6 +57,14 @@ async function ensureClientKey(home: string): Promise<string> {
   return key;
 }
 
+/** Waits until no SSH config sync runs: syncs are queued, so one more on the same list is the last. */
+async function drainSyncs(services: Services): Promise<void> {
+  const listed = services.data.deployments.state.value;
+  if (listed) {
+    await services.ssh.sync(listed);
+  }
+}
+
 async function forgetHostKey(knownHosts: string, hostKeyAlias: string): Promise<void> {
   const text = await readFile(knownHosts, 'utf8').catch(() => undefined);
   if (text !== undefined) {
@@ -82,8 +90,11 @@ export function useSshWorld(): () => SshWorld {
       throw new Error(`the extension host's HOME (${home}) is not a temp folder of the e2e run`);
     }
     const identityFile = await ensureClientKey(home);
+    const { services } = await spheronApi();
     // Each world's sshd has a new host key, but the seeded instance keeps its id (and so its
-    // HostKeyAlias): forget the key an earlier world pinned, as for a reinstalled instance.
+    // HostKeyAlias): forget the key an earlier world pinned, as for a reinstalled instance. Not
+    // while a sync is pruning the same file: an earlier world's last refresh may still be syncing.
+    await drainSyncs(services);
     await forgetHostKey(join(home, '.ssh', 'spheron', 'known_hosts'), `spheron-${SEED_RUNNING_ID}`);
     const publicKey = await readFile(`${identityFile}.pub`, 'utf8');
     const jupyter = await startFakeJupyter();
@@ -91,7 +102,6 @@ export function useSshWorld(): () => SshWorld {
       authorizedKeys: [publicKey],
       sessionPath: `${jupyter.binDir}:/usr/local/bin:/usr/bin:/bin`,
     });
-    const { services } = await spheronApi();
     const spheron = vscode.workspace.getConfiguration('spheron');
     previousForwardPorts = spheron.inspect('forwardPorts')?.globalValue;
     await spheron.update(
@@ -129,6 +139,7 @@ export function useSshWorld(): () => SshWorld {
       .getConfiguration('spheron')
       .update('forwardPorts', previousForwardPorts, vscode.ConfigurationTarget.Global);
     await services.explorer.refresh('instances');
+    await drainSyncs(services);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await sshd.stop();
     await jupyter.stop();
