@@ -175,11 +175,14 @@ e2e_start_code_server() {
 }
 
 # e2e_start_driver <script.mjs> [args...]: a Playwright script on Node 24 in its own process group
-# (so the cleanup can stop it), told where everything of this run is. Sets E2E_DRIVER_PID.
+# (so the cleanup can stop it), told where everything of this run is: among others code-server's
+# HOME (SPHERON_E2E_HOME, where the extension looks for ~/.ssh) and its user settings file
+# (SPHERON_E2E_USER_SETTINGS). Sets E2E_DRIVER_PID.
 e2e_start_driver() {
   setsid "${E2E_ENV[@]}" SPHERON_E2E_PLAYWRIGHT_DIR="$E2E_PLAYWRIGHT_DIR" SPHERON_E2E_CHROMIUM="$E2E_CHROMIUM" \
     SPHERON_E2E_BROWSER_HOME="$E2E_RUN/browser" CODE_SERVER_URL="${E2E_CS_URL:-}" \
     SPHERON_SIM_URL="${E2E_SIM_URL:-}" SPHERON_E2E_WORKSPACE="$E2E_RUN/workspace" \
+    SPHERON_E2E_HOME="$E2E_RUN/home" SPHERON_E2E_USER_SETTINGS="$E2E_RUN/user-data/User/settings.json" \
     SPHERON_E2E_ARTIFACTS="${E2E_ARTIFACTS:-$E2E_RUN/tmp}" REPO_ROOT="$REPO_ROOT" "$E2E_NODE" "$@" </dev/null &
   E2E_DRIVER_PID=$!
 }

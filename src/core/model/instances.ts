@@ -53,9 +53,14 @@ export interface InstanceViewOptions {
   readonly formatClock?: (ms: number) => string;
 }
 
-/** `name`, or the id's tail when the deployment has no name. */
+/**
+ * `name`, or the id's tail when the deployment has no name. The name comes from the API: line
+ * breaks and other control characters become single spaces, so a name can never start a new
+ * line in the log or a message (`x\n[info] …` forging a log line).
+ */
 export function instanceLabel(deployment: Pick<Deployment, 'id' | 'name'>): string {
-  const name = deployment.name?.trim();
+  // eslint-disable-next-line no-control-regex
+  const name = deployment.name?.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   return name ? name : `instance ${deployment.id.slice(-8)}`;
 }
 

@@ -7,6 +7,48 @@ import { sshHostFor } from '../ssh/prepare';
 import { resolveDeployment } from './instanceArgs';
 import type { SpheronCommand } from './types';
 
+/**
+ * Read-only documents for the reports. An untitled document would be "dirty": closing it asks
+ * whether to save it, and hot exit brings every old report back after a restart.
+ */
+class ReportDocuments implements vscode.TextDocumentContentProvider {
+  static readonly scheme = 'spheron-report';
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.path) ?? '';
+  }
+
+  /** Opens (or updates, when it is open already) the report called `name`. */
+  show(name: string, text: string): Thenable<vscode.TextDocument> {
+    const uri = vscode.Uri.from({ scheme: ReportDocuments.scheme, path: `/${name}` });
+    this.texts.set(uri.path, text);
+    this.changed.fire(uri);
+    return vscode.workspace.openTextDocument(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+let reportDocuments: ReportDocuments | undefined;
+
+function reports(context: vscode.ExtensionContext): ReportDocuments {
+  if (!reportDocuments) {
+    const provider = new ReportDocuments();
+    reportDocuments = provider;
+    context.subscriptions.push(
+      provider,
+      vscode.workspace.registerTextDocumentContentProvider(ReportDocuments.scheme, provider),
+      { dispose: () => (reportDocuments = undefined) },
+    );
+  }
+  return reportDocuments;
+}
+
 export const checkSshSetupCommand: SpheronCommand = {
   id: 'spheron.ssh.check',
   title: 'Check SSH Setup',
@@ -29,10 +71,10 @@ export const checkSshSetupCommand: SpheronCommand = {
     services.logger.info(
       `Check SSH Setup for ${host.alias}: ${report.ok ? 'ok' : report.problems.map((problem) => problem.kind).join(', ')}`,
     );
-    const document = await vscode.workspace.openTextDocument({
-      language: 'markdown',
-      content: renderSshSetupReport(report, paths.userConfigPath),
-    });
+    const document = await reports(services.context).show(
+      `SSH Setup ${host.alias}.md`,
+      renderSshSetupReport(report, paths.userConfigPath),
+    );
     await vscode.window.showTextDocument(document, { preview: true });
     const movable = report.problems.some((problem) => problem.kind === 'include-not-at-top');
     if (report.ok) {

@@ -12,6 +12,7 @@ import {
   startJupyterCommand,
   startTensorBoardCommand,
 } from '../../core/ssh/remoteCommands';
+import { expandInstanceRow } from '../deploy/reveal';
 import type { Services } from '../services';
 import { prepareSsh } from '../ssh/prepare';
 import { resolveDeployment } from './instanceArgs';
@@ -121,6 +122,9 @@ async function openTool(services: Services, arg: unknown, tool: Tool): Promise<s
   if (!url) {
     return undefined;
   }
+  await expandInstanceRow(services.explorer, deployment.id).catch((error: unknown) =>
+    services.logger.debug(`Could not expand the instance row: ${String(error)}`),
+  );
   // The URL may carry the Jupyter token: log only where it goes, not the token.
   services.logger.info(`Opening ${tool} of ${name} at ${url.replace(/token=[^&]+/, 'token=«redacted»')}`);
   await vscode.commands.executeCommand('simpleBrowser.show', url);

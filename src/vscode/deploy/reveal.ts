@@ -27,3 +27,16 @@ export function revealInstance(explorer: Explorer, deploymentId: string): Promis
 export function revealVolume(explorer: Explorer, volumeId: string): Promise<boolean> {
   return reveal(explorer, 'volumes', `volume:${volumeId}`);
 }
+
+/**
+ * Expands the instance's row so its tunnel rows show. VS Code keeps a row's collapse state by id
+ * and ignores the `Expanded` a row asks for once it exists, so a row that had no children when it
+ * was first drawn stays collapsed (its new tunnel hidden) unless it is expanded like this. Only
+ * while the view is visible: this must not open the side bar.
+ */
+export async function expandInstanceRow(explorer: Explorer, deploymentId: string): Promise<void> {
+  const node = explorer.instancesTree.nodes.find((entry) => entry.id === `instance:${deploymentId}`);
+  if (node && explorer.instancesView.visible) {
+    await explorer.instancesView.reveal(node, { select: false, focus: false, expand: true });
+  }
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/api/types';
 import type { Logger } from '../../core/logger';
+import { instanceLabel } from '../../core/model/instances';
 import type { TunnelPhase, TunnelRowState } from '../../core/model/nodes';
 import type { Settings } from '../../core/settings';
 import { execProgram, type ExecResult } from '../../core/ssh/exec';
@@ -131,10 +132,12 @@ export class SshService implements vscode.Disposable {
     for (const skipped of result.skipped) {
       if (!this.warnedSkipped.has(skipped.deploymentId)) {
         this.warnedSkipped.add(skipped.deploymentId);
-        this.deps.logger.warn(`No SSH entry for ${skipped.name ?? skipped.deploymentId}: ${skipped.reason}`);
+        // The name is the API's, as untrusted as the values that were refused: one line only.
+        const name = instanceLabel({ id: skipped.deploymentId, name: skipped.name });
+        this.deps.logger.warn(`No SSH entry for ${name} (${skipped.deploymentId}): ${skipped.reason}`);
         void vscode.window
           .showWarningMessage(
-            `Spheron: no SSH entry was written for “${skipped.name ?? skipped.deploymentId}”: ${skipped.reason}`,
+            `Spheron: no SSH entry was written for “${name}”: ${skipped.reason}`,
             'Show Logs',
           )
           .then((choice) => choice && vscode.commands.executeCommand('spheron.showLogs'));

@@ -330,6 +330,15 @@ describe('model/instances', () => {
       assert.equal(instanceLabel({ id: 'x', name: '  ' }), 'instance x');
     });
 
+    it('keeps an API name on one line (no forged log lines or message lines)', () => {
+      assert.equal(
+        instanceLabel({ id: 'x', name: 'x\n2026-01-01 [info] ok\r\n  ProxyCommand evil' }),
+        'x 2026-01-01 [info] ok ProxyCommand evil',
+      );
+      assert.equal(instanceLabel({ id: 'x', name: 'a\u2028b\u0000c\u0085d\te' }), 'a b c d e');
+      assert.equal(instanceLabel({ id: 'x', name: '\n\t' }), 'instance x');
+    });
+
     it('marks scheduled terminations in contextValue', () => {
       const scheduled = new Map([['r1', { atMs: NOW + HOUR }]]);
       const rows = instances(buildInstanceNodes(fleet, { ...BASE, scheduledTerminations: scheduled }));

@@ -1,0 +1,146 @@
+// A "running instance" that really accepts SSH, for UI tests and screenshots, set up from the
+// Playwright driver process (outside code-server): a real sshd on 127.0.0.1 and a fake JupyterLab
+// (the repository's TypeScript fixtures, loaded through its tsx), the extension's default key in
+// code-server's HOME, `spheron.forwardPorts` in its user settings, and the simulator pointing every
+// deployment at the sshd. `stop()` undoes all of it.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { requiredEnv } from '../lib/browser.mjs';
+
+const run = promisify(execFile);
+
+/** The simulator's seeded running deployment, `pro6000-dev` (test/simulator/seed.ts). */
+export const SEED_RUNNING_ID = '66f1c0ffee00000000000d01';
+export const SEED_RUNNING_NAME = 'pro6000-dev';
+
+/** Imports a TypeScript module of the repository with the repository's tsx. */
+async function importTs(relativePath) {
+  const repoRoot = requiredEnv('REPO_ROOT');
+  const require = createRequire(path.join(repoRoot, 'package.json'));
+  const { tsImport } = await import(require.resolve('tsx/esm/api'));
+  return tsImport(path.join(repoRoot, relativePath), import.meta.url);
+}
+
+/** `$HOME/.ssh/id_ed25519` of code-server (the extension's default identity file), made once. */
+async function ensureClientKey(home) {
+  const sshDir = path.join(home, '.ssh');
+  await mkdir(sshDir, { recursive: true, mode: 0o700 });
+  const key = path.join(sshDir, 'id_ed25519');
+  if (!existsSync(key)) {
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'spheron-ui-test', '-f', key]);
+  }
+  return { key, publicKey: await readFile(`${key}.pub`, 'utf8') };
+}
+
+async function forgetHostKeys(knownHosts) {
+  const text = await readFile(knownHosts, 'utf8').catch(() => undefined);
+  if (text !== undefined) {
+    await writeFile(
+      knownHosts,
+      text
+        .split('\n')
+        .filter((line) => !line.startsWith(`spheron-${SEED_RUNNING_ID} `))
+        .join('\n'),
+    );
+  }
+}
+
+/**
+ * Merges `values` into code-server's user settings.json (plain JSON, as test/e2e/lib.sh writes it);
+ * returns a function that puts the file back as it was. A window reads it when it loads.
+ */
+async function patchUserSettings(values) {
+  const file = requiredEnv('SPHERON_E2E_USER_SETTINGS');
+  const original = await readFile(file, 'utf8');
+  await writeFile(file, `${JSON.stringify({ ...JSON.parse(original), ...values }, null, 2)}\n`);
+  return () => writeFile(file, original);
+}
+
+/**
+ * @param {(path: string, body?: unknown, method?: string) => Promise<unknown>} simulatorAdmin
+ * @returns {Promise<{ jupyter: { port: number, token: string, signedInText: string },
+ *   sshd: { port: number, user: string }, stop(): Promise<void> }>}
+ */
+export async function startSshInstance(simulatorAdmin) {
+  const home = requiredEnv('SPHERON_E2E_HOME');
+  const { startSshd } = await importTs('test/unit/ssh/sshdFixture.ts');
+  const { startFakeJupyter } = await importTs('test/support/fakeJupyter.ts');
+  const { publicKey } = await ensureClientKey(home);
+  // Every sshd here has a new host key, while the seeded instance keeps its id (its HostKeyAlias):
+  // forget a key an earlier start pinned, as for a reinstalled instance.
+  await forgetHostKeys(path.join(home, '.ssh', 'spheron', 'known_hosts'));
+  const jupyter = await startFakeJupyter();
+  const cleanups = [() => jupyter.stop()];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error) => console.error(`    cleanup: ${error?.message ?? error}`));
+    }
+  };
+  try {
+    const sshd = await startSshd({
+      authorizedKeys: [publicKey],
+      sessionPath: `${jupyter.binDir}:/usr/local/bin:/usr/bin:/bin`,
+    });
+    cleanups.push(() => sshd.stop());
+    cleanups.push(
+      await patchUserSettings({
+        'spheron.forwardPorts': [
+          { label: 'Jupyter', remotePort: jupyter.port },
+          { label: 'TensorBoard', remotePort: 6006 },
+        ],
+      }),
+    );
+    await simulatorAdmin('reset', {});
+    cleanups.push(async () => {
+      await simulatorAdmin('config', { sshHost: null, sshPort: null, sshUser: null });
+      await simulatorAdmin('reset', {});
+    });
+    await simulatorAdmin('config', { sshHost: '127.0.0.1', sshPort: sshd.port, sshUser: sshd.user });
+    return { jupyter, sshd, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * The page Simple Browser shows: VS Code hosts the Simple Browser webview in `iframe.webview.ready`
+ * → `#active-frame`, and that page shows the URL in an iframe of its own. Waits until a visible one
+ * has `selector`; returns its FrameLocator.
+ */
+export async function simpleBrowserPage(page, selector, { timeout = 60_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  const hosts = page.locator('iframe.webview.ready');
+  for (;;) {
+    const count = await hosts.count();
+    for (let index = 0; index < count; index++) {
+      const host = hosts.nth(index);
+      if (!(await host.isVisible().catch(() => false))) {
+        continue;
+      }
+      const shown = host
+        .contentFrame()
+        .locator('#active-frame')
+        .contentFrame()
+        .locator('iframe')
+        .first()
+        .contentFrame();
+      if (
+        (await shown
+          .locator(selector)
+          .count()
+          .catch(() => 0)) > 0
+      ) {
+        return shown;
+      }
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(`no Simple Browser page with ${selector} after ${timeout} ms`);
+    }
+    await page.waitForTimeout(200); // polling interval between checks, not a wait for an effect
+  }
+}
