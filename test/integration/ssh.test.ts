@@ -154,6 +154,14 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
       Object.assign(bridge, original);
     }
     assert.equal(opened.length, 1);
+    // The forwarded ports are labelled for Remote-SSH's Ports view, even though the Remote-SSH
+    // platform setting cannot be written here (Remote-SSH is not installed to register it).
+    const labels = vscode.workspace
+      .getConfiguration('remote')
+      .get<Record<string, { label?: string }>>('portsAttributes');
+    for (const port of w.services.settings().forwardPorts) {
+      assert.equal(labels?.[String(port.remotePort)]?.label, port.label, `label for port ${port.remotePort}`);
+    }
     const home = w.sshd.user === 'root' ? '/root' : `/home/${w.sshd.user}`;
     assert.equal(opened[0]?.toString(true), `vscode-remote://ssh-remote+${host.alias}${home}`);
     assert.equal(opened[0]?.authority, `ssh-remote+${host.alias}`);

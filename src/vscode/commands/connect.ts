@@ -62,15 +62,18 @@ export const connectCommand: SpheronCommand = {
       return 'remote-ssh-missing';
     }
     const { host } = await prepareSsh(services, chosen);
-    try {
-      await presetRemotePlatform(host.alias);
-      await labelForwardedPorts(services.settings().forwardPorts);
-    } catch (error) {
-      // Settings are a convenience; a failure to write them must not block connecting.
-      services.logger.warn(
-        `Could not update Remote-SSH settings: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    // Settings are a convenience: a failure to write one must not block connecting or the other.
+    const bestEffort = async (what: string, write: () => Promise<void>) => {
+      try {
+        await write();
+      } catch (error) {
+        services.logger.warn(
+          `Could not update ${what}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    };
+    await bestEffort('remote.SSH.remotePlatform', () => presetRemotePlatform(host.alias));
+    await bestEffort('remote.portsAttributes', () => labelForwardedPorts(services.settings().forwardPorts));
     const folder = vscode.Uri.parse(remoteFolderUri(host.alias, defaultRemoteHome(host.user)));
     services.logger.info(
       `Connecting to ${instanceLabel(chosen)} through ${extensionId}: ${folder.toString()}`,
