@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
         baseUrl: readSettings().apiBaseUrl,
         getApiKey,
         userAgent: `spheron-vscode/${version}`,
+        timeoutMs: readSettings().requestTimeoutSeconds * 1000,
         logger,
       }),
   });
@@ -160,6 +161,8 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
         session.rebuildClient();
         data.resetAccountData();
         void explorer.refresh();
+      } else if (event.affectsConfiguration('spheron.requestTimeoutSeconds')) {
+        session.rebuildClient();
       }
     }),
   );
