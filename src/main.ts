@@ -68,6 +68,7 @@ export function start(shell: ShellContext): MainModule {
         baseUrl: readSettings().apiBaseUrl,
         getApiKey,
         userAgent: `spheron-vscode/${version}`,
+        timeoutMs: readSettings().requestTimeoutSeconds * 1000,
         logger,
       }),
   });
@@ -174,6 +175,8 @@ export function start(shell: ShellContext): MainModule {
         session.rebuildClient();
         data.resetAccountData();
         void explorer.refresh();
+      } else if (event.affectsConfiguration('spheron.requestTimeoutSeconds')) {
+        session.rebuildClient();
       }
     }),
   );

@@ -42,11 +42,18 @@ export class ExplorerData {
     return balance ? this.deps.currentTeam(balance) : undefined;
   }
 
-  /** The team id, loading the balance first when it has never been loaded. */
+  /**
+   * The team id, loading the balance first when it has never been loaded. A balance that cannot
+   * be loaded rejects with its error: without the team, a list would cover every team.
+   */
   async teamId(signal?: AbortSignal): Promise<string | undefined> {
     if (!this.balance.state.value) {
       await this.balance.refresh();
       signal?.throwIfAborted();
+      const { value, error } = this.balance.state;
+      if (!value && error !== undefined) {
+        throw error instanceof Error ? error : new Error('The balance could not be loaded.');
+      }
     }
     return this.currentTeam()?.teamId;
   }

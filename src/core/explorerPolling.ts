@@ -86,6 +86,18 @@ export class ExplorerPolling {
     await Promise.all(work);
   }
 
+  /**
+   * Refreshes the account's data (instances, volumes, balance) now: after a new key or another
+   * team dropped it. The public offer catalogue is not reloaded. Never rejects.
+   */
+  async refreshAccountViews(): Promise<void> {
+    await Promise.all([
+      this.pollers.instances.refreshNow(),
+      this.pollers.volumes.refreshNow(),
+      this.pollers.balance.refreshNow(),
+    ]);
+  }
+
   private async refreshOffers(): Promise<void> {
     await this.deps.data.offers.refresh();
     throwIfFailed(this.deps.data.offers.state);

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 
 export const DEFAULT_API_BASE_URL = 'https://app.spheron.ai';
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+const MAX_REQUEST_TIMEOUT_SECONDS = 300;
 
 const forwardPortSchema = z.object({
   label: z.string().check(z.minLength(1), z.maxLength(40)),
@@ -17,6 +19,8 @@ export const DEFAULT_FORWARD_PORTS: readonly ForwardPort[] = [
 /** Settings as the rest of the extension sees them, parsed once per read. */
 export interface Settings {
   readonly apiBaseUrl: string;
+  /** How long one attempt of an API request may take before it counts as timed out. */
+  readonly requestTimeoutSeconds: number;
   readonly forwardPorts: readonly ForwardPort[];
   /** Write `~/.ssh/spheron/config` and its Include; off leaves every SSH file alone. */
   readonly sshManageConfig: boolean;
@@ -49,6 +53,12 @@ function parseBaseUrl(value: unknown): string {
   }
 }
 
+function parseTimeoutSeconds(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 1
+    ? Math.min(MAX_REQUEST_TIMEOUT_SECONDS, value)
+    : DEFAULT_REQUEST_TIMEOUT_SECONDS;
+}
+
 function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -58,6 +68,7 @@ export function parseSettings(read: SettingReader): Settings {
   const manage = read('ssh.manageConfig');
   return {
     apiBaseUrl: parseBaseUrl(read('apiBaseUrl')),
+    requestTimeoutSeconds: parseTimeoutSeconds(read('requestTimeoutSeconds')),
     forwardPorts: ports.success ? ports.data : DEFAULT_FORWARD_PORTS,
     sshManageConfig: typeof manage === 'boolean' ? manage : true,
     sshOurConfigPath: optionalText(read('ssh.configPath')),

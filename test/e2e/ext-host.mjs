@@ -73,7 +73,8 @@ const timedOut = new Promise((resolve) => {
   timer = setTimeout(() => resolve('timeout'), timeoutMs);
 });
 log(`opening the workbench with the test payload (${baseUrl})`);
-await page.goto(workbenchUrl(baseUrl, workspace, { payload: JSON.stringify(payload) }));
+// Playwright's default 30 s for the page load is too short on a loaded 2-core machine.
+await page.goto(workbenchUrl(baseUrl, workspace, { payload: JSON.stringify(payload) }), { timeout: 120_000 });
 const outcome = await Promise.race([finished, timedOut]);
 clearTimeout(timer);
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { KNOWN_INSTANCE_TYPES } from '../../core/api/types';
-import { formatRate, formatSizeGb } from '../../core/model/format';
+import { formatRate, formatSizeGb, plural } from '../../core/model/format';
 import {
   DEFAULT_OFFER_FILTERS,
   offerFilterChoices,
@@ -72,7 +72,7 @@ async function pickMany<T extends string | number>(
   const picked = await vscode.window.showQuickPick(
     choices.map((choice) => ({
       label: describe(choice.value),
-      description: `${choice.offerCount} offers · from ${formatRate(choice.lowestPricePerHour)}`,
+      description: `${plural(choice.offerCount, 'offer')} · from ${formatRate(choice.lowestPricePerHour)}`,
       picked: selected.includes(choice.value),
       value: choice.value,
     })),

@@ -45,12 +45,14 @@ export const signInCommand: SpheronCommand = {
     } catch (error) {
       if (error instanceof InvalidApiKeyError) {
         services.logger.warn(`Sign-in refused: ${error.message}`);
-        const choice = await vscode.window.showErrorMessage(error.message, 'Try Again', 'Open Dashboard');
-        if (choice === 'Try Again') {
-          await vscode.commands.executeCommand('spheron.signIn');
-        } else if (choice === 'Open Dashboard') {
-          await vscode.commands.executeCommand('spheron.openDashboard');
-        }
+        // Not awaited: the command's answer (false) must not wait until the notification is closed.
+        void vscode.window.showErrorMessage(error.message, 'Try Again', 'Open Dashboard').then((choice) => {
+          if (choice === 'Try Again') {
+            void vscode.commands.executeCommand('spheron.signIn');
+          } else if (choice === 'Open Dashboard') {
+            void vscode.commands.executeCommand('spheron.openDashboard');
+          }
+        });
         return false;
       }
       throw error;

@@ -25,8 +25,8 @@ export const switchTeamCommand: SpheronCommand = {
     if (!picked || picked.teamId === current?.teamId) {
       return;
     }
+    // Selecting the team makes the explorer drop the old team's data and load the new team's.
     await services.session.selectTeam(picked.teamId);
-    services.data.resetTeamData();
     services.logger.info(`Switched to team ${picked.label}`);
   },
 };

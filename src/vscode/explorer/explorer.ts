@@ -181,8 +181,10 @@ export class Explorer implements vscode.Disposable {
     await this.deps.contextKeys.set('spheron.authenticated', signedIn);
     this.deps.data.resetAccountData();
     this.renderAll();
-    if (signedIn && !wasSignedIn) {
-      await this.refresh();
+    if (signedIn) {
+      // Signed in, another key or another team: what was dropped above is loaded again now, not
+      // at the next poll (a minute for instances, five for volumes and the balance).
+      await (wasSignedIn ? this.polling.refreshAccountViews() : this.refresh());
     }
   }
 

@@ -1,7 +1,9 @@
 // `npm run screenshots`: the README's pictures of the product against the simulator, written to
 // media/. Started by scripts/screenshots (which starts the simulator and code-server). Add a picture
 // by adding an entry to SHOTS: `prepare(t)` gets the same helpers as the UI tests; an optional
-// `setup()` runs before the window opens and may return `{ stop() }`, called after the picture.
+// `setup()` runs before the window opens and may return `{ stop() }`, called after the picture;
+// `afterSettle(t)`, if given, runs once the pointer was moved away (e.g. to hover a row for its
+// tooltip).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, requiredEnv, workbenchUrl } from '../lib/browser.mjs';
@@ -10,13 +12,46 @@ import { Workbench } from './workbench.mjs';
 
 const SHOTS = [
   {
+    // A rich explorer: an offer group open (spot and cluster), a running instance with its cost, a
+    // second one deploying with a volume attached at launch, the unattached volume's warning, and
+    // the balance and burn rate in the status bar with its tooltip over the empty editor area.
     file: 'screenshot-explorer.png',
     async prepare(t) {
+      await simulatorApi('POST', 'deployments', {
+        teamId: SEED.team,
+        provider: 'data-crunch',
+        offerId: 'dc-1h100-sxm5-spot',
+        gpuType: 'H100_SXM5',
+        gpuCount: 1,
+        instanceType: 'SPOT',
+        region: 'FIN-01',
+        operatingSystem: 'Ubuntu 22.04 CUDA 12.4',
+        sshKeyId: SEED.sshKey,
+        volumeIds: [SEED.checkpointsVolume],
+        name: 'h100-finetune',
+      });
       await t.workbench.openSpheron();
-      // The seed data of the simulator (test/simulator/seed.ts).
-      await t.workbench.waitForTreeItem('Offers', 'H100 SXM5');
+      await widenSideBar(t.page, 560);
+      // The seed data of the simulator (test/simulator/seed.ts) and the deployment above.
       await t.workbench.waitForTreeItem('Instances', 'pro6000-dev');
+      await t.workbench.waitForTreeItem('Instances', 'h100-finetune');
       await t.workbench.waitForTreeItem('Volumes', 'checkpoints');
+      await t.workbench.treeItem('Volumes', /attached to h100-finetune/).waitFor({ timeout: 60_000 });
+      // Room for every group with one of them open: the Instances pane gives up some height.
+      await movePaneTop(t.page, t.workbench.viewHeader('Instances'), 50);
+      await (await t.workbench.waitForTreeItem('Offers', 'H100 SXM5')).click();
+      await t.workbench.waitForTreeItem('Offers', '$21.52/h · 8× 80 GB');
+      await t.page
+        .locator('.part.statusbar .statusbar-item', { hasText: /\$ \d+\.\d\d · \$\d+\.\d\d\/h/ })
+        .waitFor({ timeout: 60_000 });
+    },
+    async afterSettle(t) {
+      // The status bar item's tooltip (balance, what burns, how long it lasts) over the editor.
+      await t.page.locator('.part.statusbar .statusbar-item', { hasText: /\$ \d/ }).first().hover();
+      await t.page
+        .locator('.workbench-hover-container, .monaco-hover', { hasText: 'Lasts about' })
+        .first()
+        .waitFor({ timeout: 30_000 });
     },
   },
   {
@@ -56,6 +91,66 @@ async function simulatorAdmin(adminPath, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
+/** Ids from the simulator's seed (test/simulator/seed.ts). */
+const SEED = {
+  team: '66f1c0ffee00000000000a01',
+  sshKey: '66f1c0ffee00000000000b01',
+  checkpointsVolume: '66f1c0ffee00000000000c02',
+};
+
+/** Calls the simulator's public API with the demo key, as the extension would. */
+async function simulatorApi(method, apiPath, body) {
+  const response = await fetch(`${requiredEnv('SPHERON_SIM_URL')}/api/${apiPath}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${process.env.SPHERON_API_KEY || 'sim-demo-key'}`,
+      'content-type': 'application/json',
+      'user-agent': 'spheron-screenshots',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) {
+    throw new Error(`${method} /api/${apiPath} answered ${response.status}: ${await response.text()}`);
+  }
+  return response.json();
+}
+
+/** Drags the sash above a side-bar pane (found by its header) down by `pixels`. */
+async function movePaneTop(page, header, pixels) {
+  const box = await header.boundingBox();
+  if (!box) {
+    throw new Error('the pane header is not shown');
+  }
+  const x = box.x + box.width / 2;
+  await page.mouse.move(x, box.y + 1);
+  await page.mouse.down();
+  await page.mouse.move(x, box.y + 1 + pixels / 2, { steps: 5 });
+  await page.mouse.move(x, box.y + 1 + pixels, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Drags the sash between the side bar and the editor until the side bar is `width` px wide. */
+async function widenSideBar(page, width) {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar || sidebar.width >= width) {
+    return;
+  }
+  const edge = sidebar.x + sidebar.width;
+  const y = sidebar.y + sidebar.height / 2;
+  await page.mouse.move(edge, y);
+  await page.mouse.down();
+  await page.mouse.move(edge + (width - sidebar.width) / 2, y, { steps: 5 });
+  await page.mouse.move(sidebar.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(
+    (target) =>
+      (globalThis.document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= target - 4,
+    width,
+    { timeout: 10_000 },
+  );
+}
+
 const baseUrl = requiredEnv('CODE_SERVER_URL');
 const workspaceRoot = requiredEnv('SPHERON_E2E_WORKSPACE');
 const outDir = path.join(requiredEnv('REPO_ROOT'), 'media');
@@ -76,6 +171,7 @@ for (const shot of SHOTS.filter((s) => !only || s.file === only)) {
     await workbench.open(workbenchUrl(baseUrl, workspace));
     await shot.prepare({ page, workbench, workspace });
     await workbench.settle();
+    await shot.afterSettle?.({ page, workbench, workspace });
     await page.screenshot({ path: path.join(outDir, shot.file) });
     console.log(`wrote media/${shot.file}`);
   } catch (error) {

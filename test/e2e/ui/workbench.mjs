@@ -24,6 +24,7 @@ export class Workbench {
    * before that can lose its effect: the layout restore hides a panel that a command just opened.
    */
   async open(url) {
+    // Playwright's default 30 s for the page load is too short on a loaded 2-core machine.
     await this.page.goto(url, { timeout: 120_000 });
     this.debug('page loaded');
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -163,4 +163,25 @@ describe('Session against the simulator', () => {
     assert.deepEqual(data.deployments.state.value, [], 'the second team has no deployments');
     data.dispose();
   });
+
+  it('does not list deployments of every team when the balance (and so the team) cannot load', async () => {
+    const { session } = makeSession({ SPHERON_API_KEY: sim.apiKey });
+    const data = new ExplorerData({
+      api: session.api,
+      currentTeam: (balance) => session.currentTeam(balance),
+      now: () => 0,
+    });
+    sim.injectFault({ route: 'GET /api/balance', status: 500 });
+    sim.resetRequestLog();
+    await data.deployments.refresh();
+    assert.equal(data.deployments.state.value, undefined);
+    assert.match(String((data.deployments.state.error as Error | undefined)?.message), /HTTP 500/);
+    const lists = sim.requestLog().entries.filter((entry) => entry.path.startsWith('/api/deployments'));
+    assert.deepEqual(lists, [], 'no unscoped deployment list');
+
+    sim.clearFaults();
+    await data.deployments.refresh();
+    assert.ok((data.deployments.state.value ?? []).length > 0);
+    data.dispose();
+  });
 });

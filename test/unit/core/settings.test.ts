@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_API_BASE_URL, DEFAULT_FORWARD_PORTS, parseSettings } from '../../../src/core/settings';
+import {
+  DEFAULT_API_BASE_URL,
+  DEFAULT_FORWARD_PORTS,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  parseSettings,
+} from '../../../src/core/settings';
 
 function reader(values: Record<string, unknown>) {
   return (key: string) => values[key];
@@ -14,6 +19,18 @@ describe('parseSettings', () => {
     assert.equal(settings.sshOurConfigPath, undefined);
     assert.equal(settings.sshIdentityFile, undefined);
     assert.equal(settings.tensorBoardLogDir, '~/runs');
+    assert.equal(settings.requestTimeoutSeconds, DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  });
+
+  it('takes a request timeout of at least 1 s, caps it at 300 s, and ignores garbage', () => {
+    const timeout = (value: unknown) =>
+      parseSettings(reader({ requestTimeoutSeconds: value })).requestTimeoutSeconds;
+    assert.equal(timeout(2), 2);
+    assert.equal(timeout(1.5), 1.5);
+    assert.equal(timeout(1000), 300);
+    for (const value of [0, 0.5, -3, Number.NaN, Number.POSITIVE_INFINITY, '10', null]) {
+      assert.equal(timeout(value), DEFAULT_REQUEST_TIMEOUT_SECONDS, String(value));
+    }
   });
 
   it('normalises the API URL and strips credentials and trailing slashes', () => {
