@@ -124,6 +124,12 @@ describe('signing in and out of Spheron', function () {
         'Sign In',
       ]);
       assert.equal(rejected[1]?.item.command?.command, 'spheron.signIn');
+      // The status bar says what is wrong too, and clicking it signs in.
+      await services.explorer.refresh('instances');
+      await waitFor(() => services.explorer.statusBar.text === '$(credit-card) Spheron: Sign in', {
+        message: `the status bar asks to sign in (${services.explorer.statusBar.text})`,
+      });
+      assert.equal(services.explorer.statusBar.command, 'spheron.signIn');
 
       assert.equal(await vscode.commands.executeCommand('spheron.signIn', SEED.apiKey), false);
       assert.equal(await vscode.commands.executeCommand('spheron.signIn', 'sk-rotated-key'), true);

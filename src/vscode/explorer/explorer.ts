@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AuthError } from '../../core/api/errors';
 import type { Deployment } from '../../core/api/types';
 import type { ExplorerData } from '../../core/explorerData';
 import type { Logger } from '../../core/logger';
@@ -284,12 +285,14 @@ export class Explorer implements vscode.Disposable {
     void this.deps.contextKeys.set('spheron.volumesLoaded', state.value !== undefined);
     if (!this.signedIn) {
       this.volumesTree.setNodes([]);
+      this.volumesView.description = undefined;
       return;
     }
     if (!state.value) {
       this.volumesTree.setNodes(
         state.error ? errorRowsFor(state.error, { hasData: false, view: 'volumes' }) : [],
       );
+      this.volumesView.description = undefined;
       return;
     }
     const stale = staleOf(state);
@@ -324,8 +327,11 @@ export class Explorer implements vscode.Disposable {
       };
     }
     const team = data.currentTeam();
+    // A rejected key with nothing loaded is a sign-in problem: say so, and click to sign in.
+    const usable =
+      this.signedIn && !(balanceState.value === undefined && balanceState.error instanceof AuthError);
     const model = statusBarModel({
-      signedIn: this.signedIn,
+      signedIn: usable,
       ...(balanceState.value ? { balance: balanceState.value } : {}),
       ...(team ? { currentTeam: team.teamId } : {}),
       burnRatePerHour: burn.totalPerHour,
@@ -338,7 +344,7 @@ export class Explorer implements vscode.Disposable {
     this.statusBar.backgroundColor = model.warning
       ? new vscode.ThemeColor('statusBarItem.warningBackground')
       : undefined;
-    this.statusBar.command = this.signedIn ? 'spheron.instances.focus' : model.command;
+    this.statusBar.command = usable ? 'spheron.instances.focus' : model.command;
     this.statusBar.show();
   }
 
