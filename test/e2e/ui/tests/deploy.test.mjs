@@ -36,7 +36,68 @@ export default [
       }
     },
   },
+  {
+    name: 'deploy form in a narrow column with too little balance: one column, says so, Deploy disabled',
+    async run(t) {
+      await t.simulatorAdmin('reset', {});
+      await t.simulatorAdmin('balance', { balance: 2 });
+      try {
+        await tooLittleBalance(t);
+      } finally {
+        await t.simulatorAdmin('balance', { balance: 250 });
+      }
+    },
+  },
 ];
+
+async function tooLittleBalance(t) {
+  const { workbench, page } = t;
+  await t.simulatorAdmin('requests', undefined, 'DELETE');
+  // A narrow window: the editor column is a little over 400 px wide beside the side bar.
+  await page.setViewportSize({ width: 780, height: 900 });
+  await t.open();
+  const form = await openDeployFormFromOffers(workbench);
+
+  // Nothing runs off the right edge, and the cost panel sits below the fields, above the buttons.
+  const layout = await form.locator('body').evaluate((body) => {
+    const box = (selector) => body.querySelector(selector).getBoundingClientRect();
+    const root = body.ownerDocument.documentElement;
+    return {
+      overflow: root.scrollWidth - root.clientWidth,
+      fieldsBottom: box('.fields').bottom,
+      costTop: box('#cost-panel').top,
+      costBottom: box('#cost-panel').bottom,
+      deployTop: box('#deploy').top,
+      sshKeyRight: box('#ssh-key').right,
+      width: root.clientWidth,
+    };
+  });
+  assert.ok(layout.overflow <= 0, `the form overflows by ${layout.overflow}px: ${JSON.stringify(layout)}`);
+  assert.ok(layout.sshKeyRight <= layout.width, JSON.stringify(layout));
+  assert.ok(layout.costTop >= layout.fieldsBottom, `cost panel beside the fields: ${JSON.stringify(layout)}`);
+  assert.ok(layout.deployTop >= layout.costBottom, JSON.stringify(layout));
+
+  // The cost panel says why before anything is sent, and Deploy cannot be pressed.
+  const warning = form.locator('#cost-warning');
+  await warning.scrollIntoViewIfNeeded();
+  await warning.waitFor({ timeout: STEP });
+  const text = await warning.innerText();
+  // $2 set above, less what the seed's running instance has billed since.
+  assert.match(text, /balance is \$(1\.9\d|2\.00)\b/, text);
+  assert.match(text, /at least \$3\.00/, text);
+  assert.match(text, /Add credit/, text);
+  assert.ok(await form.locator('#top-up').isVisible(), '"Add credit…" is offered');
+  assert.equal(
+    await form.locator('#deploy').evaluate((button) => button.disabled),
+    true,
+    'Deploy is disabled',
+  );
+  await t.shot('deploy-form-narrow-low-balance');
+  // Enter in the name field is the other way to submit: still nothing is sent.
+  await form.locator('#name input').press('Enter');
+  assert.equal(await form.locator('#submit-status').isVisible(), false);
+  assert.equal(await createPosts(t), 0);
+}
 
 async function deployAndTerminate(t) {
   const { workbench, page } = t;
