@@ -96,7 +96,8 @@ export class TerminationScheduler implements Disposable {
   readonly #marginMs: number;
   readonly #key: string;
   readonly #entries = new Map<string, LiveEntry>();
-  readonly #running = new Set<string>();
+  /** The run in flight per deployment (settles after its bookkeeping). */
+  readonly #running = new Map<string, Promise<void>>();
   readonly #listeners = new Set<(event: TerminationEvent) => void>();
   #writes: Promise<void> = Promise.resolve();
   #disposed = false;
@@ -199,12 +200,29 @@ export class TerminationScheduler implements Disposable {
     }, delay);
   }
 
-  async #run(live: LiveEntry): Promise<void> {
-    const { deploymentId, name } = live.data;
-    if (this.#running.has(deploymentId) || this.#disposed) {
-      return;
+  #run(live: LiveEntry): Promise<void> {
+    const { deploymentId } = live.data;
+    if (this.#disposed) {
+      return Promise.resolve();
     }
-    this.#running.add(deploymentId);
+    const inFlight = this.#running.get(deploymentId);
+    if (inFlight) {
+      // An earlier entry's run is still out (the user scheduled again meanwhile): try this entry
+      // once that run has finished, rather than dropping it and leaving it pending for ever.
+      void inFlight.then(() => {
+        if (this.#entries.get(deploymentId) === live && !this.#disposed) {
+          this.#arm(live);
+        }
+      });
+      return inFlight;
+    }
+    const run = this.#attempt(live).finally(() => this.#running.delete(deploymentId));
+    this.#running.set(deploymentId, run);
+    return run;
+  }
+
+  async #attempt(live: LiveEntry): Promise<void> {
+    const { deploymentId, name } = live.data;
     const current = () => this.#entries.get(deploymentId) === live && !this.#disposed;
     try {
       const allowed = await this.#api.canTerminate(deploymentId);
@@ -227,8 +245,6 @@ export class TerminationScheduler implements Disposable {
       if (current()) {
         await this.#handleError(live, error);
       }
-    } finally {
-      this.#running.delete(deploymentId);
     }
   }
 

@@ -58,7 +58,8 @@ export class DeploymentWatcher implements vscode.Disposable {
       outcome = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Deploying ${name}…`,
+          // VS Code shows "title: message"; an ellipsis before the colon reads badly.
+          title: `Deploying ${name}`,
           cancellable: true,
         },
         (progress, token) => {

@@ -69,6 +69,8 @@ export class DeployPanels implements vscode.Disposable {
   /** Panels showing a message instead of a form (could not be restored). */
   private readonly orphans = new Set<vscode.WebviewPanel>();
   private readonly followed = new Map<string, { dispose(): void }>();
+  /** The offer (offerKey) of every followed session. */
+  private readonly followedOffers = new Map<string, string>();
   private shuttingDown = false;
 
   constructor(readonly deps: DeployPanelsDeps) {}
@@ -113,7 +115,17 @@ export class DeployPanels implements vscode.Disposable {
       return again;
     }
     const panel = createFormPanel(DEPLOY_VIEW_TYPE, panelTitle(found), this.deps.extensionUri);
-    return this.adopt(panel, found, undefined, undefined);
+    // A form closed while its create was still out comes back with that submit, not a fresh form
+    // whose Deploy would send a second create.
+    return this.adopt(panel, found, this.unfinishedSessionFor(ref), undefined);
+  }
+
+  /** A session for this offer that no panel shows and that could not be forgotten when its panel closed. */
+  private unfinishedSessionFor(ref: OfferRef): string | undefined {
+    const key = offerKey(ref);
+    return [...this.followed.keys()].find(
+      (sessionId) => this.followedOffers.get(sessionId) === key && !this.panelFor(sessionId),
+    );
   }
 
   /**
@@ -243,6 +255,7 @@ export class DeployPanels implements vscode.Disposable {
         // Closed by the user with nothing pending: nothing to restore or protect any more.
         this.followed.get(id)?.dispose();
         this.followed.delete(id);
+        this.followedOffers.delete(id);
         void this.deps.sessions.delete(id);
       }
     });
@@ -250,7 +263,8 @@ export class DeployPanels implements vscode.Disposable {
   }
 
   /** Follows a session's submit state: persists it, tells its panel, watches what it created. */
-  follow(sessionId: string): void {
+  follow(sessionId: string, ref: OfferRef): void {
+    this.followedOffers.set(sessionId, offerKey(ref));
     if (this.followed.has(sessionId)) {
       return;
     }
@@ -311,6 +325,7 @@ export class DeployPanels implements vscode.Disposable {
       subscription.dispose();
     }
     this.followed.clear();
+    this.followedOffers.clear();
   }
 }
 
@@ -416,7 +431,7 @@ export class DeployPanel implements vscode.Disposable {
     } else if (webviewSessionId !== undefined && webviewSessionId !== this.session) {
       this.deps.logger.debug(`Deploy form: the webview's session ${webviewSessionId} is not this panel's`);
     }
-    this.owner.follow(this.session);
+    this.owner.follow(this.session, this.ref);
     this.host.notify('init', await this.buildInit(this.session));
   }
 

@@ -15,7 +15,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextarea } from '@vscode-elements/elements/dist/vscode-textarea/vscode-textarea.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { formatSizeGb } from '../../core/model/format';
-import { el, replaceChildren, setHidden, setText, showFieldError } from '../shared/dom';
+import { el, replaceChildren, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
 import { syncSelect } from '../shared/selectOptions';
 import type { DeployView } from './state';
 
@@ -370,8 +370,7 @@ function submitMessageOf(view: DeployView): string | undefined {
 export function renderDeploy(dom: DeployDom, view: DeployView): void {
   setText(dom.title, view.title);
   setText(dom.summary, view.summary);
-  setText(dom.formError, view.formError ?? '');
-  setHidden(dom.formError, view.formError === undefined);
+  showMessage(dom.formError, view.formError);
 
   setValue(dom.name, view.form.name);
   dom.name.disabled = view.locked;
@@ -431,13 +430,12 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
   setText(dom.progressText, view.progressText ?? '');
   dom.root.setAttribute('aria-busy', view.busy ? 'true' : 'false');
 
-  const message = submitMessageOf(view);
-  setHidden(dom.submitStatus, message === undefined);
-  setText(dom.submitMessage, message ?? '');
   dom.submitStatus.dataset.state = view.submit.kind;
   setHidden(dom.checkAgain, view.submit.kind !== 'unconfirmed');
   dom.checkAgain.disabled = !view.canCheckAgain;
   setHidden(dom.tryAgain, view.submit.kind !== 'unconfirmed');
   dom.tryAgain.disabled = !view.canTryAgain;
   setHidden(dom.showDeployment, view.submit.kind !== 'created');
+  // Last, so the status is scrolled into view with its buttons laid out.
+  showMessage(dom.submitMessage, submitMessageOf(view), dom.submitStatus);
 }

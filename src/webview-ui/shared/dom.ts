@@ -48,6 +48,24 @@ export function setHidden(element: HTMLElement, hidden: boolean): void {
   }
 }
 
+/**
+ * Shows `text` in a message element (hidden when undefined). A message that appears or changes is
+ * scrolled into view: the buttons that cause it sit at the bottom of a long form, the form's
+ * error at the top and the submit status below the fold.
+ */
+export function showMessage(
+  element: HTMLElement,
+  text: string | undefined,
+  box: HTMLElement = element,
+): void {
+  const changed = text !== undefined && (box.hidden || element.textContent !== text);
+  setText(element, text ?? '');
+  setHidden(box, text === undefined);
+  if (changed) {
+    box.scrollIntoView({ block: 'nearest' });
+  }
+}
+
 export function byId<T extends HTMLElement = HTMLElement>(id: string, root: ParentNode = document): T {
   const element = root.querySelector<T>(`#${id}`);
   if (!element) {

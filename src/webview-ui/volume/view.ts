@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { el, replaceChildren, setHidden, setText, showFieldError } from '../shared/dom';
+import { el, replaceChildren, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
 import { syncSelect } from '../shared/selectOptions';
 import type { VolumeView } from './state';
 
@@ -191,8 +191,7 @@ function setValue(control: { value: string }, value: string): void {
 }
 
 export function renderVolume(dom: VolumeDom, view: VolumeView): void {
-  setText(dom.formError, view.formError ?? '');
-  setHidden(dom.formError, view.formError === undefined);
+  showMessage(dom.formError, view.formError);
 
   syncSelect(dom.provider, view.providerOptions, view.form.provider);
   dom.provider.disabled = view.locked;
@@ -242,12 +241,12 @@ export function renderVolume(dom: VolumeDom, view: VolumeView): void {
       : view.submit.kind === 'unconfirmed'
         ? view.submit.message
         : undefined;
-  setHidden(dom.submitStatus, message === undefined);
-  setText(dom.submitMessage, message ?? '');
   dom.submitStatus.dataset.state = view.submit.kind;
   setHidden(dom.checkAgain, view.submit.kind !== 'unconfirmed');
   dom.checkAgain.disabled = !view.canCheckAgain;
   setHidden(dom.tryAgain, view.submit.kind !== 'unconfirmed');
   dom.tryAgain.disabled = !view.canTryAgain;
   setHidden(dom.showVolume, view.submit.kind !== 'created');
+  // Last, so the status is scrolled into view with its buttons laid out.
+  showMessage(dom.submitMessage, message, dom.submitStatus);
 }

@@ -4,9 +4,11 @@
 // `setup()` runs before the window opens and may return `{ stop() }`, called after the picture;
 // `afterSettle(t)`, if given, runs once the pointer was moved away (e.g. to hover a row for its
 // tooltip).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser, requiredEnv, workbenchUrl } from '../lib/browser.mjs';
+import { RTX4090, fillDeployForm, openDeployFormFromOffers } from './deployForm.mjs';
 import { SEED_RUNNING_NAME, simpleBrowserPage, startSshInstance } from './sshInstance.mjs';
 import { Workbench } from './workbench.mjs';
 
@@ -70,6 +72,36 @@ const SHOTS = [
         .view('Instances')
         .getByRole('treeitem', { name: /^Jupyter → localhost:\d+, open$/ })
         .waitFor({ timeout: 30_000 });
+    },
+  },
+  {
+    // The deploy form, filled, beside its cost panel.
+    file: 'screenshot-deploy.png',
+    async prepare(t) {
+      // The usual setup: this computer's key is the one registered with the team (`dev-laptop`,
+      // SEED_PUBLIC_KEY in test/simulator/seed.ts). HOME is this run's throwaway home; the private
+      // half is a placeholder, nothing connects with it.
+      const ssh = path.join(os.homedir(), '.ssh');
+      mkdirSync(ssh, { recursive: true, mode: 0o700 });
+      writeFileSync(
+        path.join(ssh, 'id_ed25519.pub'),
+        'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEkw/1qSzSq9ZQcGZUBGUUEMBNr1MCtGnxzZTI2YS1Nn dev@laptop\n',
+      );
+      writeFileSync(path.join(ssh, 'id_ed25519'), 'placeholder private key for the screenshot\n', {
+        mode: 0o600,
+      });
+      const form = await openDeployFormFromOffers(t.workbench);
+      await fillDeployForm(form, {
+        name: 'llm-finetune',
+        region: RTX4090.region,
+        os: RTX4090.os,
+        sshKey: 'dev-laptop',
+        packages: 'htop nvtop git-lfs',
+        commands: 'pip install -U torch transformers',
+      });
+      // Back to the top of the form; a click on the title takes the focus ring off the last field.
+      await form.locator('#title').scrollIntoViewIfNeeded();
+      await form.locator('#title').click();
     },
   },
 ];

@@ -116,6 +116,24 @@ export class Workbench {
     return this.view(viewName).getByRole('treeitem', { name });
   }
 
+  /**
+   * Right-clicks a row (a tree item) and runs the context-menu entry labelled `entry`. A tooltip
+   * left by the previous hover (e.g. over a group row just expanded) can cover the row, so the
+   * pointer moves away and the tooltip goes first.
+   */
+  async contextMenu(row, entry) {
+    await this.page.mouse.move(1, 1);
+    await this.page
+      .locator('.workbench-hover-container, .monaco-hover:not(.hidden)')
+      .first()
+      .waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
+    await item.waitFor({ timeout: DEFAULT_TIMEOUT });
+    await item.click();
+    this.debug(`ran "${entry}" from a context menu`);
+  }
+
   /** Runs a command from the command palette (F1) by its full title, e.g. "Spheron: Show Logs". */
   async runCommand(title) {
     await this.pickFromPalette(`>${title}`, title);

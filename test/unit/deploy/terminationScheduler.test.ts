@@ -196,6 +196,38 @@ describe('terminate when allowed (simulator)', function () {
     assert.equal(statusOf(id), 'running');
   });
 
+  it('runs a schedule that fell due while an earlier run for the same instance was still out', async () => {
+    const id = await runningDeployment('again');
+    // The first run's can-terminate is answered a moment late.
+    sim().injectFault({
+      route: 'GET /api/deployments/:id/can-terminate',
+      afterHandler: true,
+      latencyMs: 300,
+      times: 1,
+    });
+    const terminations = scheduler();
+    await terminations.schedule(id, time.now(), 'again');
+    time.advance(0);
+    // While it is out, the window passes and the user picks "Terminate When Allowed" again, due now.
+    advance(sim(), 21 * MINUTE);
+    await terminations.schedule(id, time.now(), 'again');
+    time.advance(0);
+    // Once the first run is back, the new entry gets its turn and terminates the instance.
+    await waitFor(() => {
+      time.advance(0);
+      return events.some((event) => event.type === 'done' || event.type === 'failed');
+    }, 'the new schedule to run');
+    assert.deepEqual(events.at(-1), {
+      type: 'done',
+      deploymentId: id,
+      name: 'again',
+      alreadyTerminated: false,
+    });
+    assert.equal(statusOf(id), 'terminated');
+    assert.equal(terminations.isScheduled(id), false);
+    assert.deepEqual(store.get(DEFAULT_STORAGE_KEY), { version: 1, entries: [] });
+  });
+
   it('retries other errors with backoff, then reports failure', async () => {
     const id = await runningDeployment('broken');
     sim().injectFault({ route: 'GET /api/deployments/:id/can-terminate', status: 500 });

@@ -1,0 +1,181 @@
+// Deploying a GPU like a user: "Deploy GPU Instance…" from an offer's context menu in the Offers
+// view, the form in the webview (nested iframes), a deliberate double click on Deploy, the
+// progress notification, the instance running in the Instances view, then Terminate from its
+// context menu through the modal dialog, once the simulated clock is past the minimum runtime.
+import assert from 'node:assert/strict';
+import { RTX4090, fillDeployForm, openDeployFormFromOffers } from '../deployForm.mjs';
+
+const STEP = 60_000;
+/** The simulator's seed key registered with the team (test/simulator/seed.ts). */
+const KEY_NAME = 'dev-laptop';
+
+async function newDeployments(t, before) {
+  return (await t.simulatorAdmin('state')).deployments.filter((d) => !before.includes(d.id));
+}
+
+async function createPosts(t) {
+  return (await t.simulatorAdmin('requests')).byRoute['POST /api/deployments'] ?? 0;
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export default [
+  {
+    name: 'deploy from an offer: fill the form, double-click Deploy, one deployment, running, then terminate',
+    async run(t) {
+      await t.simulatorAdmin('reset', {});
+      // Rate limiting is not the subject; the clock jumps below would reset its windows anyway.
+      const { config } = await t.simulatorAdmin('config', {});
+      await t.simulatorAdmin('config', { rateLimit: { general: 0, creates: 0 } });
+      try {
+        await deployAndTerminate(t);
+      } finally {
+        await t.simulatorAdmin('config', { rateLimit: config.rateLimit });
+      }
+    },
+  },
+  {
+    name: 'deploy form in a narrow column with too little balance: one column, says so, Deploy disabled',
+    async run(t) {
+      await t.simulatorAdmin('reset', {});
+      await t.simulatorAdmin('balance', { balance: 2 });
+      try {
+        await tooLittleBalance(t);
+      } finally {
+        await t.simulatorAdmin('balance', { balance: 250 });
+      }
+    },
+  },
+];
+
+async function tooLittleBalance(t) {
+  const { workbench, page } = t;
+  await t.simulatorAdmin('requests', undefined, 'DELETE');
+  // A narrow window: the editor column is a little over 400 px wide beside the side bar.
+  await page.setViewportSize({ width: 780, height: 900 });
+  await t.open();
+  const form = await openDeployFormFromOffers(workbench);
+
+  // Nothing runs off the right edge, and the cost panel sits below the fields, above the buttons.
+  const layout = await form.locator('body').evaluate((body) => {
+    const box = (selector) => body.querySelector(selector).getBoundingClientRect();
+    const root = body.ownerDocument.documentElement;
+    return {
+      overflow: root.scrollWidth - root.clientWidth,
+      fieldsBottom: box('.fields').bottom,
+      costTop: box('#cost-panel').top,
+      costBottom: box('#cost-panel').bottom,
+      deployTop: box('#deploy').top,
+      sshKeyRight: box('#ssh-key').right,
+      width: root.clientWidth,
+    };
+  });
+  assert.ok(layout.overflow <= 0, `the form overflows by ${layout.overflow}px: ${JSON.stringify(layout)}`);
+  assert.ok(layout.sshKeyRight <= layout.width, JSON.stringify(layout));
+  assert.ok(layout.costTop >= layout.fieldsBottom, `cost panel beside the fields: ${JSON.stringify(layout)}`);
+  assert.ok(layout.deployTop >= layout.costBottom, JSON.stringify(layout));
+
+  // The cost panel says why before anything is sent, and Deploy cannot be pressed.
+  const warning = form.locator('#cost-warning');
+  await warning.scrollIntoViewIfNeeded();
+  await warning.waitFor({ timeout: STEP });
+  const text = await warning.innerText();
+  // $2 set above, less what the seed's running instance has billed since.
+  assert.match(text, /balance is \$(1\.9\d|2\.00)\b/, text);
+  assert.match(text, /at least \$3\.00/, text);
+  assert.match(text, /Add credit/, text);
+  assert.ok(await form.locator('#top-up').isVisible(), '"Add credit…" is offered');
+  assert.equal(
+    await form.locator('#deploy').evaluate((button) => button.disabled),
+    true,
+    'Deploy is disabled',
+  );
+  await t.shot('deploy-form-narrow-low-balance');
+  // Enter in the name field is the other way to submit: still nothing is sent.
+  await form.locator('#name input').press('Enter');
+  assert.equal(await form.locator('#submit-status').isVisible(), false);
+  assert.equal(await createPosts(t), 0);
+}
+
+async function deployAndTerminate(t) {
+  const { workbench, page } = t;
+  const before = (await t.simulatorAdmin('state')).deployments.map((d) => d.id);
+  await t.simulatorAdmin('requests', undefined, 'DELETE');
+  await t.open();
+
+  const form = await openDeployFormFromOffers(workbench);
+  const name = `ui-${Date.now().toString(36)}`;
+  await fillDeployForm(form, {
+    name,
+    region: RTX4090.region,
+    os: RTX4090.os,
+    sshKey: KEY_NAME,
+    packages: 'htop git-lfs',
+    commands: 'nvidia-smi\necho ready > /tmp/ready',
+  });
+  // The cost panel: price, per day, minimum charge (20 min), the team's balance and its runway.
+  const cost = await form.locator('#cost-panel').innerText();
+  assert.match(cost, /Price\s+\$0\.38\/h/, cost);
+  assert.match(cost, /Per day.*\s+\$9\.12/, cost);
+  assert.match(cost, /Minimum charge \(20 min\)\s+\$0\.13/, cost);
+  assert.match(cost, /Team balance\s+\$2(49|50)\.\d\d/, cost);
+  assert.match(cost, /Lasts at this rate\s+27 days/, cost);
+  assert.equal(await form.locator('#cost-warning').isVisible(), false);
+  await t.shot('deploy-form-filled');
+
+  // Deploy, clicked twice quickly on purpose.
+  await form.locator('#deploy').dblclick();
+  await form.locator('#submit-status[data-state="created"]').waitFor({ timeout: STEP });
+  const created = await newDeployments(t, before);
+  assert.equal(created.length, 1, `new deployments: ${JSON.stringify(created.map((d) => d.name))}`);
+  assert.equal(await createPosts(t), 1);
+  const [deployment] = created;
+  assert.equal(deployment.name, name);
+  assert.equal(deployment.offerId, RTX4090.offerId);
+  assert.equal(deployment.region, RTX4090.region);
+  assert.equal(deployment.operatingSystem, RTX4090.os);
+  assert.equal(deployment.status, 'deploying');
+  // The form says so (scrolled into view), and a progress notification follows it.
+  assert.match(await form.locator('#submit-message').innerText(), new RegExp(`"${name}" was created`));
+  assert.ok(await form.locator('#show-deployment').isVisible(), '"Show in Instances" is offered');
+  assert.equal(await form.locator('#deploy').isVisible(), false, 'no second Deploy is offered');
+  await workbench.notification(`Deploying ${name}`).waitFor({ timeout: STEP });
+  await workbench
+    .view('Instances')
+    .getByRole('treeitem', { name: new RegExp(`^${name}, deploying`) })
+    .waitFor({
+      timeout: STEP,
+    });
+  await t.shot('deploy-submitted');
+
+  // The provider brings it up 45 simulated seconds after the create.
+  await t.simulatorAdmin('clock/advance', { seconds: 60 });
+  await workbench.notification(`“${name}” is running`).waitFor({ timeout: STEP });
+  const instanceRow = workbench
+    .view('Instances')
+    .getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}, running`) });
+  await instanceRow.waitFor({ timeout: STEP });
+  await t.shot('deploy-running');
+
+  // Past the 20-minute minimum runtime, terminate it from its context menu.
+  await t.simulatorAdmin('clock/advance', { seconds: 21 * 60 });
+  await workbench.contextMenu(instanceRow, 'Terminate Instance…');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: STEP });
+  const question = await dialog.innerText();
+  assert.match(question, new RegExp(`Terminate “${escapeRegExp(name)}”\\?`));
+  assert.match(question, /\$0\.38\/h/);
+  assert.match(question, /cannot be undone/);
+  await t.shot('terminate-dialog');
+  await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
+  await workbench.notification(`Terminated “${name}”`).waitFor({ timeout: STEP });
+  // Ended instances are hidden by default.
+  await instanceRow.waitFor({ state: 'detached', timeout: STEP });
+  const after = await newDeployments(t, before);
+  assert.equal(after.length, 1);
+  assert.equal(after[0].status, 'terminated');
+  assert.equal(await createPosts(t), 1);
+  await t.shot('terminated');
+}
