@@ -61,6 +61,9 @@ export class SimCore {
 
   /** Back to the seed state. Options and the clock stay; faults, limits and the request log clear. */
   reset(): void {
+    // The clock too: a world seeded on a clock a test moved forward would look hours old to the
+    // extension, which reads the wall clock.
+    this.clock.reset();
     this.state.load(
       seedState(this.nowMs(), {
         withDeployments: this.currentConfig.seedDeployments,

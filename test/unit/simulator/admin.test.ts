@@ -83,6 +83,21 @@ describe('simulator: admin API and request log', () => {
     assert.equal((await admin('POST', '/__sim/clock/advance', {})).status, 400);
   });
 
+  it('reset puts the clock back on the wall clock, so the seeded instance is 80 minutes old again', async () => {
+    await admin('POST', '/__sim/clock/advance', { seconds: 22 * 60 });
+    assert.equal((await admin('POST', '/__sim/reset')).status, 200);
+    const clock = await admin<{ nowMs: number }>('GET', '/__sim/clock');
+    assert.ok(Math.abs(clock.body.nowMs - Date.now()) < 60_000, 'the clock is the wall clock again');
+    const running = await call<WireDeployment>(
+      sim(),
+      'GET',
+      `/api/deployments/${SEED_IDS.runningDeployment}`,
+    );
+    const startedAt = Date.parse(String(running.body.startedAt));
+    const ageMinutes = (Date.now() - startedAt) / 60_000;
+    assert.ok(ageMinutes >= 79 && ageMinutes < 82, `started ${ageMinutes} minutes ago`);
+  });
+
   it('sets a deployment status and a balance', async () => {
     const set = await admin<WireDeployment>(
       'POST',
