@@ -2,6 +2,7 @@
 // tolerated, fields the contract marks uncertain are optional. Field names are the wire's own,
 // including the snake_case ones. normalize.ts maps the parsed values to our domain types.
 import * as z from 'zod/mini';
+import { looseObject } from './looseObject';
 
 const text = z.string();
 const optionalText = z.optional(z.nullable(z.string()));
@@ -23,7 +24,7 @@ function oneOf<T extends Record<string, unknown>>(keys: readonly (keyof T & stri
 /** `GET /api/providers` answers a bare array of slugs. */
 export const providerSlugSchema = text;
 
-export const offerSchema = z.looseObject({
+export const offerSchema = looseObject({
   provider: text,
   offerId: text,
   name: optionalText,
@@ -48,15 +49,15 @@ export const offerSchema = z.looseObject({
   minimumRuntimeMinutes: optionalNumber,
   extras: z.optional(
     z.nullable(
-      z.looseObject({
-        technical: z.optional(z.nullable(z.looseObject({ units_available: z.optional(z.unknown()) }))),
+      looseObject({
+        technical: z.optional(z.nullable(looseObject({ units_available: z.optional(z.unknown()) }))),
       }),
     ),
   ),
 });
 export type WireOffer = z.infer<typeof offerSchema>;
 
-export const offerGroupSchema = z.looseObject({
+export const offerGroupSchema = looseObject({
   gpuType: text,
   gpuModel: optionalText,
   displayName: optionalText,
@@ -70,7 +71,7 @@ export const offerGroupSchema = z.looseObject({
 });
 export type WireOfferGroup = z.infer<typeof offerGroupSchema>;
 
-export const offerPageSchema = z.looseObject({
+export const offerPageSchema = looseObject({
   data: z.array(offerGroupSchema),
   total: z.number(),
   page: optionalNumber,
@@ -80,14 +81,14 @@ export const offerPageSchema = z.looseObject({
 export type WireOfferPage = z.infer<typeof offerPageSchema>;
 
 /** Pagination fields of a wrapped list; all optional because bare arrays have none. */
-export const pageMetaSchema = z.looseObject({
+export const pageMetaSchema = looseObject({
   total: optionalNumber,
   page: optionalNumber,
   limit: optionalNumber,
   totalPages: optionalNumber,
 });
 
-const deploymentShape = z.looseObject({
+const deploymentShape = looseObject({
   id: optionalText,
   _id: optionalText,
   deploymentId: optionalText,
@@ -127,14 +128,14 @@ export type WireDeployment = z.infer<typeof deploymentSchema>;
 export const DEPLOYMENT_ID_KEYS = ['id', '_id', 'deploymentId'] as const;
 
 /** DELETE /api/deployments/{id}: `{message, deployment: {id, status, stoppedAt}}`. */
-const terminatedDeployment = z.looseObject({
+const terminatedDeployment = looseObject({
   id: optionalText,
   _id: optionalText,
   deploymentId: optionalText,
   status: text,
   stoppedAt: optionalDate,
 });
-const terminateShape = z.looseObject({
+const terminateShape = looseObject({
   message: optionalText,
   deployment: z.optional(z.nullable(terminatedDeployment)),
   status: optionalText,
@@ -148,7 +149,7 @@ export const terminateSchema = terminateShape.check(
 );
 export type WireTerminate = z.infer<typeof terminateSchema>;
 
-export const canTerminateSchema = z.looseObject({
+export const canTerminateSchema = looseObject({
   canTerminate: z.boolean(),
   runtime: optionalNumber,
   minimumRuntime: optionalNumber,
@@ -156,7 +157,7 @@ export const canTerminateSchema = z.looseObject({
   reason: optionalText,
 });
 
-const sshKeyShape = z.looseObject({
+const sshKeyShape = looseObject({
   id: optionalText,
   _id: optionalText,
   keyId: optionalText,
@@ -169,7 +170,7 @@ export const sshKeySchema = sshKeyShape.check(oneOf<z.infer<typeof sshKeyShape>>
 export type WireSshKey = z.infer<typeof sshKeySchema>;
 export const SSH_KEY_ID_KEYS = ['id', '_id', 'keyId'] as const;
 
-const volumeShape = z.looseObject({
+const volumeShape = looseObject({
   id: optionalText,
   _id: optionalText,
   volumeId: optionalText,
@@ -192,15 +193,15 @@ export const volumeSchema = volumeShape.check(
 export type WireVolume = z.infer<typeof volumeSchema>;
 export const VOLUME_ID_KEYS = ['id', '_id', 'volumeId'] as const;
 
-export const volumePricingSchema = z.looseObject({
+export const volumePricingSchema = looseObject({
   provider: optionalText,
   hourlyRatePerGb: z.number(),
 });
 
-export const volumeRegionsSchema = z.looseObject({
+export const volumeRegionsSchema = looseObject({
   hasAnyOffers: optionalBoolean,
   regions: z.array(
-    z.looseObject({
+    looseObject({
       id: text,
       name: optionalText,
       hasGpuOffers: optionalBoolean,
@@ -212,7 +213,7 @@ export const volumeRegionsSchema = z.looseObject({
 });
 export type WireVolumeRegions = z.infer<typeof volumeRegionsSchema>;
 
-const teamBalanceShape = z.looseObject({
+const teamBalanceShape = looseObject({
   teamId: optionalText,
   id: optionalText,
   _id: optionalText,
@@ -222,13 +223,13 @@ const teamBalanceShape = z.looseObject({
   isCurrentTeam: optionalBoolean,
   role: optionalText,
 });
-export const balanceSchema = z.looseObject({
+export const balanceSchema = looseObject({
   teams: z.array(teamBalanceShape.check(oneOf<z.infer<typeof teamBalanceShape>>(['teamId', 'id', '_id']))),
   currency: optionalText,
 });
 export type WireBalance = z.infer<typeof balanceSchema>;
 
-const teamShape = z.looseObject({
+const teamShape = looseObject({
   id: optionalText,
   _id: optionalText,
   teamId: optionalText,
@@ -243,10 +244,10 @@ export type WireTeam = z.infer<typeof teamSchema>;
 export const TEAM_ID_KEYS = ['id', '_id', 'teamId'] as const;
 
 /** Any JSON object; for DELETE answers whose content we do not use (`{success: true}` and the like). */
-export const acknowledgementSchema = z.looseObject({});
+export const acknowledgementSchema = looseObject({});
 
 /** Error bodies are read leniently: contract §6.1 documents `{error, code, details}`, live adds more. */
-export const errorBodySchema = z.looseObject({
+export const errorBodySchema = looseObject({
   message: z.optional(z.unknown()),
   error: z.optional(z.unknown()),
   error_message: z.optional(z.unknown()),
