@@ -97,6 +97,13 @@ if (withBench) {
     entryPoints: ['test/bench/extHost/activation.ts'],
     outfile: 'dist/test/bench/activation.js',
   });
+  builds.push({
+    ...nodeCommon,
+    minify: false,
+    sourcemap: false,
+    entryPoints: ['test/bench/extHost/baseline.ts'],
+    outfile: 'dist/test/bench/baseline.js',
+  });
 }
 
 if (watch) {

@@ -12,15 +12,20 @@ const repoRoot = requiredEnv('REPO_ROOT');
 const workspace = requiredEnv('SPHERON_E2E_WORKSPACE');
 const control = requiredEnv('SPHERON_BENCH_CONTROL');
 const runs = Number(process.env.SPHERON_BENCH_RUNS || 10);
+const baselineRuns = Number(process.env.SPHERON_BENCH_BASELINE_RUNS || 5);
 const remote = (absolutePath) => `vscode-remote://${new URL(baseUrl).host}${absolutePath}`;
-const payload = JSON.stringify([
-  ['extensionDevelopmentPath', remote(repoRoot)],
-  ['extensionTestsPath', remote(path.join(repoRoot, 'dist/test/bench/activation'))],
-]);
+const payloadFor = (extensionPath, testsPath) =>
+  JSON.stringify([
+    ['extensionDevelopmentPath', remote(extensionPath)],
+    ['extensionTestsPath', remote(path.join(repoRoot, testsPath))],
+  ]);
+const spheron = payloadFor(repoRoot, 'dist/test/bench/activation');
+// A hello-world extension alone in the host, measured the same way: what VS Code itself costs here.
+const helloWorld = payloadFor(path.join(repoRoot, 'test/bench/baseline'), 'dist/test/bench/baseline');
 
 const browser = await launchBrowser();
 
-async function measureOnce(options) {
+async function measureOnce(payload, options = {}) {
   writeFileSync(control, JSON.stringify(options));
   const page = await browser.newPage();
   let result;
@@ -48,8 +53,12 @@ async function measureOnce(options) {
 
 const activations = [];
 for (let run = 0; run < runs; run++) {
-  activations.push(await measureOnce({ offers: false }));
+  activations.push(await measureOnce(spheron, { offers: false }));
 }
-const withOffers = await measureOnce({ offers: true });
+const withOffers = await measureOnce(spheron, { offers: true });
+const baseline = [];
+for (let run = 0; run < baselineRuns; run++) {
+  baseline.push(await measureOnce(helloWorld));
+}
 await browser.close();
-console.log(`${MARKER}${JSON.stringify({ activations, withOffers })}`);
+console.log(`${MARKER}${JSON.stringify({ activations, withOffers, baseline })}`);

@@ -2,23 +2,12 @@
 // heap it keeps, then (optionally) the heap a 6,000-offer catalogue adds. Prints one marker line.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { SpheronExtensionApi } from '../../../src/extension';
+import { BENCH_MARKER, collectGarbage, measureActivation } from './measure';
+import { waitForSettledHost } from './settle';
 
-export const BENCH_MARKER = 'SPHERON_BENCH_RESULT';
 const EXTENSION_ID = 'spheron-community.spheron-vscode';
-
-function collectGarbage(): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  return () => {
-    for (let i = 0; i < 3; i++) {
-      gc();
-    }
-  };
-}
 
 export async function run(): Promise<void> {
   const gc = collectGarbage();
@@ -26,13 +15,8 @@ export async function run(): Promise<void> {
   if (!extension) {
     throw new Error(`${EXTENSION_ID} is not loaded`);
   }
-  const wasActive = extension.isActive;
-  gc();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const start = performance.now();
-  const shell = await extension.activate();
-  const activationMs = performance.now() - start;
-  gc();
+  const settling = await waitForSettledHost();
+  const { wasActive, activationMs, activationHeapBytes, api: shell } = await measureActivation(extension, gc);
   const heapAfterActivation = process.memoryUsage().heapUsed;
 
   // First use (a view shown, a command run) loads dist/main.js: measured apart from activation.
@@ -61,8 +45,9 @@ export async function run(): Promise<void> {
     BENCH_MARKER +
       JSON.stringify({
         wasActive,
+        settled: settling.settled,
         activationMs,
-        activationHeapBytes: heapAfterActivation - heapBefore,
+        activationHeapBytes,
         firstUseMs,
         firstUseHeapBytes: heapAfterFirstUse - heapAfterActivation,
         offersHeapBytes,
