@@ -1,8 +1,8 @@
-// Wire shapes of the Spheron API (contract §4), as loose zod/mini objects: unknown extra fields are
+// Wire shapes of the Spheron API (contract §4), as zod/mini objects: unknown extra fields are
 // tolerated, fields the contract marks uncertain are optional. Field names are the wire's own,
 // including the snake_case ones. normalize.ts maps the parsed values to our domain types.
 import * as z from 'zod/mini';
-import { looseObject } from './looseObject';
+import { looseObject, object } from './compiledObject';
 
 const text = z.string();
 const optionalText = z.optional(z.nullable(z.string()));
@@ -24,7 +24,9 @@ function oneOf<T extends Record<string, unknown>>(keys: readonly (keyof T & stri
 /** `GET /api/providers` answers a bare array of slugs. */
 export const providerSlugSchema = text;
 
-export const offerSchema = looseObject({
+// The catalogue is the one big payload (thousands of offers): its objects drop unknown fields
+// rather than copy them (normalizeOffer reads only declared ones). Every other shape keeps them.
+export const offerSchema = object({
   provider: text,
   offerId: text,
   name: optionalText,
@@ -49,15 +51,15 @@ export const offerSchema = looseObject({
   minimumRuntimeMinutes: optionalNumber,
   extras: z.optional(
     z.nullable(
-      looseObject({
-        technical: z.optional(z.nullable(looseObject({ units_available: z.optional(z.unknown()) }))),
+      object({
+        technical: z.optional(z.nullable(object({ units_available: z.optional(z.unknown()) }))),
       }),
     ),
   ),
 });
 export type WireOffer = z.infer<typeof offerSchema>;
 
-export const offerGroupSchema = looseObject({
+export const offerGroupSchema = object({
   gpuType: text,
   gpuModel: optionalText,
   displayName: optionalText,
@@ -71,7 +73,7 @@ export const offerGroupSchema = looseObject({
 });
 export type WireOfferGroup = z.infer<typeof offerGroupSchema>;
 
-export const offerPageSchema = looseObject({
+export const offerPageSchema = object({
   data: z.array(offerGroupSchema),
   total: z.number(),
   page: optionalNumber,

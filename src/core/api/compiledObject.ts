@@ -1,8 +1,8 @@
 // zod/mini's objects check each field through a generic loop; classic zod's compile a parser per
-// shape. The offer catalogue (6,000 offers, 3.6 MB) spends most of its load time in that loop, so
-// the API schemas use mini's object with classic's compiled parser: the same behaviour and the
-// same types as `z.looseObject`, at under half the cost (bench: offers_6000_build_ms). Where eval
-// is not allowed, zod falls back to the generic loop by itself.
+// shape. The offer catalogue (6,000 offers, 3.6 MB) spent most of its load time in that loop, so
+// the API schemas use mini's objects with classic's compiled parser: the same behaviour and the
+// same types as `z.object` / `z.looseObject`, at under half the cost (bench:
+// offers_6000_build_ms). Where eval is not allowed, zod falls back to the generic loop by itself.
 import * as z from 'zod/mini';
 import * as core from 'zod/v4/core';
 
@@ -24,7 +24,17 @@ const CompiledMiniObject: core.$constructor<z.ZodMiniObject> = core.$constructor
   },
 );
 
-/** `z.looseObject(shape)`: unknown extra fields are kept, with a compiled parser. */
+/** `z.object(shape)`, compiled: unknown extra fields are tolerated and dropped. */
+export function object<T extends core.$ZodLooseShape>(
+  shape: T,
+): z.ZodMiniObject<WriteableShape<T>, core.$strip> {
+  return new CompiledMiniObject({ type: 'object', shape }) as unknown as z.ZodMiniObject<
+    WriteableShape<T>,
+    core.$strip
+  >;
+}
+
+/** `z.looseObject(shape)`, compiled: unknown extra fields are tolerated and kept. */
 export function looseObject<T extends core.$ZodLooseShape>(
   shape: T,
 ): z.ZodMiniObject<WriteableShape<T>, core.$loose> {
