@@ -5,18 +5,12 @@ import type { ModelNode } from '../../src/core/model/nodes';
 import { DEFAULT_OFFER_FILTERS } from '../../src/core/model/offers';
 import type { Services } from '../../src/vscode/services';
 import type { ModelTreeProvider } from '../../src/vscode/tree/render';
+import { DEFAULT_API_KEY } from '../simulator/config';
+import { SEED_IDS } from '../simulator/seed';
 import { simulatorAdmin, waitFor } from './helpers';
 
-/** Ids from the simulator's seed (test/simulator/seed.ts). */
-export const SEED = {
-  apiKey: 'sim-demo-key',
-  team: '66f1c0ffee00000000000a01',
-  secondTeam: '66f1c0ffee00000000000a02',
-  runningDeployment: '66f1c0ffee00000000000d01',
-  terminatedDeployment: '66f1c0ffee00000000000d02',
-  voltageParkVolume: '66f1c0ffee00000000000c01',
-  dataCrunchVolume: '66f1c0ffee00000000000c02',
-} as const;
+/** Ids from the simulator's seed, and its demo key. */
+export const SEED = { apiKey: DEFAULT_API_KEY, ...SEED_IDS } as const;
 
 /** What VS Code shows for one row: the TreeItem the provider hands out, and the row's children. */
 export interface ShownRow {

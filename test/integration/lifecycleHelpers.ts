@@ -8,17 +8,11 @@ import type { DeployFormValues } from '../../src/core/deploy/deployForm';
 import type { Services } from '../../src/vscode/services';
 import type { DeployPanel } from '../../src/vscode/webview/deployPanel';
 import type { VolumePanel } from '../../src/vscode/webview/volumePanel';
+import { SEED_IDS } from '../simulator/seed';
 import { simulatorAdmin, spheronApi, waitFor } from './helpers';
 
-/** Ids of the simulator's seed (test/simulator/seed.ts). */
-export const SEED = {
-  team: '66f1c0ffee00000000000a01',
-  sshKey: '66f1c0ffee00000000000b01',
-  voltageParkVolume: '66f1c0ffee00000000000c01',
-  dataCrunchVolume: '66f1c0ffee00000000000c02',
-  runningDeployment: '66f1c0ffee00000000000d01',
-  terminatedDeployment: '66f1c0ffee00000000000d02',
-} as const;
+/** Ids of the simulator's seed. */
+export const SEED = SEED_IDS;
 
 /** Offers of the seed catalogue the tests deploy, with the group each belongs to. */
 export const OFFERS = {

@@ -15,10 +15,11 @@ import type { SshHost } from '../../src/core/ssh/hostBlocks';
 import type { Services } from '../../src/vscode/services';
 import { startFakeJupyter, type FakeJupyter } from '../support/fakeJupyter';
 import { startSshd, type SshdFixture } from '../unit/ssh/sshdFixture';
+import { SEED_IDS } from '../simulator/seed';
 import { simulatorAdmin, spheronApi, waitFor } from './helpers';
 
-/** The simulator's seeded running deployment (`pro6000-dev`), test/simulator/seed.ts. */
-export const SEED_RUNNING_ID = '66f1c0ffee00000000000d01';
+/** The simulator's seeded running deployment (`pro6000-dev`). */
+export const SEED_RUNNING_ID = SEED_IDS.runningDeployment;
 
 export interface SshWorld {
   readonly services: Services;
