@@ -1,7 +1,9 @@
 // "Terminate when allowed": Spheron refuses to terminate inside the minimum runtime (contract
 // §5.2), so the user can ask us to do it as soon as it is allowed. The schedule is persisted
 // (a Memento in the extension), so it survives a window reload: a new scheduler over the same
-// store picks it up.
+// store picks it up. Every VS Code window has its own scheduler over the same store, so the store
+// is the truth: writes merge into what it holds, and a timer checks the store before acting, so a
+// cancel in one window stops the termination in every window.
 import * as z from 'zod/mini';
 import { AuthError, CancelledError, MinimumRuntimeError, NotFoundError, RateLimitError } from '../api/errors';
 import type { SpheronApi } from '../api/types';
@@ -36,7 +38,12 @@ export interface ScheduledTermination {
 export type TerminationEvent =
   | { readonly type: 'scheduled'; readonly entry: ScheduledTermination }
   | { readonly type: 'rescheduled'; readonly entry: ScheduledTermination; readonly reason: string }
-  | { readonly type: 'cancelled'; readonly deploymentId: string }
+  | {
+      readonly type: 'cancelled';
+      readonly deploymentId: string;
+      /** Cancelled, or carried out, by another window: it left the shared schedule. */
+      readonly elsewhere?: boolean;
+    }
   | {
       readonly type: 'done';
       readonly deploymentId: string;
@@ -139,7 +146,7 @@ export class TerminationScheduler implements Disposable {
     const entry: ScheduledTermination = { deploymentId, name, dueAtMs: earliestAtMs, attempts: 0 };
     this.#put(entry);
     this.#emit({ type: 'scheduled', entry });
-    await this.#persist();
+    await this.#persist({ upsert: entry });
   }
 
   /** Cancels a pending termination; false when none was scheduled. */
@@ -151,7 +158,7 @@ export class TerminationScheduler implements Disposable {
     this.#timers.clearTimeout(live.timer);
     this.#entries.delete(deploymentId);
     this.#emit({ type: 'cancelled', deploymentId });
-    await this.#persist();
+    await this.#persist({ remove: deploymentId });
     return true;
   }
 
@@ -196,8 +203,29 @@ export class TerminationScheduler implements Disposable {
         this.#arm(live);
         return;
       }
-      void this.#run(live);
+      void this.#runIfStillScheduled(live);
     }, delay);
+  }
+
+  /** Runs the entry unless another window cancelled it, carried it out, or moved it later. */
+  async #runIfStillScheduled(live: LiveEntry): Promise<void> {
+    // Our own pending writes first, so the store shows this window's latest word too.
+    await this.#writes.catch(() => undefined);
+    const { deploymentId } = live.data;
+    if (this.#entries.get(deploymentId) !== live || this.#disposed) {
+      return;
+    }
+    const stored = this.#readStored().get(deploymentId);
+    if (!stored) {
+      this.#entries.delete(deploymentId);
+      this.#emit({ type: 'cancelled', deploymentId, elsewhere: true });
+      return;
+    }
+    if (stored.dueAtMs > live.data.dueAtMs) {
+      this.#put(stored);
+      return;
+    }
+    await this.#run(live);
   }
 
   #run(live: LiveEntry): Promise<void> {
@@ -240,7 +268,7 @@ export class TerminationScheduler implements Disposable {
       const result = await this.#api.terminateDeployment(deploymentId);
       this.#entries.delete(deploymentId);
       this.#emit({ type: 'done', deploymentId, name, alreadyTerminated: result.alreadyTerminated });
-      await this.#persist();
+      await this.#persist({ remove: deploymentId });
     } catch (error) {
       if (current()) {
         await this.#handleError(live, error);
@@ -253,7 +281,7 @@ export class TerminationScheduler implements Disposable {
     const entry: ScheduledTermination = { ...live.data, dueAtMs, attempts: 0 };
     this.#put(entry);
     this.#emit({ type: 'rescheduled', entry, reason });
-    await this.#persist();
+    await this.#persist({ upsert: entry });
   }
 
   async #handleError(live: LiveEntry, error: unknown): Promise<void> {
@@ -276,7 +304,7 @@ export class TerminationScheduler implements Disposable {
         name,
         message: `Could not terminate ${name ? `"${name}"` : deploymentId}: ${message}`,
       });
-      await this.#persist();
+      await this.#persist({ remove: deploymentId });
       return;
     }
     const delay =
@@ -286,28 +314,44 @@ export class TerminationScheduler implements Disposable {
     const entry: ScheduledTermination = { ...live.data, dueAtMs: this.#clock.now() + delay, attempts };
     this.#put(entry);
     this.#emit({ type: 'rescheduled', entry, reason: message });
-    await this.#persist();
+    await this.#persist({ upsert: entry });
   }
 
-  #persist(): Promise<void> {
+  /** The schedule as the store holds it now (other windows write it too); empty when unreadable. */
+  #readStored(): Map<string, ScheduledTermination> {
+    const parsed = persistedSchema.safeParse(this.#store.get(this.#key));
+    const entries = parsed.success ? parsed.data.entries : [];
+    return new Map(entries.map((entry) => [entry.deploymentId, { ...entry, name: entry.name }]));
+  }
+
+  /** Applies one change to what the store holds, so another window's entries survive our write. */
+  #persist(change: { readonly upsert: ScheduledTermination } | { readonly remove: string }): Promise<void> {
     if (this.#disposed) {
       // A disposed scheduler must not overwrite what its successor writes.
       return this.#writes;
     }
-    const snapshot = {
-      version: 1 as const,
-      entries: this.scheduled().map((entry) => ({
-        deploymentId: entry.deploymentId,
-        ...(entry.name !== undefined ? { name: entry.name } : {}),
-        dueAtMs: entry.dueAtMs,
-        attempts: entry.attempts,
-      })),
+    const write = () => {
+      const stored = this.#readStored();
+      if ('remove' in change) {
+        stored.delete(change.remove);
+      } else {
+        stored.set(change.upsert.deploymentId, change.upsert);
+      }
+      const snapshot = {
+        version: 1 as const,
+        entries: [...stored.values()]
+          .sort((a, b) => a.dueAtMs - b.dueAtMs)
+          .map((entry) => ({
+            deploymentId: entry.deploymentId,
+            ...(entry.name !== undefined ? { name: entry.name } : {}),
+            dueAtMs: entry.dueAtMs,
+            attempts: entry.attempts,
+          })),
+      };
+      return this.#store.update(this.#key, snapshot);
     };
-    // Writes are chained so an older snapshot never lands after a newer one.
-    this.#writes = this.#writes.then(
-      () => this.#store.update(this.#key, snapshot),
-      () => this.#store.update(this.#key, snapshot),
-    );
+    // Chained, so this window's changes land in the order they were made.
+    this.#writes = this.#writes.then(write, write);
     return this.#writes;
   }
 

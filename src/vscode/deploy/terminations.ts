@@ -35,7 +35,9 @@ export function followTerminationScheduler(deps: TerminationFollowerDeps): vscod
         );
         return;
       case 'cancelled':
-        deps.logger.info(`Scheduled termination of ${event.deploymentId} cancelled`);
+        deps.logger.info(
+          `Scheduled termination of ${event.deploymentId} ${event.elsewhere ? 'cancelled or carried out in another window' : 'cancelled'}`,
+        );
         return;
       case 'done': {
         deps.logger.info(

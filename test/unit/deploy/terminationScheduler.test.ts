@@ -270,6 +270,67 @@ describe('terminate when allowed (simulator)', function () {
     assert.equal(events.filter((e) => e.type === 'rescheduled').length, 0);
   });
 
+  describe('two windows over the same store', () => {
+    it("keeps both windows' entries: each write merges into what the store holds", async () => {
+      const first = scheduler();
+      const second = scheduler();
+      await first.schedule('a', time.now() + 2 * MINUTE, 'from-first');
+      await second.schedule('b', time.now() + MINUTE, 'from-second');
+      await first.cancel('a');
+      await first.schedule('c', time.now() + 3 * MINUTE);
+      assert.deepEqual(
+        (store.get(DEFAULT_STORAGE_KEY) as { entries: { deploymentId: string }[] }).entries.map(
+          (entry) => entry.deploymentId,
+        ),
+        ['b', 'c'],
+      );
+      const reloaded = scheduler();
+      assert.deepEqual(
+        reloaded.scheduled().map((entry) => entry.deploymentId),
+        ['b', 'c'],
+      );
+    });
+
+    it('a cancel in one window stops the termination in the other: no request, still running', async () => {
+      const id = await runningDeployment('cancelled-elsewhere');
+      const first = scheduler();
+      await first.schedule(id, time.now() + 25 * MINUTE, 'cancelled-elsewhere');
+      const second = scheduler();
+      assert.equal(second.isScheduled(id), true, 'the second window loaded it from the store');
+      assert.equal(await second.cancel(id), true);
+      sim().resetRequestLog();
+      advance(sim(), 30 * MINUTE);
+      await waitFor(
+        () => events.some((event) => event.type === 'cancelled' && event.elsewhere === true),
+        'the first window to drop it',
+      );
+      assert.equal(first.isScheduled(id), false);
+      assert.equal(sim().requestLog().total, 0, 'nothing was asked of Spheron');
+      assert.equal(statusOf(id), 'running');
+    });
+
+    it('a window follows a later time set by the other window instead of terminating early', async () => {
+      const id = await runningDeployment('moved-later');
+      const first = scheduler();
+      await first.schedule(id, time.now() + 25 * MINUTE);
+      const second = scheduler();
+      await second.schedule(id, time.now() + 40 * MINUTE);
+      sim().resetRequestLog();
+      advance(sim(), 30 * MINUTE);
+      await first.flush();
+      await waitFor(
+        () => first.scheduled()[0]?.dueAtMs === time.now() + 10 * MINUTE,
+        'the first window to take the later time',
+      );
+      assert.equal(sim().requestLog().total, 0);
+      assert.equal(statusOf(id), 'running');
+      const done = nextEvent('done');
+      advance(sim(), 10 * MINUTE);
+      await done;
+      assert.equal(statusOf(id), 'terminated');
+    });
+  });
+
   it('ignores a corrupt stored schedule and replaces an earlier schedule for the same id', async () => {
     await store.update(DEFAULT_STORAGE_KEY, { version: 7, entries: 'nope' });
     const terminations = scheduler();
