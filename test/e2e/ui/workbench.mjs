@@ -3,6 +3,8 @@
 
 // Generous: a loaded 2-core CI machine is slow, and a wait ends as soon as its condition holds.
 const DEFAULT_TIMEOUT = 60_000;
+/** How long one opening of the command palette waits for an entry before it is opened again. */
+const PALETTE_ATTEMPT_MS = 10_000;
 
 export class Workbench {
   /** @param {import('playwright-core').Page} page */
@@ -155,13 +157,35 @@ export class Workbench {
    * land on a row that moves while the list still fills).
    */
   async pickFromPalette(query, label) {
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: DEFAULT_TIMEOUT });
-    await input.fill(query);
     const exactLabel = this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) });
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
-    await rows.filter({ has: exactLabel }).first().waitFor({ timeout: DEFAULT_TIMEOUT });
+    // The palette lists the commands enabled when it opened. Opened while the window is still
+    // settling (an editor's language not yet known, an extension still activating), it can miss
+    // the one we want for good: so it is closed and opened again until the entry shows.
+    const deadline = Date.now() + DEFAULT_TIMEOUT;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ timeout: DEFAULT_TIMEOUT });
+      await input.fill(query);
+      const shown = await rows
+        .filter({ has: exactLabel })
+        .first()
+        .waitFor({ timeout: PALETTE_ATTEMPT_MS })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (shown) {
+        break;
+      }
+      if (Date.now() + PALETTE_ATTEMPT_MS > deadline) {
+        throw new Error(`"${label}" never showed in the command palette for "${query}"`);
+      }
+      this.debug(`"${label}" is not in the palette yet; opening it again`);
+      await input.press('Escape');
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
+    }
     const focused = rows.and(this.page.locator('.focused')).filter({ has: exactLabel });
     for (let moves = 0; (await focused.count()) === 0; moves++) {
       if (moves >= 20) {
