@@ -147,3 +147,49 @@ export async function restoredSubmitState(
     fieldErrors: {},
   };
 }
+
+/** The session id a form webview kept in its state (getState), if it looks like one of ours. */
+export function webviewSessionIdOf(state: unknown): string | undefined {
+  const sessionId = (state as { sessionId?: unknown } | null | undefined)?.sessionId;
+  return typeof sessionId === 'string' && sessionId.length > 0 && sessionId.length <= 200
+    ? sessionId
+    : undefined;
+}
+
+/**
+ * What a form shows: a create restored after a reload stays shown as created; otherwise the live
+ * submission, unless it has not started and a restored outcome (e.g. "not found") says more.
+ */
+export function shownSubmitState(restored: SubmitState | undefined, live: SubmitState): SubmitState {
+  if (restored?.kind === 'created') {
+    return restored;
+  }
+  return live.kind === 'idle' && restored ? restored : live;
+}
+
+/** Records what must outlive a reload about a submission: a create sent, made, or refused. */
+export async function recordSubmitState(
+  sessions: Pick<FormSessionStore, 'update'>,
+  sessionId: string,
+  state: SubmitState,
+  requestName: string | undefined,
+): Promise<void> {
+  switch (state.kind) {
+    case 'submitting':
+      if (state.phase === 'creating') {
+        await sessions.update(sessionId, {
+          pending: { name: requestName ?? '', startedAtMs: state.startedAtMs },
+        });
+      }
+      return;
+    case 'created':
+      await sessions.update(sessionId, { created: { id: state.id, name: state.name }, pending: undefined });
+      return;
+    case 'failed':
+      await sessions.update(sessionId, { pending: undefined });
+      return;
+    case 'unconfirmed':
+    case 'idle':
+      return;
+  }
+}

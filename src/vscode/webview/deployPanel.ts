@@ -8,7 +8,13 @@ import type { DeployFormValues } from '../../core/deploy/deployForm';
 import type { DeploySubmissionRegistry } from '../../core/deploy/deploySubmission';
 import { submitDeployForm } from '../../core/deploy/deploySubmission';
 import type { SubmitState } from '../../core/deploy/exactlyOnce';
-import { restoredSubmitState, type FormSessionStore } from '../../core/deploy/formSessions';
+import {
+  recordSubmitState,
+  restoredSubmitState,
+  shownSubmitState,
+  webviewSessionIdOf,
+  type FormSessionStore,
+} from '../../core/deploy/formSessions';
 import {
   findOfferInCatalogue,
   isDeployableOffer,
@@ -47,13 +53,6 @@ export interface DeployPanelsDeps {
   readonly registry: DeploySubmissionRegistry;
   /** `~/.ssh` lives here (the SSH service's home; tests use a temporary one). */
   readonly homeDir: string;
-}
-
-function sessionIdOf(state: unknown): string | undefined {
-  const sessionId = (state as { sessionId?: unknown } | null | undefined)?.sessionId;
-  return typeof sessionId === 'string' && sessionId.length > 0 && sessionId.length <= 200
-    ? sessionId
-    : undefined;
 }
 
 function panelTitle(found: CatalogueOffer): string {
@@ -160,7 +159,7 @@ export class DeployPanels implements vscode.Disposable {
 
   /** Called by the serializer the extension shell registers (see src/extension.ts). */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const sessionId = sessionIdOf(state);
+    const sessionId = webviewSessionIdOf(state);
     const record = sessionId ? this.deps.sessions.get(sessionId) : undefined;
     const ref = record?.form === 'deploy' ? record.offer : undefined;
     if (!sessionId || !record || !ref) {
@@ -286,29 +285,17 @@ export class DeployPanels implements vscode.Disposable {
     requestName: string | undefined,
   ): Promise<void> {
     const { sessions, logger } = this.deps;
-    switch (state.kind) {
-      case 'submitting':
-        if (state.phase === 'creating') {
-          await sessions.update(sessionId, {
-            pending: { name: requestName ?? '', startedAtMs: state.startedAtMs },
-          });
-        }
-        return;
-      case 'created':
-        logger.info(`Deployment ${state.name} created (${state.id})`);
-        await sessions.update(sessionId, { created: { id: state.id, name: state.name }, pending: undefined });
-        void this.deps.explorer.refresh('instances');
-        void this.deps.watcher.watch(state.id, state.name);
-        return;
-      case 'failed':
-        logger.info(`Deploy form: ${state.message}`);
-        await sessions.update(sessionId, { pending: undefined });
-        return;
-      case 'unconfirmed':
-        logger.warn(`Deploy form: ${state.message}`);
-        return;
-      case 'idle':
-        return;
+    if (state.kind === 'created') {
+      logger.info(`Deployment ${state.name} created (${state.id})`);
+    } else if (state.kind === 'failed') {
+      logger.info(`Deploy form: ${state.message}`);
+    } else if (state.kind === 'unconfirmed') {
+      logger.warn(`Deploy form: ${state.message}`);
+    }
+    await recordSubmitState(sessions, sessionId, state, requestName);
+    if (state.kind === 'created') {
+      void this.deps.explorer.refresh('instances');
+      void this.deps.watcher.watch(state.id, state.name);
     }
   }
 
@@ -436,11 +423,8 @@ export class DeployPanel implements vscode.Disposable {
   }
 
   private currentSubmitState(): SubmitState {
-    if (this.restored?.kind === 'created') {
-      return this.restored;
-    }
-    const state = this.session ? this.deps.registry.stateOf(this.session) : { kind: 'idle' as const };
-    return state.kind === 'idle' && this.restored ? this.restored : state;
+    const live = this.session ? this.deps.registry.stateOf(this.session) : { kind: 'idle' as const };
+    return shownSubmitState(this.restored, live);
   }
 
   private async buildInit(sessionId: string): Promise<DeployInit> {

@@ -3,7 +3,13 @@ import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
 import type { VolumeRegions } from '../../core/api/types';
 import type { SubmitState } from '../../core/deploy/exactlyOnce';
-import { restoredSubmitState, type FormSessionStore } from '../../core/deploy/formSessions';
+import {
+  recordSubmitState,
+  restoredSubmitState,
+  shownSubmitState,
+  webviewSessionIdOf,
+  type FormSessionStore,
+} from '../../core/deploy/formSessions';
 import type { ExplorerData } from '../../core/explorerData';
 import type { Logger } from '../../core/logger';
 import type { Session } from '../../core/session';
@@ -35,13 +41,6 @@ export interface VolumePanelsDeps {
   readonly explorer: Explorer;
   readonly sessions: FormSessionStore;
   readonly registry: VolumeSubmissionRegistry;
-}
-
-function sessionIdOf(state: unknown): string | undefined {
-  const sessionId = (state as { sessionId?: unknown } | null | undefined)?.sessionId;
-  return typeof sessionId === 'string' && sessionId.length > 0 && sessionId.length <= 200
-    ? sessionId
-    : undefined;
 }
 
 /** The create-volume form: one panel at a time, one submission registry for the window. */
@@ -76,7 +75,7 @@ export class VolumePanels implements vscode.Disposable {
 
   /** Called by the serializer the extension shell registers (see src/extension.ts). */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const sessionId = sessionIdOf(state);
+    const sessionId = webviewSessionIdOf(state);
     const stored = sessionId ? this.deps.sessions.get(sessionId) : undefined;
     const record = stored?.form === 'volume' ? stored : undefined;
     const recheck = () => restoredSubmitState(record, () => this.deps.session.api.listVolumes(), 'volume');
@@ -151,28 +150,16 @@ export class VolumePanels implements vscode.Disposable {
     requestName: string | undefined,
   ): Promise<void> {
     const { sessions, logger } = this.deps;
-    switch (state.kind) {
-      case 'submitting':
-        if (state.phase === 'creating') {
-          await sessions.update(sessionId, {
-            pending: { name: requestName ?? '', startedAtMs: state.startedAtMs },
-          });
-        }
-        return;
-      case 'created':
-        logger.info(`Volume ${state.name} created (${state.id})`);
-        await sessions.update(sessionId, { created: { id: state.id, name: state.name }, pending: undefined });
-        void this.deps.explorer.refresh('volumes');
-        return;
-      case 'failed':
-        logger.info(`Volume form: ${state.message}`);
-        await sessions.update(sessionId, { pending: undefined });
-        return;
-      case 'unconfirmed':
-        logger.warn(`Volume form: ${state.message}`);
-        return;
-      case 'idle':
-        return;
+    if (state.kind === 'created') {
+      logger.info(`Volume ${state.name} created (${state.id})`);
+    } else if (state.kind === 'failed') {
+      logger.info(`Volume form: ${state.message}`);
+    } else if (state.kind === 'unconfirmed') {
+      logger.warn(`Volume form: ${state.message}`);
+    }
+    await recordSubmitState(sessions, sessionId, state, requestName);
+    if (state.kind === 'created') {
+      void this.deps.explorer.refresh('volumes');
     }
   }
 
@@ -261,11 +248,8 @@ export class VolumePanel implements vscode.Disposable {
   }
 
   private currentSubmitState(): SubmitState {
-    if (this.restored?.kind === 'created') {
-      return this.restored;
-    }
-    const state = this.session ? this.deps.registry.stateOf(this.session) : { kind: 'idle' as const };
-    return state.kind === 'idle' && this.restored ? this.restored : state;
+    const live = this.session ? this.deps.registry.stateOf(this.session) : { kind: 'idle' as const };
+    return shownSubmitState(this.restored, live);
   }
 
   private async providerRegions(): Promise<ProviderRegions[]> {

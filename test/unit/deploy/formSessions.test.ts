@@ -2,9 +2,13 @@ import * as assert from 'node:assert/strict';
 import {
   FORM_SESSIONS_KEY,
   FormSessionStore,
+  recordSubmitState,
   restoredSubmitState,
+  shownSubmitState,
+  webviewSessionIdOf,
   type FormSessionRecord,
 } from '../../../src/core/deploy/formSessions';
+import type { SubmitState } from '../../../src/core/deploy/exactlyOnce';
 import { MemoryStore } from './fakeTime';
 
 const DAY = 24 * 60 * 60_000;
@@ -99,5 +103,64 @@ describe('form sessions that outlive a window reload', () => {
       assert.equal(state?.kind, 'failed');
       assert.match(state?.kind === 'failed' ? state.message : '', /window reloaded while volume "box"/);
     });
+  });
+});
+
+describe('form session helpers shared by the deploy and volume panels', () => {
+  it('reads a session id from webview state only when it looks like one', () => {
+    assert.equal(webviewSessionIdOf({ sessionId: 'abc' }), 'abc');
+    for (const state of [
+      undefined,
+      null,
+      'abc',
+      {},
+      { sessionId: '' },
+      { sessionId: 7 },
+      { sessionId: 'x'.repeat(201) },
+    ]) {
+      assert.equal(webviewSessionIdOf(state), undefined, JSON.stringify(state));
+    }
+  });
+
+  it('shows a restored create over anything, a restored outcome over an idle submission, else the live one', () => {
+    const created: SubmitState = { kind: 'created', id: 'd1', name: 'box' };
+    const notFound: SubmitState = { kind: 'failed', message: 'not found', fieldErrors: {} };
+    const idle: SubmitState = { kind: 'idle' };
+    const sending: SubmitState = { kind: 'submitting', phase: 'creating', startedAtMs: 5 };
+    assert.equal(shownSubmitState(created, sending), created);
+    assert.equal(shownSubmitState(notFound, idle), notFound);
+    assert.equal(shownSubmitState(notFound, sending), sending);
+    assert.equal(shownSubmitState(undefined, idle), idle);
+  });
+
+  it('records a create sent, then made; a refusal clears the pending create; the rest records nothing', async () => {
+    const backend = new MemoryStore();
+    const store = new FormSessionStore(backend, { clock: clockAt(0) });
+    await store.update('s1', { form: 'volume' });
+    await recordSubmitState(store, 's1', { kind: 'submitting', phase: 'checking', startedAtMs: 1 }, 'v');
+    assert.equal(store.get('s1')?.pending, undefined, 'a check is not a create');
+    await recordSubmitState(store, 's1', { kind: 'submitting', phase: 'creating', startedAtMs: 10 }, 'v');
+    assert.deepEqual(store.get('s1')?.pending, { name: 'v', startedAtMs: 10 });
+    await recordSubmitState(store, 's1', { kind: 'failed', message: 'no', fieldErrors: {} }, 'v');
+    assert.equal(store.get('s1')?.pending, undefined);
+    await recordSubmitState(
+      store,
+      's1',
+      { kind: 'submitting', phase: 'creating', startedAtMs: 20 },
+      undefined,
+    );
+    assert.deepEqual(store.get('s1')?.pending, { name: '', startedAtMs: 20 });
+    const writes = backend.writes;
+    await recordSubmitState(
+      store,
+      's1',
+      { kind: 'unconfirmed', message: '?', retryAllowed: false, checkedAtMs: undefined },
+      'v',
+    );
+    await recordSubmitState(store, 's1', { kind: 'idle' }, 'v');
+    assert.equal(backend.writes, writes, 'unconfirmed and idle write nothing');
+    await recordSubmitState(store, 's1', { kind: 'created', id: 'vol1', name: 'v' }, 'v');
+    assert.deepEqual(store.get('s1')?.created, { id: 'vol1', name: 'v' });
+    assert.equal(store.get('s1')?.pending, undefined);
   });
 });
