@@ -68,18 +68,16 @@ function assertNonce(nonce: string): void {
   }
 }
 
-export function renderWebviewHtml(options: WebviewHtmlOptions): string {
+/** The `<!DOCTYPE>` through `</head>` of every page we render: one CSP, one nonce check. */
+export function documentHead(options: {
+  readonly cspSource: string;
+  readonly nonce: string;
+  readonly title: string;
+  /** Full `<link>` lines, indented. */
+  readonly styleLinks: readonly string[];
+}): string[] {
   assertNonce(options.nonce);
   const csp = contentSecurityPolicy(options.cspSource, options.nonce);
-  const styleLinks = options.styleUris.map(
-    (uri) => `    <link rel="stylesheet" href="${escapeHtml(uri)}" />`,
-  );
-  if (options.codiconsUri !== undefined) {
-    styleLinks.push(
-      `    <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(options.codiconsUri)}" />`,
-    );
-  }
-  const bodyClass = options.bodyClass ? ` class="${escapeHtml(options.bodyClass)}"` : '';
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -87,9 +85,27 @@ export function renderWebviewHtml(options: WebviewHtmlOptions): string {
     '    <meta charset="UTF-8" />',
     `    <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}" />`,
     '    <meta name="viewport" content="width=device-width, initial-scale=1.0" />',
-    ...styleLinks,
+    ...options.styleLinks,
     `    <title>${escapeHtml(options.title)}</title>`,
     '  </head>',
+  ];
+}
+
+/** A `<link rel="stylesheet">` line of the head. */
+export function styleLink(uri: string): string {
+  return `    <link rel="stylesheet" href="${escapeHtml(uri)}" />`;
+}
+
+export function renderWebviewHtml(options: WebviewHtmlOptions): string {
+  const styleLinks = options.styleUris.map(styleLink);
+  if (options.codiconsUri !== undefined) {
+    styleLinks.push(
+      `    <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(options.codiconsUri)}" />`,
+    );
+  }
+  const bodyClass = options.bodyClass ? ` class="${escapeHtml(options.bodyClass)}"` : '';
+  return [
+    ...documentHead({ ...options, styleLinks }),
     `  <body${bodyClass}>`,
     '    <div id="app" aria-busy="true"><p class="loading">Loading…</p></div>',
     `    <script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>`,

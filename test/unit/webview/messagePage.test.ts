@@ -26,4 +26,18 @@ describe('message page for a form that cannot be restored', () => {
       html.includes('<link rel="stylesheet" href="https://x.vscode-cdn.net/dist/webview/deploy.css" />'),
     );
   });
+
+  it('refuses a nonce that could widen the policy, like every page', () => {
+    assert.throws(
+      () =>
+        renderMessagePage({
+          cspSource: 'https://*.vscode-cdn.net',
+          nonce: "x' 'unsafe-inline",
+          styleUris: [],
+          title: 't',
+          paragraphs: [],
+        }),
+      /nonce/,
+    );
+  });
 });
