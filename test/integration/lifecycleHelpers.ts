@@ -2,7 +2,8 @@
 // form panels' message path (what the webview would send and what the host answers), and the rows
 // of the Instances and Volumes views. Not a test file itself (no `.test.ts`).
 import * as vscode from 'vscode';
-import type { CreateDeploymentRequest, Deployment } from '../../src/core/api/types';
+import type { Deployment } from '../../src/core/api/types';
+import { buildCreateDeploymentRequest } from '../../src/core/deploy/createRequest';
 import type { ModelNode } from '../../src/core/model/nodes';
 import type { DeployFormValues } from '../../src/core/deploy/deployForm';
 import type { Services } from '../../src/vscode/services';
@@ -279,18 +280,20 @@ export async function createDeployment(
   if (!group || !entry) {
     throw new Error(`offer ${offer.offerId} is not in the simulator's catalogue`);
   }
-  const request: CreateDeploymentRequest = {
-    provider: entry.provider,
-    offerId: entry.offerId,
-    gpuType: group.gpuType,
-    gpuCount: entry.gpuCount,
-    region: entry.regions[0] ?? '',
-    operatingSystem: entry.osOptions[0] ?? '',
-    instanceType: entry.instanceType,
-    teamId: SEED.team,
-    name,
-    sshKeyId: SEED.sshKey,
-  };
+  // The extension's own mapping from an offer to the create body.
+  const request = buildCreateDeploymentRequest(
+    entry,
+    group.gpuType,
+    {
+      name,
+      region: entry.regions[0] ?? '',
+      operatingSystem: entry.osOptions[0] ?? '',
+      sshKey: { kind: 'registered', keyId: SEED.sshKey },
+      volumeIds: [],
+      startup: undefined,
+    },
+    SEED.team,
+  );
   return services.session.api.createDeployment(request);
 }
 
