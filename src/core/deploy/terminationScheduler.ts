@@ -118,11 +118,8 @@ export class TerminationScheduler implements Disposable {
     this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.#marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
     this.#key = options.storageKey ?? DEFAULT_STORAGE_KEY;
-    const parsed = persistedSchema.safeParse(this.#store.get(this.#key));
-    if (parsed.success) {
-      for (const entry of parsed.data.entries) {
-        this.#put({ ...entry, name: entry.name });
-      }
+    for (const entry of this.#readStored().values()) {
+      this.#put(entry);
     }
   }
 
