@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
-import { ValidationError } from '../../core/api/errors';
 import type { Volume } from '../../core/api/types';
 import { formatRate } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import { volumeProviderRules } from '../../core/volumes/providerRules';
-import { attachTargets, noAttachTargetMessage, volumeRefusalMessage } from '../../core/volumes/attachTargets';
+import { attachTargets, noAttachTargetMessage } from '../../core/volumes/attachTargets';
 import { deploymentIdFrom } from './instanceArgs';
 import type { SpheronCommand } from './types';
-import { currentDeployments, resolveVolume } from './volumeArgs';
+import { currentDeployments, resolveVolume, sendVolumeChange } from './volumeArgs';
 
 export type AttachResult = 'attached' | 'refused' | 'cancelled';
 
@@ -66,20 +65,15 @@ export const attachVolumeCommand: SpheronCommand = {
       return 'cancelled';
     }
     const name = instanceLabel(target);
-    try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Attaching “${volume.name}” to “${name}”…` },
-        () => services.session.api.attachVolume(volume.id, target.id),
-      );
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        services.logger.warn(`Attach refused: ${error.serverMessage}`);
-        void vscode.window.showWarningMessage(
-          volumeRefusalMessage('attach', volume, name, error.serverMessage),
-        );
-        return 'refused';
-      }
-      throw error;
+    const sent = await sendVolumeChange(services, {
+      action: 'attach',
+      volume,
+      instanceName: name,
+      progressTitle: `Attaching “${volume.name}” to “${name}”…`,
+      send: () => services.session.api.attachVolume(volume.id, target.id),
+    });
+    if (!sent) {
+      return 'refused';
     }
     services.logger.info(`Attached volume ${volume.name} (${volume.id}) to ${name} (${target.id})`);
     await services.explorer.refresh('volumes');

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import { ValidationError } from '../../core/api/errors';
 import { formatSizeGb } from '../../core/model/format';
 import { checkDelete } from '../../core/volumes/volumeRules';
-import { volumeRefusalMessage } from '../../core/volumes/attachTargets';
 import type { SpheronCommand } from './types';
-import { currentDeployments, deploymentNames, resolveVolume } from './volumeArgs';
+import { currentDeployments, deploymentNames, resolveVolume, sendVolumeChange } from './volumeArgs';
 
 export type DeleteVolumeResult = 'deleted' | 'refused' | 'cancelled';
 
@@ -39,20 +37,15 @@ export const deleteVolumeCommand: SpheronCommand = {
     if (choice !== DELETE_BUTTON) {
       return 'cancelled';
     }
-    try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deleting “${volume.name}”…` },
-        () => services.session.api.deleteVolume(volume.id),
-      );
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        services.logger.warn(`Delete refused: ${error.serverMessage}`);
-        void vscode.window.showWarningMessage(
-          volumeRefusalMessage('delete', volume, undefined, error.serverMessage),
-        );
-        return 'refused';
-      }
-      throw error;
+    const sent = await sendVolumeChange(services, {
+      action: 'delete',
+      volume,
+      instanceName: undefined,
+      progressTitle: `Deleting “${volume.name}”…`,
+      send: () => services.session.api.deleteVolume(volume.id),
+    });
+    if (!sent) {
+      return 'refused';
     }
     services.logger.info(`Deleted volume ${volume.name} (${volume.id})`);
     await services.explorer.refresh('volumes');

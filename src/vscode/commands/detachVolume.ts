@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import { ValidationError } from '../../core/api/errors';
 import { checkDetach, listInWords } from '../../core/volumes/volumeRules';
-import { volumeRefusalMessage } from '../../core/volumes/attachTargets';
 import { deploymentIdFrom } from './instanceArgs';
 import type { SpheronCommand } from './types';
-import { currentDeployments, deploymentNames, resolveVolume } from './volumeArgs';
+import { currentDeployments, deploymentNames, resolveVolume, sendVolumeChange } from './volumeArgs';
 
 export type DetachResult = 'detached' | 'refused' | 'cancelled';
 
@@ -64,20 +62,15 @@ export const detachVolumeCommand: SpheronCommand = {
       return 'cancelled';
     }
     const target = deploymentId;
-    try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Detaching “${volume.name}”…` },
-        () => services.session.api.detachVolume(volume.id, target),
-      );
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        services.logger.warn(`Detach refused: ${error.serverMessage}`);
-        void vscode.window.showWarningMessage(
-          volumeRefusalMessage('detach', volume, instanceName, error.serverMessage),
-        );
-        return 'refused';
-      }
-      throw error;
+    const sent = await sendVolumeChange(services, {
+      action: 'detach',
+      volume,
+      instanceName: instanceName,
+      progressTitle: `Detaching “${volume.name}”…`,
+      send: () => services.session.api.detachVolume(volume.id, target),
+    });
+    if (!sent) {
+      return 'refused';
     }
     services.logger.info(`Detached volume ${volume.name} (${volume.id}) from ${instanceName} (${target})`);
     await services.explorer.refresh('volumes');

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { ValidationError } from '../../core/api/errors';
 import type { Deployment, Volume } from '../../core/api/types';
 import { formatSizeGb } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import type { ModelNode } from '../../core/model/nodes';
+import type { Resource } from '../../core/resource';
+import { volumeRefusalMessage } from '../../core/volumes/attachTargets';
 import { volumeProviderLabel } from '../../core/volumes/providerRules';
 import type { Services } from '../services';
 
@@ -23,30 +26,26 @@ export function volumeIdFrom(arg: unknown): string | undefined {
   return undefined;
 }
 
-/** The team's volumes, loading them when the view never has. */
-export async function currentVolumes(services: Services, fresh = false): Promise<Volume[]> {
-  const volumes = services.data.volumes;
-  if (fresh || !volumes.state.value) {
-    await volumes.refresh();
+/** A resource's value, loading it when no view ever has (or again when `fresh`). */
+async function loadedValue<T>(resource: Resource<T>, fresh: boolean, failure: string): Promise<T> {
+  if (fresh || !resource.state.value) {
+    await resource.refresh();
   }
-  const { value, error } = volumes.state;
+  const { value, error } = resource.state;
   if (!value) {
-    throw error instanceof Error ? error : new Error('Could not load the volumes.');
+    throw error instanceof Error ? error : new Error(failure);
   }
   return value;
 }
 
+/** The team's volumes, loading them when the view never has. */
+export function currentVolumes(services: Services, fresh = false): Promise<Volume[]> {
+  return loadedValue(services.data.volumes, fresh, 'Could not load the volumes.');
+}
+
 /** The team's deployments, loading them when the view never has. */
-export async function currentDeployments(services: Services, fresh = false): Promise<Deployment[]> {
-  const deployments = services.data.deployments;
-  if (fresh || !deployments.state.value) {
-    await deployments.refresh();
-  }
-  const { value, error } = deployments.state;
-  if (!value) {
-    throw error instanceof Error ? error : new Error('Could not load the instances.');
-  }
-  return value;
+export function currentDeployments(services: Services, fresh = false): Promise<Deployment[]> {
+  return loadedValue(services.data.deployments, fresh, 'Could not load the instances.');
 }
 
 export function deploymentNames(deployments: readonly Deployment[]): Map<string, string> {
@@ -85,4 +84,39 @@ export async function resolveVolume(
     { title: options.title, placeHolder: 'Pick a volume' },
   );
   return picked?.volume;
+}
+
+const ACTION_IN_LOG = { attach: 'Attach', detach: 'Detach', delete: 'Delete' } as const;
+
+/**
+ * Sends one volume change under a progress notification. A refusal from Spheron (400, usually a
+ * provider rule) is logged and explained to the user, and comes back as false; any other error is
+ * the caller's.
+ */
+export async function sendVolumeChange(
+  services: Services,
+  change: {
+    readonly action: 'attach' | 'detach' | 'delete';
+    readonly volume: Volume;
+    readonly instanceName: string | undefined;
+    readonly progressTitle: string;
+    readonly send: () => Promise<unknown>;
+  },
+): Promise<boolean> {
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: change.progressTitle },
+      change.send,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      services.logger.warn(`${ACTION_IN_LOG[change.action]} refused: ${error.serverMessage}`);
+      void vscode.window.showWarningMessage(
+        volumeRefusalMessage(change.action, change.volume, change.instanceName, error.serverMessage),
+      );
+      return false;
+    }
+    throw error;
+  }
 }
