@@ -23,6 +23,41 @@ E2E_API_KEY=sim-demo-key
 # The repository's own Node (the simulator and the build run on it, as in `npm run simulator`).
 E2E_SYSTEM_NODE=$(command -v node)
 
+# e2e_clean_npm [NAME=VALUE ...] <npm args...>: npm without what an outer `npm test` or `npm start`
+# exported to its children. npm_config_user_agent made code-server's postinstall see the outer
+# Node (v20), and npm_config_local_prefix points a nested install at the repository. Every
+# `npm install`/`npm ci` under test/ and scripts/ goes through here (a unit test checks it).
+e2e_clean_npm() {
+  local env_args=() name
+  for name in $(compgen -e); do
+    case $name in
+      npm_config_* | npm_lifecycle_* | npm_package_* | npm_node_execpath | npm_execpath | npm_command | INIT_CWD | NODE)
+        env_args+=(-u "$name")
+        ;;
+    esac
+  done
+  while [ $# -gt 0 ] && [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do
+    env_args+=("$1")
+    shift
+  done
+  env "${env_args[@]}" npm "$@"
+}
+
+# e2e_npm_dependencies <log file>: the repository's node_modules, reinstalled with `npm ci` whenever
+# package-lock.json changed since the last install (a stamp in node_modules records it).
+e2e_npm_dependencies() {
+  local log=$1 lock_hash
+  lock_hash=$(sha256sum "$REPO_ROOT/package-lock.json" | cut -d' ' -f1)
+  [ "$(cat "$REPO_ROOT/node_modules/.spheron-lock-hash" 2>/dev/null)" = "$lock_hash" ] && return 0
+  echo "npm ci (the repository's npm packages)"
+  (cd "$REPO_ROOT" && e2e_clean_npm ci --no-audit --no-fund) >"$log" 2>&1 || {
+    tail -40 "$log" >&2
+    echo "npm ci failed (log: $log)" >&2
+    return 1
+  }
+  echo "$lock_hash" >"$REPO_ROOT/node_modules/.spheron-lock-hash"
+}
+
 e2e_tools_ready() {
   local pair folder version
   for pair in "$E2E_NODE_DIR:$E2E_NODE_VERSION" "$E2E_CODE_SERVER_DIR:$E2E_CODE_SERVER_VERSION" \
