@@ -156,7 +156,7 @@ const FLAVOUR_PAGE: Record<JupyterFlavour, string> = { lab: 'lab', notebook: 'tr
 
 /** `http://127.0.0.1:<local><base><page>?token=…` (`lab`, `tree` or the root), for the browser here. */
 export function jupyterBrowserUrl(
-  server: JupyterServer,
+  server: Pick<JupyterServer, 'token' | 'baseUrl'>,
   localPort: number,
   flavour: JupyterFlavour = 'lab',
 ): string {
