@@ -171,6 +171,37 @@ function requirePort(port: number): number {
   return port;
 }
 
+/**
+ * Jupyter forbids framing by other origins (`frame-ancestors 'self'`), which blanks the page in the
+ * editor's Simple Browser. Servers we start allow the editor's own origins: VS Code's webviews and
+ * a loopback code-server; other sites still cannot frame it.
+ */
+export const EDITOR_FRAME_ANCESTORS =
+  "frame-ancestors 'self' vscode-webview: vscode-file: http://127.0.0.1:* http://localhost:*";
+
+function frameableOption(app: 'ServerApp' | 'NotebookApp'): string {
+  const settings = JSON.stringify({ headers: { 'Content-Security-Policy': EDITOR_FRAME_ANCESTORS } });
+  return `--${app}.tornado_settings=${shellQuote(settings)}`;
+}
+
+/**
+ * Whether a page with these response headers may be shown in the editor's Simple Browser: no
+ * X-Frame-Options, and no frame-ancestors directive that leaves out VS Code's webviews.
+ */
+export function allowsEditorFraming(headers: { get(name: string): string | null }): boolean {
+  if (headers.get('x-frame-options')) {
+    return false;
+  }
+  const ancestors = (headers.get('content-security-policy') ?? '')
+    .split(';')
+    .map((directive) => directive.trim().split(/\s+/))
+    .find(([name]) => name?.toLowerCase() === 'frame-ancestors');
+  return (
+    ancestors === undefined ||
+    ancestors.slice(1).some((source) => source === '*' || source === 'vscode-webview:')
+  );
+}
+
 // Instances often log in as root, where Jupyter refuses to start without --allow-root.
 const ALLOW_ROOT = '$([ "$(id -u)" = 0 ] && echo --allow-root)';
 
@@ -194,8 +225,13 @@ export function startJupyterCommand(
       : flavour === 'notebook'
         ? ` --notebook-dir=${shellQuote(options.rootDir)}`
         : ` --ServerApp.root_dir=${shellQuote(options.rootDir)}`;
+  // The classic Notebook 6 reads NotebookApp, 7 reads ServerApp; each ignores the other's.
+  const frameable =
+    flavour === 'notebook'
+      ? `${frameableOption('NotebookApp')} ${frameableOption('ServerApp')}`
+      : frameableOption('ServerApp');
   return (
-    `${PATH_PREFIX}; nohup jupyter ${flavour} --no-browser --ip 127.0.0.1 ${portOptions}${root} ${ALLOW_ROOT} ` +
+    `${PATH_PREFIX}; nohup jupyter ${flavour} --no-browser --ip 127.0.0.1 ${portOptions}${root} ${frameable} ${ALLOW_ROOT} ` +
     '> "$HOME/.spheron-jupyter.log" 2>&1 < /dev/null &'
   );
 }

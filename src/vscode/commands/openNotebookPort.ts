@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isEnded } from '../../core/model/classify';
 import { instanceLabel } from '../../core/model/instances';
-import { jupyterBrowserUrl } from '../../core/ssh/remoteCommands';
+import { allowsEditorFraming, jupyterBrowserUrl } from '../../core/ssh/remoteCommands';
 import { expandInstanceRow } from '../deploy/reveal';
 import { connectTool, remotePortFor, type InstanceTool } from '../jupyter/instanceTools';
 import type { Services } from '../services';
@@ -56,9 +56,32 @@ async function openTool(
     services.logger.debug(`Could not expand the instance row: ${String(error)}`),
   );
   // The URL may carry the Jupyter token: log only where it goes, not the token.
-  services.logger.info(`Opening ${tool} of ${name} at ${url.replace(/token=[^&]+/, 'token=«redacted»')}`);
+  const shownUrl = url.replace(/token=[^&]+/, 'token=«redacted»');
+  if (await framedPageRefused(url)) {
+    services.logger.info(
+      `${tool} of ${name} forbids being shown in the editor; opening ${shownUrl} in the browser`,
+    );
+    void vscode.window.showInformationMessage(
+      `${tool} on “${name}” forbids being shown inside the editor (its server sets frame-ancestors), so it opens in your browser. Stop it on the instance and use Open ${tool} again to have Spheron start it for the editor.`,
+    );
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+    return url;
+  }
+  services.logger.info(`Opening ${tool} of ${name} at ${shownUrl}`);
   await vscode.commands.executeCommand('simpleBrowser.show', url);
   return url;
+}
+
+/** Whether the page (through our own tunnel) says it may not be framed by the editor. */
+async function framedPageRefused(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    await response.body?.cancel();
+    return !allowsEditorFraming(response.headers);
+  } catch {
+    // Simple Browser shows its own error for a page that does not load.
+    return false;
+  }
 }
 
 export const openJupyterCommand: SpheronCommand = {

@@ -8,6 +8,11 @@ import {
   serverIdFor,
   usableDeployment,
 } from '../../../src/core/jupyter/kernelSource';
+import {
+  allowsEditorFraming,
+  EDITOR_FRAME_ANCESTORS,
+  startJupyterCommand,
+} from '../../../src/core/ssh/remoteCommands';
 import { deployment } from '../model/fixtures';
 
 const running = deployment({
@@ -78,5 +83,37 @@ describe('Spheron kernel source', () => {
       baseUrl: 'http://127.0.0.1:18888/user/a/',
       token: '',
     });
+  });
+});
+
+describe('whether the editor may frame a page', () => {
+  const headers = (entries: Record<string, string>) => new Headers(entries);
+  it('allows no policy, a wildcard and a policy that names VS Code webviews', () => {
+    assert.equal(allowsEditorFraming(headers({})), true);
+    assert.equal(allowsEditorFraming(headers({ 'Content-Security-Policy': "default-src 'self'" })), true);
+    assert.equal(allowsEditorFraming(headers({ 'Content-Security-Policy': 'frame-ancestors *' })), true);
+    assert.equal(
+      allowsEditorFraming(headers({ 'Content-Security-Policy': `${EDITOR_FRAME_ANCESTORS}; report-uri /x` })),
+      true,
+    );
+  });
+  it("refuses Jupyter's default frame-ancestors 'self' and any X-Frame-Options", () => {
+    assert.equal(
+      allowsEditorFraming(
+        headers({ 'Content-Security-Policy': "frame-ancestors 'self'; report-uri /api/security/csp-report" }),
+      ),
+      false,
+    );
+    assert.equal(allowsEditorFraming(headers({ 'X-Frame-Options': 'SAMEORIGIN' })), false);
+  });
+  it('puts the editor origins into the start command, quoted for the shell', () => {
+    const command = startJupyterCommand(8888, { flavour: 'notebook' });
+    assert.ok(
+      command.includes(
+        `--NotebookApp.tornado_settings='{"headers":{"Content-Security-Policy":"frame-ancestors '\\''self'\\'' vscode-webview:`,
+      ),
+    );
+    assert.ok(command.includes('--ServerApp.tornado_settings='));
+    assert.ok(!startJupyterCommand(8888, { flavour: 'lab' }).includes('NotebookApp'));
   });
 });

@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  allowsEditorFraming,
+  EDITOR_FRAME_ANCESTORS,
   jupyterBrowserUrl,
   jupyterFlavoursCommand,
   jupyterListCommand,
@@ -83,8 +85,29 @@ describe("remote Jupyter commands against Debian's real Jupyter", function () {
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Jupyter/);
+    assert.equal(page.headers.get('content-security-policy'), EDITOR_FRAME_ANCESTORS);
+    assert.ok(allowsEditorFraming(page.headers), 'the editor may show the page');
     const refused = await fetch(`http://127.0.0.1:${port}/api/kernels`);
     assert.equal(refused.status, 403, 'the server wants its token');
+  });
+
+  it('recognises a server started without our settings as one the editor cannot frame', async () => {
+    const port = await freePort();
+    remoteShell(
+      `nohup jupyter notebook --no-browser --ip 127.0.0.1 --port ${port} --notebook-dir=${home} $([ "$(id -u)" = 0 ] && echo --allow-root) > /dev/null 2>&1 &`,
+      home,
+    );
+    let response: Response | undefined;
+    const deadline = Date.now() + 45_000;
+    while (!response && Date.now() < deadline) {
+      response = await fetch(`http://127.0.0.1:${port}/login`).catch(() => undefined);
+      if (!response) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+    assert.ok(response, 'the plain server answers');
+    assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'self'/);
+    assert.equal(allowsEditorFraming(response.headers), false);
   });
 
   it('does not hop to another port when the port is taken', async () => {
