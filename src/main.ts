@@ -153,6 +153,8 @@ export function start(shell: ShellContext): MainModule {
       renderInstances: () => explorer.renderInstanceExtras(),
       refreshInstances: () => explorer.refresh('instances'),
       stopTunnels: (deploymentId) => ssh.tunnels().stopAllFor(deploymentId),
+      lookupDeployment: (deploymentId) =>
+        data.deployments.state.value?.find((deployment) => deployment.id === deploymentId),
     }),
     { dispose: () => sshKeys.dispose() },
     // The team's keys belong to the identity: forget them on sign-out or a new key.
