@@ -17,6 +17,7 @@ import { ContextKeys } from './vscode/contextKeys';
 import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
 import { followTerminationScheduler } from './vscode/deploy/terminations';
 import { Explorer, type ExplorerTrees } from './vscode/explorer/explorer';
+import { Guards } from './vscode/guard/guards';
 import type { ChannelLogger } from './vscode/logger';
 import { Prompts } from './vscode/prompts';
 import { secretStoreFrom } from './vscode/secretStore';
@@ -140,10 +141,14 @@ export function start(shell: ShellContext): MainModule {
     formSessions,
   };
 
+  // GPU telemetry while an instance is expanded, the idle guard and budget alerts.
+  const guards = new Guards({ explorer, data, ssh, terminations, store: context.globalState, logger });
+
   context.subscriptions.push(
     { dispose: () => session.dispose() },
     { dispose: () => data.dispose() },
     explorer,
+    guards,
     ssh,
     ssh.onDidChangeTunnels(() => explorer.renderInstanceExtras()),
     { dispose: () => terminations.dispose() },

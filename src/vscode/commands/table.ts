@@ -24,6 +24,7 @@ import {
   refreshVolumesCommand,
 } from './refresh';
 import { renameCommand } from './rename';
+import { setIdleLimitCommand } from './setIdleLimit';
 import { hideEndedInstancesCommand, showEndedInstancesCommand } from './showEndedInstances';
 import { showLogsCommand } from './showLogs';
 import { signInCommand } from './signIn';
@@ -58,6 +59,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   deployCommand,
   terminateCommand,
   cancelScheduledTerminationCommand,
+  setIdleLimitCommand,
   renameCommand,
   createVolumeCommand,
   attachVolumeCommand,
