@@ -36,6 +36,11 @@ import { systemClock } from '../../core/deploy/exactlyOnce';
 import type { Explorer } from '../explorer/explorer';
 import type { SshService } from '../ssh/sshService';
 
+/** Set once the idle guard has been offered on this machine (after a first deploy). */
+const IDLE_OFFERED_KEY = 'spheron.idleGuardOffered';
+const OFFERED_LIMIT_MINUTES = 60;
+const TURN_ON_BUTTON = `Turn On (${OFFERED_LIMIT_MINUTES} min)`;
+
 /** A telemetry frame this recent stands in for a new look. */
 const LIVE_FRAME_MAX_AGE_MS = 30_000;
 /** Between one-off looks at a collapsed instance, the guard reuses the last one. */
@@ -118,6 +123,7 @@ export class Guards implements vscode.Disposable {
         }
       }),
       explorer.onDidChangeDeployments((deployments) => {
+        this.#offerIdleGuard(deployments);
         const running = new Set(deployments.filter((d) => d.status === 'running').map((d) => d.id));
         for (const id of this.telemetry.watched()) {
           if (!running.has(id)) {
@@ -133,6 +139,33 @@ export class Guards implements vscode.Disposable {
     );
     explorer.setInstanceDecorator((nodes) => this.#decorate(nodes));
     this.idle.start();
+  }
+
+  /** Once per machine: when a freshly deployed instance runs and the guard is off, offer it. */
+  #offerIdleGuard(deployments: readonly Deployment[]): void {
+    const { store, logger } = this.#deps;
+    const nowMs = Date.now();
+    const fresh = deployments.some(
+      (d) => d.status === 'running' && d.createdAtMs !== null && nowMs - d.createdAtMs < 60 * 60_000,
+    );
+    if (!fresh || store.get<boolean>(IDLE_OFFERED_KEY) === true || readGuardSettings().idleMinutes > 0) {
+      return;
+    }
+    void store.update(IDLE_OFFERED_KEY, true);
+    void vscode.window
+      .showInformationMessage(
+        `Spheron can terminate an instance nobody uses: no SSH session, no busy Jupyter kernel, no GPU load for ${OFFERED_LIMIT_MINUTES} minutes, after a warning you can answer with Keep. It works while VS Code is open. Turn on the idle guard?`,
+        TURN_ON_BUTTON,
+        'Not Now',
+      )
+      .then(async (choice) => {
+        if (choice === TURN_ON_BUTTON) {
+          await vscode.workspace
+            .getConfiguration('spheron')
+            .update('idle.minutes', OFFERED_LIMIT_MINUTES, vscode.ConfigurationTarget.Global);
+          logger.info(`Idle guard turned on at ${OFFERED_LIMIT_MINUTES} min`);
+        }
+      });
   }
 
   #decorate(nodes: ModelNode[]): ModelNode[] {
