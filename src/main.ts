@@ -122,6 +122,16 @@ export function start(shell: ShellContext): MainModule {
     sessions: formSessions,
     registry: createVolumeSubmissionRegistry({ api: session.api }),
   });
+  // GPU telemetry while an instance is expanded, the idle guard and budget alerts.
+  const guards = new Guards({
+    explorer,
+    data,
+    ssh,
+    terminations,
+    store: context.globalState,
+    logger,
+    testMode: context.extensionMode === vscode.ExtensionMode.Test,
+  });
   const services: Services = {
     context,
     logger,
@@ -135,14 +145,12 @@ export function start(shell: ShellContext): MainModule {
     prompts: new Prompts(context.extensionMode === vscode.ExtensionMode.Test, logger),
     sshKeys,
     terminations,
+    guards,
     deployPanels,
     volumePanels,
     deploymentWatcher,
     formSessions,
   };
-
-  // GPU telemetry while an instance is expanded, the idle guard and budget alerts.
-  const guards = new Guards({ explorer, data, ssh, terminations, store: context.globalState, logger });
 
   context.subscriptions.push(
     { dispose: () => session.dispose() },

@@ -79,7 +79,9 @@ async function forgetHostKey(knownHosts: string, hostKeyAlias: string): Promise<
  * getter for it. The simulator is reset and pointed back at nothing afterwards; the settings the
  * tests change are restored.
  */
-export function useSshWorld(): () => SshWorld {
+export function useSshWorld(
+  options: { readonly sessionBinDirs?: () => readonly string[] } = {},
+): () => SshWorld {
   let world: SshWorld | undefined;
   let previousForwardPorts: unknown;
 
@@ -101,7 +103,13 @@ export function useSshWorld(): () => SshWorld {
     const jupyter = await startFakeJupyter();
     const sshd = await startSshd({
       authorizedKeys: [publicKey],
-      sessionPath: `${jupyter.binDir}:/usr/local/bin:/usr/bin:/bin`,
+      sessionPath: [
+        ...(options.sessionBinDirs?.() ?? []),
+        jupyter.binDir,
+        '/usr/local/bin',
+        '/usr/bin',
+        '/bin',
+      ].join(':'),
     });
     const spheron = vscode.workspace.getConfiguration('spheron');
     previousForwardPorts = spheron.inspect('forwardPorts')?.globalValue;

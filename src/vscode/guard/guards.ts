@@ -53,6 +53,8 @@ export interface GuardsDeps {
   readonly terminations: TerminationScheduler;
   readonly store: vscode.Memento;
   readonly logger: Logger;
+  /** Extension-host tests may answer the idle warning (as Prompts answers modals); never in normal use. */
+  readonly testMode?: boolean;
 }
 
 function readGuardSettings(): GuardSettings {
@@ -83,6 +85,9 @@ export class Guards implements vscode.Disposable {
   readonly #expanded = new Set<string>();
   readonly #probes = new Map<string, ActivityObservation>();
   readonly #disposables: vscode.Disposable[] = [];
+  /** Test mode only: answers for the next idle warnings, and the warnings shown. */
+  readonly #scriptedAnswers: (IdleWarningChoice | undefined)[] = [];
+  readonly shownIdleWarnings: string[] = [];
   /** Budget checks run one after another, so one window never shows an alert twice. */
   #budgetChecks: Promise<void> = Promise.resolve();
 
@@ -238,7 +243,18 @@ export class Guards implements vscode.Disposable {
   ): Promise<IdleWarningChoice | undefined> {
     const message = idleWarningMessage(deployment, { nowMs: Date.now(), idleMs, deadlineMs });
     this.#deps.logger.info(message);
+    if (this.#deps.testMode && this.#scriptedAnswers.length > 0) {
+      this.shownIdleWarnings.push(message);
+      return this.#scriptedAnswers.shift();
+    }
     return vscode.window.showWarningMessage(message, ...IDLE_WARNING_BUTTONS);
+  }
+
+  /** Extension-host tests: the next idle warnings take these answers (undefined: dismissed). Ignored outside test mode. */
+  scriptIdleAnswers(answers: readonly (IdleWarningChoice | undefined)[]): void {
+    if (this.#deps.testMode) {
+      this.#scriptedAnswers.push(...answers);
+    }
   }
 
   #queueBudgetCheck(): void {
