@@ -28,12 +28,19 @@ export interface IdleGuardDeps {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
-  /** The instance list as last loaded (the guard makes no request of its own). */
-  readonly deployments: () => readonly Deployment[];
+  /** The instance list as last loaded (the guard makes no request of its own); undefined before the first load. */
+  readonly deployments: () => readonly Deployment[] | undefined;
   /** The setting, in minutes (0 = off). */
   readonly settingMinutes: () => number;
-  /** Looks at the instance; `fresh` asks for a new look rather than a recent one. */
-  readonly observe: (deployment: Deployment, options: { fresh: boolean }) => Promise<ActivityObservation>;
+  /**
+   * Looks at the instance; `fresh` asks for a new look rather than a recent one. Undefined when it
+   * cannot be looked at at all (no SSH host for it): such an instance is not guarded, since
+   * nothing could ever show it in use.
+   */
+  readonly observe: (
+    deployment: Deployment,
+    options: { fresh: boolean },
+  ) => Promise<ActivityObservation | undefined>;
   readonly isScheduled: (deploymentId: string) => boolean;
   /** "Terminate When Allowed" at `atMs` (now, or when the minimum runtime ends). */
   readonly schedule: (deploymentId: string, atMs: number, name: string) => Promise<void>;
@@ -103,13 +110,13 @@ export class IdleGuard {
   }
 
   async #checkAll(): Promise<void> {
-    const running = this.#deps.deployments().filter((deployment) => deployment.status === 'running');
-    const live = new Set(
-      this.#deps
-        .deployments()
-        .filter((d) => !isEnded(d.status))
-        .map((d) => d.id),
-    );
+    const deployments = this.#deps.deployments();
+    if (deployments === undefined) {
+      // Not loaded in this window yet: nothing to judge, and nothing to prune (other windows' state).
+      return;
+    }
+    const running = deployments.filter((deployment) => deployment.status === 'running');
+    const live = new Set(deployments.filter((d) => !isEnded(d.status)).map((d) => d.id));
     await pruneIdleRecords(this.#deps.store, live);
     for (const id of [...this.#decisions.keys()]) {
       if (!live.has(id)) {
@@ -138,6 +145,10 @@ export class IdleGuard {
       return;
     }
     const observation = await this.#deps.observe(deployment, { fresh });
+    if (observation === undefined) {
+      this.#decisions.delete(deployment.id);
+      return;
+    }
     const activity = activityOf(observation);
     const nowMs = this.#deps.clock.now();
     const record = await updateIdleRecord(this.#deps.store, deployment.id, (current) =>

@@ -103,7 +103,7 @@ export class Guards implements vscode.Disposable {
       clock: systemClock,
       timers: systemTimers,
       logger,
-      deployments: () => deps.data.deployments.state.value ?? [],
+      deployments: () => deps.data.deployments.state.value,
       settingMinutes: () => readGuardSettings().idleMinutes,
       observe: (deployment, options) => this.#observe(deployment, options.fresh),
       isScheduled: (id) => terminations.isScheduled(id),
@@ -134,6 +134,10 @@ export class Guards implements vscode.Disposable {
           if (!running.has(id)) {
             this.telemetry.unwatch(id);
           }
+        }
+        // An instance expanded before its SSH host existed starts once the host is written.
+        if (view.visible) {
+          [...this.#expanded].filter((id) => running.has(id)).forEach((id) => this.#watch(id));
         }
       }),
       toVscode(this.telemetry.onDidChange(() => explorer.renderInstanceExtras())),
@@ -207,7 +211,7 @@ export class Guards implements vscode.Disposable {
     }
   }
 
-  async #observe(deployment: Deployment, fresh: boolean): Promise<ActivityObservation> {
+  async #observe(deployment: Deployment, fresh: boolean): Promise<ActivityObservation | undefined> {
     const nowMs = Date.now();
     const live = this.telemetry.get(deployment.id);
     if (
@@ -223,7 +227,7 @@ export class Guards implements vscode.Disposable {
     }
     const host = this.#deps.ssh.hostFor(deployment.id);
     if (!host) {
-      return UNOBSERVED(nowMs);
+      return undefined;
     }
     const result = await this.#deps.ssh.runRemote(host, probeOnceCommand(), 30_000);
     const begin = result.stdout.indexOf(`${FRAME_BEGIN}\n`);

@@ -20,7 +20,9 @@ interface World {
   observations: number;
   activity: Partial<ActivityObservation>;
   setting: number;
-  deployments: Deployment[];
+  deployments: Deployment[] | undefined;
+  /** No SSH host: the guard cannot look at the instance. */
+  unobservable?: boolean;
 }
 
 function world(): World {
@@ -55,6 +57,9 @@ function guardIn(w: World): IdleGuard {
     settingMinutes: () => w.setting,
     observe: () => {
       w.observations += 1;
+      if (w.unobservable) {
+        return Promise.resolve(undefined);
+      }
       return Promise.resolve({
         atMs: w.time.now(),
         sshSessions: 0,
@@ -158,6 +163,29 @@ describe('guard/IdleGuard (fake time, shared store)', () => {
     const guard = guardIn(w);
     await minutes(w, 11);
     assert.deepEqual(w.scheduled, [{ id: 'd1', atMs: NOW + 20 * MINUTE }]);
+    guard.dispose();
+  });
+
+  it('an instance it cannot look at (no SSH host) is not guarded', async () => {
+    const w = world();
+    w.unobservable = true;
+    const guard = guardIn(w);
+    await minutes(w, 5 * 60);
+    assert.ok(w.observations > 0);
+    assert.equal(w.warnings.length, 0);
+    assert.deepEqual(w.scheduled, []);
+    assert.equal(guard.decision('d1'), undefined);
+    guard.dispose();
+  });
+
+  it('a window that has not loaded the instances judges nothing and keeps other windows’ state', async () => {
+    const w = world();
+    await setIdleOverride(w.store, 'd1', 30);
+    w.deployments = undefined;
+    const guard = guardIn(w);
+    await minutes(w, 90);
+    assert.equal(w.observations, 0);
+    assert.equal(guard.limitFor('d1'), 30, 'the override survives');
     guard.dispose();
   });
 
