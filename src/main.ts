@@ -179,6 +179,7 @@ export function start(shell: ShellContext): MainModule {
     explorer.onDidChangeDeployments((deployments) => {
       ssh
         .sync(deployments)
+        .then(() => guards.hostsChanged())
         .catch((error: unknown) =>
           logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
         );

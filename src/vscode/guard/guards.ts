@@ -135,10 +135,6 @@ export class Guards implements vscode.Disposable {
             this.telemetry.unwatch(id);
           }
         }
-        // An instance expanded before its SSH host existed starts once the host is written.
-        if (view.visible) {
-          [...this.#expanded].filter((id) => running.has(id)).forEach((id) => this.#watch(id));
-        }
       }),
       toVscode(this.telemetry.onDidChange(() => explorer.renderInstanceExtras())),
       toVscode(this.idle.onDidChange(() => explorer.renderInstanceExtras())),
@@ -148,6 +144,18 @@ export class Guards implements vscode.Disposable {
     );
     explorer.setInstanceDecorator((nodes) => this.#decorate(nodes));
     this.idle.start();
+  }
+
+  /** After an SSH config sync: an instance expanded before its host existed starts now. */
+  hostsChanged(): void {
+    if (!this.#deps.explorer.instancesView.visible) {
+      return;
+    }
+    const running = new Set(
+      (this.#deps.data.deployments.state.value ?? []).filter((d) => d.status === 'running').map((d) => d.id),
+    );
+    [...this.#expanded].filter((id) => running.has(id)).forEach((id) => this.#watch(id));
+    this.#deps.explorer.renderInstanceExtras();
   }
 
   /** Once per machine: when a freshly deployed instance runs and the guard is off, offer it. */

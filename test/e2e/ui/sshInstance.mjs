@@ -62,10 +62,11 @@ async function patchUserSettings(values) {
 
 /**
  * @param {(path: string, body?: unknown, method?: string) => Promise<unknown>} simulatorAdmin
+ * @param {{ binDirs?: string[] }} [options] more folders for the sessions' PATH, first (e.g. a fake nvidia-smi)
  * @returns {Promise<{ jupyter: { port: number, token: string, signedInText: string },
  *   sshd: { port: number, user: string }, stop(): Promise<void> }>}
  */
-export async function startSshInstance(simulatorAdmin) {
+export async function startSshInstance(simulatorAdmin, { binDirs = [] } = {}) {
   const home = requiredEnv('SPHERON_E2E_HOME');
   const { startSshd } = await importTs('test/unit/ssh/sshdFixture.ts');
   const { startFakeJupyter } = await importTs('test/support/fakeJupyter.ts');
@@ -83,7 +84,7 @@ export async function startSshInstance(simulatorAdmin) {
   try {
     const sshd = await startSshd({
       authorizedKeys: [publicKey],
-      sessionPath: `${jupyter.binDir}:/usr/local/bin:/usr/bin:/bin`,
+      sessionPath: [...binDirs, jupyter.binDir, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
     });
     cleanups.push(() => sshd.stop());
     cleanups.push(
