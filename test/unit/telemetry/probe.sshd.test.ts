@@ -95,6 +95,8 @@ describe('telemetry probe over a real sshd', function () {
     sessions.push(await openSession(config), await openSession(config));
     const frame = await probeOnce(config);
     assert.equal(frame.sshSessions, 2);
+    // python3 is on this machine, so the kernel query ran: no Jupyter server here, so no kernel.
+    assert.deepEqual(frame.kernels, []);
     assert.equal(frame.gpu.kind, 'ok');
     if (frame.gpu.kind === 'ok') {
       assert.equal(frame.gpu.gpus[0]?.utilizationPercent, 100);
