@@ -18,6 +18,7 @@ import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
 import { followTerminationScheduler } from './vscode/deploy/terminations';
 import { Explorer, type ExplorerTrees } from './vscode/explorer/explorer';
 import { SpheronKernelSource } from './vscode/jupyter/kernelSource';
+import { Guards } from './vscode/guard/guards';
 import type { ChannelLogger } from './vscode/logger';
 import { Prompts } from './vscode/prompts';
 import { secretStoreFrom } from './vscode/secretStore';
@@ -124,6 +125,16 @@ export function start(shell: ShellContext): MainModule {
     sessions: formSessions,
     registry: createVolumeSubmissionRegistry({ api: session.api }),
   });
+  // GPU telemetry while an instance is expanded, the idle guard and budget alerts.
+  const guards = new Guards({
+    explorer,
+    data,
+    ssh,
+    terminations,
+    store: context.globalState,
+    logger,
+    testMode: context.extensionMode === vscode.ExtensionMode.Test,
+  });
   const services: Services = {
     context,
     logger,
@@ -137,6 +148,7 @@ export function start(shell: ShellContext): MainModule {
     prompts: new Prompts(context.extensionMode === vscode.ExtensionMode.Test, logger),
     sshKeys,
     terminations,
+    guards,
     deployPanels,
     volumePanels,
     deploymentWatcher,
@@ -149,6 +161,7 @@ export function start(shell: ShellContext): MainModule {
     kernelSource,
     { dispose: () => data.dispose() },
     explorer,
+    guards,
     ssh,
     ssh.onDidChangeTunnels(() => explorer.renderInstanceExtras()),
     { dispose: () => terminations.dispose() },
@@ -158,6 +171,8 @@ export function start(shell: ShellContext): MainModule {
       renderInstances: () => explorer.renderInstanceExtras(),
       refreshInstances: () => explorer.refresh('instances'),
       stopTunnels: (deploymentId) => ssh.tunnels().stopAllFor(deploymentId),
+      lookupDeployment: (deploymentId) =>
+        data.deployments.state.value?.find((deployment) => deployment.id === deploymentId),
     }),
     { dispose: () => sshKeys.dispose() },
     // The team's keys belong to the identity: forget them on sign-out or a new key.
@@ -169,6 +184,7 @@ export function start(shell: ShellContext): MainModule {
     explorer.onDidChangeDeployments((deployments) => {
       ssh
         .sync(deployments)
+        .then(() => guards.hostsChanged())
         .catch((error: unknown) =>
           logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
         );

@@ -9,6 +9,7 @@ import type { Settings } from '../core/settings';
 import type { ContextKeys } from './contextKeys';
 import type { DeploymentWatcher } from './deploy/deploymentWatcher';
 import type { Explorer } from './explorer/explorer';
+import type { Guards } from './guard/guards';
 import type { ChannelLogger } from './logger';
 import type { Prompts } from './prompts';
 import type { RemoteSshBridge } from './ssh/remoteSshBridge';
@@ -34,6 +35,8 @@ export interface Services {
   readonly sshKeys: Resource<SshKey[]>;
   /** "Terminate when allowed", persisted in globalState. */
   readonly terminations: TerminationScheduler;
+  /** GPU telemetry, the idle guard and budget alerts. */
+  readonly guards: Guards;
   /** The deploy forms and the window's deployment submission registry. */
   readonly deployPanels: DeployPanels;
   /** The create-volume form and the window's volume submission registry. */

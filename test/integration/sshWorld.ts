@@ -82,7 +82,11 @@ async function forgetHostKey(knownHosts: string, hostKeyAlias: string): Promise<
  * leaves the fake `jupyter` off the sessions' PATH, for tests of the real one.
  */
 export function useSshWorld(
-  options: { instanceHome?: () => string; fakeJupyterOnPath?: boolean } = {},
+  options: {
+    readonly instanceHome?: () => string;
+    readonly fakeJupyterOnPath?: boolean;
+    readonly sessionBinDirs?: () => readonly string[];
+  } = {},
 ): () => SshWorld {
   let world: SshWorld | undefined;
   let previousForwardPorts: unknown;
@@ -106,7 +110,13 @@ export function useSshWorld(
     const instanceHome = options.instanceHome?.();
     const sshd = await startSshd({
       authorizedKeys: [publicKey],
-      sessionPath: `${options.fakeJupyterOnPath === false ? '' : `${jupyter.binDir}:`}/usr/local/bin:/usr/bin:/bin`,
+      sessionPath: [
+        ...(options.sessionBinDirs?.() ?? []),
+        ...(options.fakeJupyterOnPath === false ? [] : [jupyter.binDir]),
+        '/usr/local/bin',
+        '/usr/bin',
+        '/bin',
+      ].join(':'),
       ...(instanceHome ? { sessionHome: instanceHome } : {}),
     });
     const spheron = vscode.workspace.getConfiguration('spheron');

@@ -73,7 +73,8 @@ export interface OfferNode extends NodeBase {
 export interface InstanceNode extends NodeBase {
   readonly kind: 'instance';
   readonly deployment: Deployment;
-  readonly children?: readonly TunnelNode[];
+  /** Forwarded ports, then GPU telemetry rows (messages). */
+  readonly children?: readonly (TunnelNode | MessageNode)[];
 }
 
 /** A port forward under its instance: `Jupyter → localhost:8888`. */

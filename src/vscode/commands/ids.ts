@@ -25,6 +25,7 @@ export const COMMAND_IDS = [
   'spheron.deploy',
   'spheron.instance.terminate',
   'spheron.instance.cancelScheduledTermination',
+  'spheron.instance.setIdleLimit',
   'spheron.instance.rename',
   'spheron.volume.create',
   'spheron.volume.attach',

@@ -25,6 +25,7 @@ import {
 } from './refresh';
 import { renameCommand } from './rename';
 import { selectNotebookKernelCommand } from './selectNotebookKernel';
+import { setIdleLimitCommand } from './setIdleLimit';
 import { hideEndedInstancesCommand, showEndedInstancesCommand } from './showEndedInstances';
 import { showLogsCommand } from './showLogs';
 import { signInCommand } from './signIn';
@@ -60,6 +61,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   deployCommand,
   terminateCommand,
   cancelScheduledTerminationCommand,
+  setIdleLimitCommand,
   renameCommand,
   createVolumeCommand,
   attachVolumeCommand,

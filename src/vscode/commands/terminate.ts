@@ -5,6 +5,7 @@ import { planTermination, type TerminationPlan } from '../../core/deploy/termina
 import { isEnded } from '../../core/model/classify';
 import { formatClockTime } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
+import { receiptLogLine, receiptText, terminationReceipt } from '../../core/receipt/receipt';
 import type { Confirmations } from '../prompts';
 import type { Services } from '../services';
 import { resolveDeployment } from './instanceArgs';
@@ -98,9 +99,13 @@ async function terminateNow(
   services.logger.info(
     `Terminated ${name} (${deployment.id})${alreadyTerminated ? ' (already terminated)' : ''}`,
   );
+  const receipt = terminationReceipt(deployment, Date.now(), allowed.minimumRuntimeMinutes);
+  services.logger.info(receiptLogLine(receipt, deployment.id));
   await afterTermination(services, deployment.id);
   void vscode.window.showInformationMessage(
-    alreadyTerminated ? `“${name}” was already terminated.` : `Terminated “${name}”. It no longer bills.`,
+    alreadyTerminated
+      ? `“${name}” was already terminated.`
+      : `Terminated “${name}”. It no longer bills. Receipt: ${receiptText(receipt)}.`,
   );
   return alreadyTerminated ? 'already-terminated' : 'terminated';
 }

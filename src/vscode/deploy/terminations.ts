@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { TerminationEvent, TerminationScheduler } from '../../core/deploy/terminationScheduler';
+import type { Deployment } from '../../core/api/types';
 import type { Logger } from '../../core/logger';
+import { receiptLogLine, receiptText, terminationReceipt } from '../../core/receipt/receipt';
 import { formatClockTime } from '../../core/model/format';
 
 export interface TerminationFollowerDeps {
@@ -10,6 +12,8 @@ export interface TerminationFollowerDeps {
   readonly renderInstances: () => void;
   readonly refreshInstances: () => Promise<void>;
   readonly stopTunnels: (deploymentId: string) => Promise<void>;
+  /** The instance as last listed, for the receipt. */
+  readonly lookupDeployment?: (deploymentId: string) => Deployment | undefined;
 }
 
 function nameOf(name: string | undefined, deploymentId: string): string {
@@ -43,10 +47,15 @@ export function followTerminationScheduler(deps: TerminationFollowerDeps): vscod
         deps.logger.info(
           `Scheduled termination of ${event.deploymentId} done${event.alreadyTerminated ? ' (it was already terminated)' : ''}`,
         );
+        const last = event.alreadyTerminated ? undefined : deps.lookupDeployment?.(event.deploymentId);
+        const receipt = last ? terminationReceipt(last, Date.now()) : undefined;
+        if (receipt) {
+          deps.logger.info(receiptLogLine(receipt, event.deploymentId));
+        }
         await deps.stopTunnels(event.deploymentId).catch(() => undefined);
         await deps.refreshInstances().catch(() => undefined);
         void vscode.window.showInformationMessage(
-          `Spheron: ${nameOf(event.name, event.deploymentId)} ${event.alreadyTerminated ? 'was already terminated' : `was terminated as scheduled at ${formatClockTime(Date.now())}`}. It no longer bills.`,
+          `Spheron: ${nameOf(event.name, event.deploymentId)} ${event.alreadyTerminated ? 'was already terminated' : `was terminated as scheduled at ${formatClockTime(Date.now())}`}. It no longer bills.${receipt ? ` Receipt: ${receiptText(receipt)}.` : ''}`,
         );
         return;
       }

@@ -71,6 +71,8 @@ export class Explorer implements vscode.Disposable {
   private signedIn = false;
   private readonly now: () => number;
   private readonly deploymentsChanged = new vscode.EventEmitter<readonly Deployment[]>();
+  /** Adds telemetry rows and the idle guard's line to the instance rows (set by the guards). */
+  private decorateInstances: (nodes: ModelNode[]) => ModelNode[] = (nodes) => nodes;
   /** Fires after every successful instances refresh (SSH config sync listens). */
   readonly onDidChangeDeployments = this.deploymentsChanged.event;
 
@@ -213,8 +215,13 @@ export class Explorer implements vscode.Disposable {
     }
   }
 
-  /** Re-renders the rows that depend on scheduled terminations or tunnels. */
+  /** Re-renders the rows that depend on scheduled terminations, tunnels, telemetry or the idle guard. */
   renderInstanceExtras(): void {
+    this.renderInstances();
+  }
+
+  setInstanceDecorator(decorate: (nodes: ModelNode[]) => ModelNode[]): void {
+    this.decorateInstances = decorate;
     this.renderInstances();
   }
 
@@ -267,13 +274,15 @@ export class Explorer implements vscode.Disposable {
     }
     const stale = staleOf(state);
     this.instancesTree.setNodes(
-      buildInstanceNodes(state.value, {
-        nowMs,
-        showEnded: this.showEnded,
-        scheduledTerminations: this.deps.scheduledTerminations(),
-        tunnels: this.deps.tunnels(),
-        ...(stale ? { stale } : {}),
-      }),
+      this.decorateInstances(
+        buildInstanceNodes(state.value, {
+          nowMs,
+          showEnded: this.showEnded,
+          scheduledTerminations: this.deps.scheduledTerminations(),
+          tunnels: this.deps.tunnels(),
+          ...(stale ? { stale } : {}),
+        }),
+      ),
     );
     const running = state.value.filter((deployment) => deployment.status === 'running').length;
     this.instancesView.description = viewDescription(running > 0 ? `${running} running` : '', stale, nowMs);

@@ -5,6 +5,7 @@
 // `afterSettle(t)`, if given, runs once the pointer was moved away (e.g. to hover a row for its
 // tooltip).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser, requiredEnv, workbenchUrl } from '../lib/browser.mjs';
@@ -88,6 +89,43 @@ const SHOTS = [
     },
   },
   {
+    // GPU telemetry under an expanded 8× H100 instance: a real sshd whose nvidia-smi stand-in prints
+    // the 8× H100 output recorded on a real machine (test/fixtures/nvidia-smi/README.md).
+    file: 'screenshot-telemetry.png',
+    async setup() {
+      const { createFakeNvidiaSmi } = await importRepoTs('test/support/fakeNvidiaSmi.ts');
+      const fake = await createFakeNvidiaSmi('h100-8x.csv');
+      const instance = await startSshInstance(simulatorAdmin, { binDirs: [fake.binDir] });
+      await simulatorApi('POST', 'deployments', {
+        teamId: SEED.team,
+        provider: 'voltage-park',
+        offerId: 'vp-h100-sxm5-8x-ib',
+        gpuType: 'H100_SXM5',
+        gpuCount: 8,
+        instanceType: 'CLUSTER',
+        region: 'Dallas, TX',
+        operatingSystem: 'ubuntu-22.04',
+        sshKeyId: SEED.sshKey,
+        name: 'h100x8-train',
+      });
+      await simulatorAdmin('clock/advance', { seconds: 120 });
+      return {
+        async stop() {
+          await instance.stop();
+          await fake.stop();
+        },
+      };
+    },
+    async prepare(t) {
+      await t.workbench.openSpheron();
+      await widenSideBar(t.page, 600);
+      const row = await t.workbench.waitForTreeItem('Instances', 'h100x8-train');
+      await row.click();
+      await t.workbench.waitForTreeItem('Instances', /^GPU 7 · /);
+      await t.workbench.treeItem('Instances', /8 GPUs · /).waitFor({ timeout: 60_000 });
+    },
+  },
+  {
     // The deploy form, filled, beside its cost panel.
     file: 'screenshot-deploy.png',
     async prepare(t) {
@@ -120,6 +158,14 @@ const SHOTS = [
 ];
 
 const simulatorUrl = requiredEnv('SPHERON_SIM_URL');
+
+/** Imports a TypeScript module of the repository with the repository's tsx. */
+async function importRepoTs(relativePath) {
+  const repoRoot = requiredEnv('REPO_ROOT');
+  const require = createRequire(path.join(repoRoot, 'package.json'));
+  const { tsImport } = await import(require.resolve('tsx/esm/api'));
+  return tsImport(path.join(repoRoot, relativePath), import.meta.url);
+}
 
 /** The simulator's admin API (`/__sim/<path>`); GET without a body, POST with one. */
 async function simulatorAdmin(adminPath, body) {

@@ -77,10 +77,11 @@ function freePort() {
 
 /**
  * @param {(path: string, body?: unknown, method?: string) => Promise<unknown>} simulatorAdmin
+ * @param {{ binDirs?: string[] }} [options] more folders for the sessions' PATH, first (e.g. a fake nvidia-smi)
  * @returns {Promise<{ jupyter: { port: number, home: string, token(): Promise<string | undefined> },
  *   sshd: { port: number, user: string }, stop(): Promise<void> }>}
  */
-export async function startSshInstance(simulatorAdmin) {
+export async function startSshInstance(simulatorAdmin, { binDirs = [] } = {}) {
   if (!existsSync('/usr/bin/jupyter-notebook')) {
     throw new Error('Jupyter is not installed: run bash test/e2e/setup (apt-get install jupyter-notebook)');
   }
@@ -125,7 +126,7 @@ export async function startSshInstance(simulatorAdmin) {
   try {
     const sshd = await startSshd({
       authorizedKeys: [publicKey],
-      sessionPath: '/usr/local/bin:/usr/bin:/bin',
+      sessionPath: [...binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
       sessionHome: instanceHome,
     });
     cleanups.push(() => sshd.stop());
