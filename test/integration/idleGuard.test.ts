@@ -8,7 +8,7 @@ import { readIdleState, setIdleOverride, updateIdleRecord } from '../../src/core
 import { KEEP_1H_BUTTON, TERMINATE_NOW_BUTTON } from '../../src/core/guard/idleText';
 import type { Services } from '../../src/vscode/services';
 import { createFakeNvidiaSmi, type FakeNvidiaSmi } from '../support/fakeNvidiaSmi';
-import { simulatorAdmin, waitFor } from './helpers';
+import { simulatorAdmin, spheronApi, waitFor } from './helpers';
 import {
   OFFERS,
   advanceClock,
@@ -70,6 +70,10 @@ describe('idle guard (extension host, simulator, real sshd)', function () {
   after(async () => {
     await simulatorAdmin('config', { rateLimit: previousLimits });
     await fake?.stop();
+    // The seeded instance comes back running (same id) in later suites: it must not stay guarded.
+    const store = (await spheronApi()).services.context.globalState;
+    await setIdleOverride(store, SEED_RUNNING_ID, undefined);
+    await updateIdleRecord(store, SEED_RUNNING_ID, () => undefined);
   });
 
   it('warns at limit − 10 min with the cost so far; Keep 1 h more moves the deadline in the shared store', async () => {
