@@ -1,7 +1,7 @@
 // Creates are not idempotent: a user once got three VMs from a retried create. These tests pin
 // down which requests the client repeats.
 import * as assert from 'node:assert/strict';
-import { NetworkError, ServerError, TimeoutError } from '../../../src/core/api/errors';
+import { NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/api/errors';
 import type { Offer } from '../../../src/core/api/types';
 import {
   countRequests,
@@ -79,7 +79,7 @@ describe('SpheronClient retry rules (against the simulator)', () => {
     assert.equal(harness.sent.filter((request) => request.method === 'POST').length, 1);
   });
 
-  it('retries a create after 429, waiting the server delay, and creates exactly one deployment', async () => {
+  it('does not resend a create after 429: the submission decides after a list check', async () => {
     const before = deploymentCount();
     sim().injectFault({
       route: 'POST /api/deployments',
@@ -88,13 +88,26 @@ describe('SpheronClient retry rules (against the simulator)', () => {
       body: { error: 'Too many requests', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 3 },
       times: 1,
     });
-    const created = await harness.client.createDeployment(
-      createRequestFor(offer, teamId, { sshPublicKey: newPublicKey() }),
-    );
-    assert.equal(created.status, 'deploying');
-    assert.deepEqual(harness.delays, [3_000]);
-    assert.equal(countRequests(sim(), 'POST /api/deployments'), 2);
-    assert.equal(deploymentCount(), before + 1);
+    const error = await harness.client
+      .createDeployment(createRequestFor(offer, teamId, { sshPublicKey: newPublicKey() }))
+      .then(
+        () => undefined,
+        (rejected: unknown) => rejected,
+      );
+    assert.ok(error instanceof RateLimitError);
+    assert.equal(error.retryAfterMs, 3_000);
+    assert.deepEqual(harness.delays, []);
+    assert.equal(countRequests(sim(), 'POST /api/deployments'), 1);
+    assert.equal(deploymentCount(), before);
+  });
+
+  it('backs a GET off 5 s, then 15 s, after 429s without a wait hint', async () => {
+    sim().resetRequestLog();
+    sim().injectFault({ route: 'GET /api/balance', status: 429, headers: {}, body: {}, times: 2 });
+    const balance = await harness.client.getBalance();
+    assert.ok(balance.teams.length > 0);
+    assert.deepEqual(harness.delays, [5_000, 15_000]);
+    assert.equal(countRequests(sim(), 'GET /api/balance'), 3);
   });
 
   it('does not retry other POSTs on 5xx', async () => {
