@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { SpheronClient } from './core/api/client';
 import type { SshKey } from './core/api/types';
+import { CreateIntentLedger } from './core/deploy/createIntents';
 import { createDeploySubmissionRegistry } from './core/deploy/deploySubmission';
 import { FormSessionStore } from './core/deploy/formSessions';
 import { guardedTerminationApi } from './core/deploy/terminationGuard';
-import { TerminationScheduler } from './core/deploy/terminationScheduler';
+import { systemTimers, TerminationScheduler } from './core/deploy/terminationScheduler';
 import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
 import { ExplorerData } from './core/explorerData';
 import { Resource } from './core/resource';
@@ -95,6 +96,9 @@ export function start(shell: ShellContext): MainModule {
   });
   const sshKeys = new Resource<SshKey[]>((signal) => session.api.listSshKeys({ signal }), Date.now);
   const formSessions = new FormSessionStore(context.globalState);
+  // globalState is shared by the windows of this machine: one create per intent across all of them.
+  const createIntents = new CreateIntentLedger(context.globalState);
+  const submissionOptions = { intents: createIntents, timers: systemTimers };
   const deploymentWatcher = new DeploymentWatcher({
     api: session.api,
     logger,
@@ -109,7 +113,7 @@ export function start(shell: ShellContext): MainModule {
     sshKeys,
     watcher: deploymentWatcher,
     sessions: formSessions,
-    registry: createDeploySubmissionRegistry({ api: session.api }),
+    registry: createDeploySubmissionRegistry({ api: session.api, ...submissionOptions }),
     homeDir: ssh.homeDir,
   });
   const volumePanels = new VolumePanels({
@@ -119,7 +123,7 @@ export function start(shell: ShellContext): MainModule {
     data,
     explorer,
     sessions: formSessions,
-    registry: createVolumeSubmissionRegistry({ api: session.api }),
+    registry: createVolumeSubmissionRegistry({ api: session.api, ...submissionOptions }),
   });
   const services: Services = {
     context,
