@@ -2,7 +2,9 @@
 // down which requests the client repeats.
 import * as assert from 'node:assert/strict';
 import { NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/api/errors';
+import { RequestBudget } from '../../../src/core/api/requestBudget';
 import type { Offer } from '../../../src/core/api/types';
+import { MemoryKeyValueStore } from '../../../src/core/util/keyValueStore';
 import {
   countRequests,
   createRequestFor,
@@ -108,6 +110,27 @@ describe('SpheronClient retry rules (against the simulator)', () => {
     assert.ok(balance.teams.length > 0);
     assert.deepEqual(harness.delays, [5_000, 15_000]);
     assert.equal(countRequests(sim(), 'GET /api/balance'), 3);
+  });
+
+  it("counts every attempt in the shared request budget, and a 429 pauses background work for the server's wait", async () => {
+    let now = 5_000_000;
+    const budget = new RequestBudget(new MemoryKeyValueStore(), () => now);
+    const budgeted = makeClient(sim(), { budget });
+    try {
+      sim().injectFault({
+        route: 'GET /api/balance',
+        status: 429,
+        headers: { 'Retry-After': '30' },
+        times: 1,
+      });
+      await budgeted.client.getBalance();
+      assert.equal(budget.used(), 2, 'the 429 and the retry');
+      assert.equal(budget.backgroundWaitMs(), 30_000);
+      now += 30_000;
+      assert.equal(budget.backgroundWaitMs(), 0);
+    } finally {
+      await budgeted.client.dispose();
+    }
   });
 
   it('does not retry other POSTs on 5xx', async () => {
