@@ -385,7 +385,11 @@ export class ExactlyOnceSubmission<Request, Resource> {
   }
 
   async #create(attempt: Attempt<Request>): Promise<SubmitState> {
-    const request = attempt.request as Request;
+    const request = attempt.request;
+    if (request === undefined) {
+      // A restored attempt has no request to send; it is only ever looked for.
+      return this.#state;
+    }
     this.#creates += 1;
     let created: Resource;
     try {
@@ -422,7 +426,12 @@ export class ExactlyOnceSubmission<Request, Resource> {
       return this.#created(attempt, this.#strategy.idOf(look.found), this.#foundName(look.found, attempt));
     }
     const waitMs = error.retryAfterMs;
-    if (!attempt.resent && waitMs > 0 && waitMs <= MAX_CREATE_RESEND_WAIT_MS) {
+    if (
+      !attempt.resent &&
+      attempt.request !== undefined &&
+      waitMs > 0 &&
+      waitMs <= MAX_CREATE_RESEND_WAIT_MS
+    ) {
       attempt.resent = true;
       this.#setState({ kind: 'submitting', phase: 'creating', startedAtMs: attempt.startedAtMs });
       await this.#sleep(waitMs);
@@ -489,7 +498,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
     const sinceMs = checkStartedAtMs - (attempt.ambiguousAtMs ?? attempt.startedAtMs);
     const retryAllowed = firstReason === undefined && sinceMs >= this.#settleMs;
     const next = this.#timers
-      ? `Looking again every ${Math.round(this.#recheckMs / 1000)} s for up to ${Math.round(this.#settleMs / 1000)} s; Deploy stays off until then.`
+      ? `Looking again every ${Math.round(this.#recheckMs / 1000)} s for up to ${Math.round(this.#settleMs / 1000)} s; nothing is sent again until then.`
       : 'Check again in a few seconds before trying again.';
     const message = retryAllowed
       ? `No new ${noun} named "${name}" has appeared at Spheron, so it was most likely not created. You can try again.`
