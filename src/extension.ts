@@ -4,6 +4,7 @@ import type { MainModule, ShellContext } from './main';
 import type { CommandId } from './vscode/commands/ids';
 import { registerCommands } from './vscode/commands/registry';
 import type { ExplorerTree } from './vscode/explorer/explorer';
+import { kernelSourceProviders, registerKernelSource } from './vscode/jupyter/kernelSourceShell';
 import { ChannelLogger } from './vscode/logger';
 import type { Services } from './vscode/services';
 import { ModelTreeProvider } from './vscode/tree/render';
@@ -12,6 +13,8 @@ import { ModelTreeProvider } from './vscode/tree/render';
 export interface SpheronExtensionApi {
   /** Loads the rest of the extension (first use does this anyway) and returns its services. */
   load(): Promise<{ readonly services: Services }>;
+  /** The Spheron server collection's providers, as handed to the Jupyter extension. */
+  readonly jupyterProviders: ReturnType<typeof kernelSourceProviders>;
 }
 
 function createTree(id: string, options: { showCollapseAll?: boolean } = {}): ExplorerTree {
@@ -53,8 +56,10 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
     return tree.view.onDidChangeVisibility((event) => event.visible && void load());
   };
 
+  const jupyterProviders = kernelSourceProviders(async () => (await load()).kernelSource);
   context.subscriptions.push(
     logger,
+    registerKernelSource(jupyterProviders, (message) => logger.info(message)),
     ...Object.values(trees).flatMap((tree) => [tree.view, tree.provider, loadWhenShown(tree)]),
     ...registerCommands(async (id: CommandId, args: unknown[]) => (await load()).runCommand(id, args)),
     ...(['spheron.deploy', 'spheron.volume'] as const).map((viewType) =>
@@ -66,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
   logger.info(
     `Spheron ${String((context.extension.packageJSON as { version?: string }).version)} activated in ${Math.round(performance.now() - startedMs)} ms`,
   );
-  return { load: async () => ({ services: (await load()).services }) };
+  return { load: async () => ({ services: (await load()).services }), jupyterProviders };
 }
 
 export function deactivate(): void {

@@ -20,6 +20,7 @@ import { ContextKeys } from './vscode/contextKeys';
 import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
 import { followTerminationScheduler } from './vscode/deploy/terminations';
 import { Explorer, type ExplorerTrees } from './vscode/explorer/explorer';
+import { SpheronKernelSource } from './vscode/jupyter/kernelSource';
 import type { ChannelLogger } from './vscode/logger';
 import { Prompts } from './vscode/prompts';
 import { secretStoreFrom } from './vscode/secretStore';
@@ -39,6 +40,8 @@ export interface ShellContext {
 /** The loaded extension: its services, and what the shell's command and panel stubs call. */
 export interface MainModule {
   readonly services: Services;
+  /** Answers the Jupyter extension's Select Kernel for the Spheron server collection. */
+  readonly kernelSource: SpheronKernelSource;
   runCommand(id: CommandId, args: readonly unknown[]): Promise<unknown>;
   restorePanel(
     viewType: 'spheron.deploy' | 'spheron.volume',
@@ -160,8 +163,10 @@ export function start(shell: ShellContext): MainModule {
     formSessions,
   };
 
+  const kernelSource = new SpheronKernelSource(services);
   context.subscriptions.push(
     { dispose: () => session.dispose() },
+    kernelSource,
     { dispose: () => data.dispose() },
     explorer,
     ssh,
@@ -205,6 +210,7 @@ export function start(shell: ShellContext): MainModule {
   const table = commandTable();
   return {
     services,
+    kernelSource,
     runCommand: (id, args) => runCommand(table, services, id, args),
     restorePanel: (viewType, panel, state) =>
       viewType === 'spheron.deploy' ? deployPanels.restore(panel, state) : volumePanels.restore(panel, state),

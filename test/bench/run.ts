@@ -2,6 +2,7 @@
 // (`-- --json`) one JSON object. These are measurements, not pass/fail tests; budgets are shown
 // next to each figure so a change that moves one is visible.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,6 +13,7 @@ import {
   measureSshSync,
   median,
 } from './nodeMetrics';
+import { measureJupyter, type JupyterFigures } from './jupyterMetrics';
 import { measureSizes } from './sizes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -84,6 +86,13 @@ async function main(): Promise<void> {
   const sshSync = await measureSshSync();
   progress('idle requests over 15 simulated minutes');
   const idle = await measureIdleRequests();
+  let jupyter: JupyterFigures | undefined;
+  if (existsSync('/usr/bin/jupyter-notebook')) {
+    progress("Jupyter through a tunnel (Debian's Jupyter Notebook behind a local sshd)");
+    jupyter = await measureJupyter();
+  } else {
+    progress('Jupyter figures skipped: run bash test/e2e/setup to install Jupyter');
+  }
   progress('a 10-minute cluster deploy over 15 simulated minutes');
   const clusterDeploy = await measureClusterDeployRequests();
   let extHost: ExtHostResult | undefined;
@@ -184,6 +193,19 @@ async function main(): Promise<void> {
       value: idle.visible,
       unit: '',
       budget: '≤ 30',
+    },
+    {
+      key: 'jupyter_open_ms',
+      label: 'Open Jupyter: command to page 200 through the tunnel, median of 5',
+      value: jupyter ? round(jupyter.openMs) : null,
+      unit: 'ms',
+    },
+    {
+      key: 'tunnel_restore_ms',
+      label: 'killed tunnel to the kernel answering again, median of 5',
+      value: jupyter ? round(jupyter.restoreMs) : null,
+      unit: 'ms',
+      budget: '≤ 10,000 ms',
     },
     {
       key: 'requests_per_15min_cluster_deploy',

@@ -23,6 +23,41 @@ E2E_API_KEY=sim-demo-key
 # The repository's own Node (the simulator and the build run on it, as in `npm run simulator`).
 E2E_SYSTEM_NODE=$(command -v node)
 
+# e2e_clean_npm [NAME=VALUE ...] <npm args...>: npm without what an outer `npm test` or `npm start`
+# exported to its children. npm_config_user_agent made code-server's postinstall see the outer
+# Node (v20), and npm_config_local_prefix points a nested install at the repository. Every
+# `npm install`/`npm ci` under test/ and scripts/ goes through here (a unit test checks it).
+e2e_clean_npm() {
+  local env_args=() name
+  for name in $(compgen -e); do
+    case $name in
+      npm_config_* | npm_lifecycle_* | npm_package_* | npm_node_execpath | npm_execpath | npm_command | INIT_CWD | NODE)
+        env_args+=(-u "$name")
+        ;;
+    esac
+  done
+  while [ $# -gt 0 ] && [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do
+    env_args+=("$1")
+    shift
+  done
+  env "${env_args[@]}" npm "$@"
+}
+
+# e2e_npm_dependencies <log file>: the repository's node_modules, reinstalled with `npm ci` whenever
+# package-lock.json changed since the last install (a stamp in node_modules records it).
+e2e_npm_dependencies() {
+  local log=$1 lock_hash
+  lock_hash=$(sha256sum "$REPO_ROOT/package-lock.json" | cut -d' ' -f1)
+  [ "$(cat "$REPO_ROOT/node_modules/.spheron-lock-hash" 2>/dev/null)" = "$lock_hash" ] && return 0
+  echo "npm ci (the repository's npm packages)"
+  (cd "$REPO_ROOT" && e2e_clean_npm ci --no-audit --no-fund) >"$log" 2>&1 || {
+    tail -40 "$log" >&2
+    echo "npm ci failed (log: $log)" >&2
+    return 1
+  }
+  echo "$lock_hash" >"$REPO_ROOT/node_modules/.spheron-lock-hash"
+}
+
 e2e_tools_ready() {
   local pair folder version
   for pair in "$E2E_NODE_DIR:$E2E_NODE_VERSION" "$E2E_CODE_SERVER_DIR:$E2E_CODE_SERVER_VERSION" \
@@ -68,6 +103,8 @@ e2e_new_run() {
   E2E_CS_PID=""
   E2E_SIM_PID=""
   E2E_DRIVER_PID=""
+  E2E_SSHD_PID=""
+  E2E_INSTANCE_HOME=""
   e2e_set_env
 }
 
@@ -120,6 +157,59 @@ e2e_stop_group() {
   deadline=$(($(date +%s) + 5))
   while pgrep -g "$pgid" >/dev/null 2>&1 && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
   wait "$pgid" 2>/dev/null || true
+}
+
+# e2e_start_sandbox_sshd: a real sshd on 127.0.0.1, running as the current user, that stands in for
+# the simulator's instances, so the demo goes all the way (SSH terminal, Connect, Jupyter with a real
+# kernel). Throwaway host and client keys live in the run's temp tree; the client key is the
+# extension's default identity (~/.ssh/id_ed25519 of the run's HOME, never the real one). Commands
+# run with HOME in the run's "instance-home", so what runs there (Jupyter, its kernels, logs) stays
+# in the temp tree. Sets E2E_SSHD_PID, E2E_SSHD_PORT and E2E_INSTANCE_HOME.
+e2e_start_sandbox_sshd() {
+  local dir=$E2E_RUN/sandbox home=$E2E_RUN/home
+  E2E_INSTANCE_HOME=$dir/instance-home
+  mkdir -p "$E2E_INSTANCE_HOME" "$home/.ssh"
+  chmod 700 "$dir" "$home/.ssh"
+  ssh-keygen -q -t ed25519 -N '' -C spheron-sandbox-host -f "$dir/host_key" || return 1
+  if [ ! -f "$home/.ssh/id_ed25519" ]; then
+    ssh-keygen -q -t ed25519 -N '' -C spheron-sandbox-user -f "$home/.ssh/id_ed25519" || return 1
+  fi
+  install -m 600 "$home/.ssh/id_ed25519.pub" "$dir/authorized_keys"
+  E2E_SSHD_PORT=$(e2e_free_port)
+  cat >"$dir/sshd_config" <<SSHD
+ListenAddress 127.0.0.1
+Port $E2E_SSHD_PORT
+HostKey $dir/host_key
+PidFile none
+AuthorizedKeysFile $dir/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+AllowTcpForwarding yes
+SetEnv PATH=/usr/local/bin:/usr/bin:/bin
+ForceCommand HOME='$E2E_INSTANCE_HOME'; export HOME; cd "\$HOME"; if [ -n "\$SSH_ORIGINAL_COMMAND" ]; then exec /bin/sh -c "\$SSH_ORIGINAL_COMMAND"; else exec /bin/bash -l; fi
+SSHD
+  # sshd insists on its privilege-separation folder, which a container may lack.
+  [ -d /run/sshd ] || mkdir -p /run/sshd 2>/dev/null || true
+  /usr/sbin/sshd -t -f "$dir/sshd_config" || return 1
+  setsid /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log" </dev/null &
+  E2E_SSHD_PID=$!
+  e2e_wait_until 20 "the sandbox sshd on 127.0.0.1:$E2E_SSHD_PORT" \
+    bash -c "exec 3<>/dev/tcp/127.0.0.1/$E2E_SSHD_PORT" || { tail -20 "$dir/sshd.log" >&2; return 1; }
+}
+
+# Stops what runs in the sandbox instance (Jupyter and its kernels were started over SSH, so they
+# are not in sshd's process group): every process of ours whose working folder is in the sandbox.
+e2e_stop_sandbox_processes() {
+  [ -n "${E2E_INSTANCE_HOME:-}" ] || return 0
+  local pid cwd
+  for pid in $(pgrep -u "$(id -u)"); do
+    cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || continue
+    case $cwd in "$E2E_INSTANCE_HOME" | "$E2E_INSTANCE_HOME"/*) kill "$pid" 2>/dev/null ;; esac
+  done
 }
 
 # e2e_start_simulator [port] [simulator options...]: the Spheron simulator on 127.0.0.1 in its own
@@ -206,6 +296,9 @@ e2e_finish_run() {
   E2E_CS_PID=""
   e2e_stop_group "${E2E_SIM_PID:-}"
   E2E_SIM_PID=""
+  e2e_stop_group "${E2E_SSHD_PID:-}"
+  E2E_SSHD_PID=""
+  e2e_stop_sandbox_processes
   if [ -n "${E2E_ARTIFACTS:-}" ] && [ -d "$E2E_ARTIFACTS" ]; then
     if [ "$status" -ne 0 ] || [ "${SPHERON_E2E_KEEP_ARTIFACTS:-0}" = 1 ]; then
       # The server and simulator logs, and VS Code's own (extension host, window, remote agent).

@@ -77,9 +77,13 @@ async function forgetHostKey(knownHosts: string, hostKeyAlias: string): Promise<
 /**
  * Registers before/after hooks on the current describe block that start the world, and returns a
  * getter for it. The simulator is reset and pointed back at nothing afterwards; the settings the
- * tests change are restored.
+ * tests change are restored. `instanceHome` is HOME for the "instance's" SSH sessions, so what runs
+ * there (Jupyter's runtime files and logs) stays out of the real home. `fakeJupyterOnPath: false`
+ * leaves the fake `jupyter` off the sessions' PATH, for tests of the real one.
  */
-export function useSshWorld(): () => SshWorld {
+export function useSshWorld(
+  options: { instanceHome?: () => string; fakeJupyterOnPath?: boolean } = {},
+): () => SshWorld {
   let world: SshWorld | undefined;
   let previousForwardPorts: unknown;
 
@@ -99,9 +103,11 @@ export function useSshWorld(): () => SshWorld {
     await forgetHostKey(join(home, '.ssh', 'spheron', 'known_hosts'), `spheron-${SEED_RUNNING_ID}`);
     const publicKey = await readFile(`${identityFile}.pub`, 'utf8');
     const jupyter = await startFakeJupyter();
+    const instanceHome = options.instanceHome?.();
     const sshd = await startSshd({
       authorizedKeys: [publicKey],
-      sessionPath: `${jupyter.binDir}:/usr/local/bin:/usr/bin:/bin`,
+      sessionPath: `${options.fakeJupyterOnPath === false ? '' : `${jupyter.binDir}:`}/usr/local/bin:/usr/bin:/bin`,
+      ...(instanceHome ? { sessionHome: instanceHome } : {}),
     });
     const spheron = vscode.workspace.getConfiguration('spheron');
     previousForwardPorts = spheron.inspect('forwardPorts')?.globalValue;

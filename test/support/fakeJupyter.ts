@@ -60,6 +60,9 @@ export async function startFakeJupyter(): Promise<FakeJupyter> {
     ].join('\n'),
   );
   await chmod(join(binDir, 'jupyter'), 0o755);
+  // The extension looks for `jupyter-lab` to know the instance has JupyterLab (and opens /lab).
+  await writeFile(join(binDir, 'jupyter-lab'), '#!/bin/sh\nexit 1\n');
+  await chmod(join(binDir, 'jupyter-lab'), 0o755);
   return {
     port,
     token,

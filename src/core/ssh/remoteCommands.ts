@@ -125,10 +125,43 @@ export function pickJupyterServer(
   return servers.find((server) => server.port === remotePort);
 }
 
-/** `http://127.0.0.1:<local><base>lab?token=…`, for the browser on this machine. */
-export function jupyterBrowserUrl(server: JupyterServer, localPort: number): string {
+/** Which Jupyter front end a server has; decides the page to open and how to start one. */
+export type JupyterFlavour = 'lab' | 'notebook' | 'server';
+
+/** Preferred first: JupyterLab, then the classic Notebook (Debian's `jupyter-notebook`), then a bare server. */
+const JUPYTER_FLAVOURS: readonly JupyterFlavour[] = ['lab', 'notebook', 'server'];
+const FLAVOUR_MARK = 'SPHERON_JUPYTER_';
+
+/** Prints one marker line per `jupyter-<flavour>` executable the instance has. */
+export function jupyterFlavoursCommand(): string {
+  const checks = JUPYTER_FLAVOURS.map(
+    (flavour) => `if command -v jupyter-${flavour} >/dev/null 2>&1; then echo ${FLAVOUR_MARK}${flavour}; fi`,
+  );
+  return `${PATH_PREFIX}; ${checks.join('; ')}; echo ${FLAVOUR_MARK}done`;
+}
+
+/**
+ * The installed flavours, best first; undefined when the output is not from
+ * jupyterFlavoursCommand (the command did not run).
+ */
+export function parseJupyterFlavours(output: string): JupyterFlavour[] | undefined {
+  const lines = new Set(output.split(/\r?\n/).map((line) => line.trim()));
+  if (!lines.has(`${FLAVOUR_MARK}done`)) {
+    return undefined;
+  }
+  return JUPYTER_FLAVOURS.filter((flavour) => lines.has(`${FLAVOUR_MARK}${flavour}`));
+}
+
+const FLAVOUR_PAGE: Record<JupyterFlavour, string> = { lab: 'lab', notebook: 'tree', server: '' };
+
+/** `http://127.0.0.1:<local><base><page>?token=…` (`lab`, `tree` or the root), for the browser here. */
+export function jupyterBrowserUrl(
+  server: Pick<JupyterServer, 'token' | 'baseUrl'>,
+  localPort: number,
+  flavour: JupyterFlavour = 'lab',
+): string {
   const query = server.token === '' ? '' : `?token=${encodeURIComponent(server.token)}`;
-  return `http://127.0.0.1:${localPort}${server.baseUrl}lab${query}`;
+  return `http://127.0.0.1:${localPort}${server.baseUrl}${FLAVOUR_PAGE[flavour]}${query}`;
 }
 
 function requirePort(port: number): number {
@@ -138,12 +171,68 @@ function requirePort(port: number): number {
   return port;
 }
 
-/** Starts JupyterLab in the background, bound to the instance's loopback only; no port hopping. */
-export function startJupyterCommand(port: number, options: { rootDir?: string } = {}): string {
-  const root = options.rootDir === undefined ? '' : ` --ServerApp.root_dir=${shellQuote(options.rootDir)}`;
+/**
+ * Jupyter forbids framing by other origins (`frame-ancestors 'self'`), which blanks the page in the
+ * editor's Simple Browser. Servers we start allow the editor's own origins: VS Code's webviews and
+ * a loopback code-server; other sites still cannot frame it.
+ */
+export const EDITOR_FRAME_ANCESTORS =
+  "frame-ancestors 'self' vscode-webview: vscode-file: http://127.0.0.1:* http://localhost:*";
+
+function frameableOption(app: 'ServerApp' | 'NotebookApp'): string {
+  const settings = JSON.stringify({ headers: { 'Content-Security-Policy': EDITOR_FRAME_ANCESTORS } });
+  return `--${app}.tornado_settings=${shellQuote(settings)}`;
+}
+
+/**
+ * Whether a page with these response headers may be shown in the editor's Simple Browser: no
+ * X-Frame-Options, and no frame-ancestors directive that leaves out VS Code's webviews.
+ */
+export function allowsEditorFraming(headers: { get(name: string): string | null }): boolean {
+  if (headers.get('x-frame-options')) {
+    return false;
+  }
+  const ancestors = (headers.get('content-security-policy') ?? '')
+    .split(';')
+    .map((directive) => directive.trim().split(/\s+/))
+    .find(([name]) => name?.toLowerCase() === 'frame-ancestors');
   return (
-    `${PATH_PREFIX}; nohup jupyter lab --no-browser --ip 127.0.0.1 --port ${requirePort(port)} ` +
-    `--ServerApp.port_retries=0${root} > "$HOME/.spheron-jupyter.log" 2>&1 < /dev/null &`
+    ancestors === undefined ||
+    ancestors.slice(1).some((source) => source === '*' || source === 'vscode-webview:')
+  );
+}
+
+// Instances often log in as root, where Jupyter refuses to start without --allow-root.
+const ALLOW_ROOT = '$([ "$(id -u)" = 0 ] && echo --allow-root)';
+
+/**
+ * Starts Jupyter in the background, bound to the instance's loopback only and never hopping to
+ * another port (the tunnel forwards exactly this one). `notebook` is the classic Notebook (6.x on
+ * Debian, whose options live under NotebookApp; 7.x accepts the same aliases).
+ */
+export function startJupyterCommand(
+  port: number,
+  options: { rootDir?: string; flavour?: JupyterFlavour } = {},
+): string {
+  const flavour = options.flavour ?? 'lab';
+  const portOptions =
+    flavour === 'notebook'
+      ? `--port ${requirePort(port)} --port-retries=0`
+      : `--port ${requirePort(port)} --ServerApp.port_retries=0`;
+  const root =
+    options.rootDir === undefined
+      ? ''
+      : flavour === 'notebook'
+        ? ` --notebook-dir=${shellQuote(options.rootDir)}`
+        : ` --ServerApp.root_dir=${shellQuote(options.rootDir)}`;
+  // The classic Notebook 6 reads NotebookApp, 7 reads ServerApp; each ignores the other's.
+  const frameable =
+    flavour === 'notebook'
+      ? `${frameableOption('NotebookApp')} ${frameableOption('ServerApp')}`
+      : frameableOption('ServerApp');
+  return (
+    `${PATH_PREFIX}; nohup jupyter ${flavour} --no-browser --ip 127.0.0.1 ${portOptions}${root} ${frameable} ${ALLOW_ROOT} ` +
+    '> "$HOME/.spheron-jupyter.log" 2>&1 < /dev/null &'
   );
 }
 

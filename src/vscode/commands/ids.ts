@@ -19,6 +19,7 @@ export const COMMAND_IDS = [
   'spheron.instance.openTerminal',
   'spheron.instance.openJupyter',
   'spheron.instance.openTensorBoard',
+  'spheron.notebook.selectKernel',
   'spheron.tunnel.stop',
   'spheron.ssh.check',
   'spheron.deploy',

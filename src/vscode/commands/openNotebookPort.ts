@@ -1,85 +1,20 @@
 import * as vscode from 'vscode';
 import { isEnded } from '../../core/model/classify';
 import { instanceLabel } from '../../core/model/instances';
-import type { SshHost } from '../../core/ssh/hostBlocks';
-import {
-  jupyterBrowserUrl,
-  jupyterListCommand,
-  parseJupyterServers,
-  parsePortProbe,
-  pickJupyterServer,
-  portProbeCommand,
-  startJupyterCommand,
-  startTensorBoardCommand,
-} from '../../core/ssh/remoteCommands';
+import { allowsEditorFraming, jupyterBrowserUrl } from '../../core/ssh/remoteCommands';
 import { expandInstanceRow } from '../deploy/reveal';
+import { connectTool, remotePortFor, type InstanceTool } from '../jupyter/instanceTools';
 import type { Services } from '../services';
 import { prepareSsh } from '../ssh/prepare';
 import { resolveDeployment } from './instanceArgs';
 import type { SpheronCommand } from './types';
 
-type Tool = 'Jupyter' | 'TensorBoard';
-
-const DEFAULT_PORTS: Record<Tool, number> = { Jupyter: 8888, TensorBoard: 6006 };
-
-function remotePortFor(services: Services, tool: Tool): number {
-  return (
-    services.settings().forwardPorts.find((port) => port.label === tool)?.remotePort ?? DEFAULT_PORTS[tool]
-  );
-}
-
-async function isListening(services: Services, host: SshHost, port: number): Promise<boolean> {
-  const result = await services.ssh.runRemote(host, portProbeCommand(port));
-  const open = parsePortProbe(result.stdout);
-  if (open === undefined) {
-    throw new Error(
-      `Could not run a command on the instance over SSH${result.stderr ? `: ${result.stderr.trim().split('\n').pop() ?? ''}` : '.'}`,
-    );
-  }
-  return open;
-}
-
-/** Offers to start the tool when nothing listens on its port; shows the exact command first. */
-async function ensureListening(
+async function openTool(
   services: Services,
-  host: SshHost,
-  tool: Tool,
-  port: number,
-  name: string,
-): Promise<boolean> {
-  if (await isListening(services, host, port)) {
-    return true;
-  }
-  const command =
-    tool === 'Jupyter'
-      ? startJupyterCommand(port)
-      : startTensorBoardCommand(port, services.settings().tensorBoardLogDir);
-  const choice = await vscode.window.showInformationMessage(
-    `${tool} is not running on port ${port} of “${name}”. Start it?`,
-    { modal: true, detail: `This runs on the instance, in the background:\n\n${command}` },
-    `Start ${tool}`,
-  );
-  if (choice !== `Start ${tool}`) {
-    return false;
-  }
-  const started = await services.ssh.runRemote(host, command);
-  if (started.exitCode !== 0) {
-    throw new Error(
-      `Starting ${tool} failed: ${started.stderr.trim() || `exit code ${String(started.exitCode)}`}`,
-    );
-  }
-  // The server needs a moment to bind; probe a few times over SSH (each probe is a round trip).
-  for (let attempt = 0; attempt < 15; attempt++) {
-    if (await isListening(services, host, port)) {
-      return true;
-    }
-  }
-  throw new Error(
-    `${tool} did not start listening on port ${port}. Is it installed on the instance? See ~/.spheron-${tool.toLowerCase()}.log there.`,
-  );
-}
-
-async function openTool(services: Services, arg: unknown, tool: Tool): Promise<string | undefined> {
+  arg: unknown,
+  tool: InstanceTool,
+  options: unknown,
+): Promise<string | undefined> {
   const chosen = await resolveDeployment(services, arg, {
     title: `Open ${tool}`,
     accept: (deployment) => !isEnded(deployment.status) && deployment.status !== 'stopped',
@@ -97,26 +32,21 @@ async function openTool(services: Services, arg: unknown, tool: Tool): Promise<s
       cancellable: true,
     },
     async (progress, token) => {
-      progress.report({ message: `checking port ${port}…` });
-      if (!(await ensureListening(services, host, tool, port, name))) {
+      const connection = await connectTool(
+        services,
+        { host, tool, port, name },
+        services.prompts.for(options),
+        (message) => progress.report({ message }),
+        token,
+      );
+      if (!connection) {
         return undefined;
       }
-      progress.report({ message: 'forwarding the port over SSH…' });
-      const tunnel = await services.ssh.openTunnel(host, tool, port, token);
+      const { tunnel, server, flavour } = connection;
       if (tool === 'TensorBoard') {
         return `http://127.0.0.1:${tunnel.localPort}/`;
       }
-      progress.report({ message: 'reading the Jupyter token…' });
-      const listed = await services.ssh.runRemote(host, jupyterListCommand());
-      const server = pickJupyterServer(parseJupyterServers(listed.stdout), port);
-      if (!server) {
-        services.logger.warn(
-          `jupyter server list did not show a server on port ${port}; opening without a token`,
-        );
-      }
-      return server
-        ? jupyterBrowserUrl(server, tunnel.localPort)
-        : `http://127.0.0.1:${tunnel.localPort}/lab`;
+      return jupyterBrowserUrl(server ?? { token: '', baseUrl: '/' }, tunnel.localPort, flavour);
     },
   );
   if (!url) {
@@ -126,19 +56,42 @@ async function openTool(services: Services, arg: unknown, tool: Tool): Promise<s
     services.logger.debug(`Could not expand the instance row: ${String(error)}`),
   );
   // The URL may carry the Jupyter token: log only where it goes, not the token.
-  services.logger.info(`Opening ${tool} of ${name} at ${url.replace(/token=[^&]+/, 'token=«redacted»')}`);
+  const shownUrl = url.replace(/token=[^&]+/, 'token=«redacted»');
+  if (await framedPageRefused(url)) {
+    services.logger.info(
+      `${tool} of ${name} forbids being shown in the editor; opening ${shownUrl} in the browser`,
+    );
+    void vscode.window.showInformationMessage(
+      `${tool} on “${name}” forbids being shown inside the editor (its server sets frame-ancestors), so it opens in your browser. Stop it on the instance and use Open ${tool} again to have Spheron start it for the editor.`,
+    );
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+    return url;
+  }
+  services.logger.info(`Opening ${tool} of ${name} at ${shownUrl}`);
   await vscode.commands.executeCommand('simpleBrowser.show', url);
   return url;
+}
+
+/** Whether the page (through our own tunnel) says it may not be framed by the editor. */
+async function framedPageRefused(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    await response.body?.cancel();
+    return !allowsEditorFraming(response.headers);
+  } catch {
+    // Simple Browser shows its own error for a page that does not load.
+    return false;
+  }
 }
 
 export const openJupyterCommand: SpheronCommand = {
   id: 'spheron.instance.openJupyter',
   title: 'Open Jupyter',
-  run: (services, arg?: unknown) => openTool(services, arg, 'Jupyter'),
+  run: (services, arg?: unknown, options?: unknown) => openTool(services, arg, 'Jupyter', options),
 };
 
 export const openTensorBoardCommand: SpheronCommand = {
   id: 'spheron.instance.openTensorBoard',
   title: 'Open TensorBoard',
-  run: (services, arg?: unknown) => openTool(services, arg, 'TensorBoard'),
+  run: (services, arg?: unknown, options?: unknown) => openTool(services, arg, 'TensorBoard', options),
 };

@@ -24,6 +24,7 @@ import {
   refreshVolumesCommand,
 } from './refresh';
 import { renameCommand } from './rename';
+import { selectNotebookKernelCommand } from './selectNotebookKernel';
 import { hideEndedInstancesCommand, showEndedInstancesCommand } from './showEndedInstances';
 import { showLogsCommand } from './showLogs';
 import { signInCommand } from './signIn';
@@ -53,6 +54,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   openSshTerminalCommand,
   openJupyterCommand,
   openTensorBoardCommand,
+  selectNotebookKernelCommand,
   stopTunnelCommand,
   checkSshSetupCommand,
   deployCommand,

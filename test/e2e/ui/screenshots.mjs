@@ -9,7 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser, requiredEnv, workbenchUrl } from '../lib/browser.mjs';
 import { RTX4090, fillDeployForm, openDeployFormFromOffers } from './deployForm.mjs';
-import { SEED_RUNNING_NAME, simpleBrowserPage, startSshInstance } from './sshInstance.mjs';
+import {
+  SEED_RUNNING_NAME,
+  simpleBrowserPage,
+  startJupyterFromDialog,
+  startSshInstance,
+} from './sshInstance.mjs';
 import { Workbench } from './workbench.mjs';
 
 const SHOTS = [
@@ -57,17 +62,25 @@ const SHOTS = [
     },
   },
   {
-    // Open Jupyter on the seeded instance, pointed at a real sshd with a fake JupyterLab behind it.
+    // Open Jupyter on the seeded instance, pointed at a real sshd with Debian's Jupyter behind it.
     file: 'screenshot-jupyter.png',
     async setup() {
-      return startSshInstance(simulatorAdmin);
+      const instance = await startSshInstance(simulatorAdmin);
+      // Something to show in the file list: a notebook in the instance's home.
+      writeFileSync(
+        path.join(instance.jupyter.home, 'finetune.ipynb'),
+        JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }),
+      );
+      return instance;
     },
     async prepare(t) {
       await t.workbench.openSpheron();
       const row = await t.workbench.waitForTreeItem('Instances', SEED_RUNNING_NAME);
       await row.hover();
       await row.getByRole('button', { name: 'Open Jupyter' }).click();
-      await simpleBrowserPage(t.page, '#fake-jupyter', { timeout: 90_000 });
+      await startJupyterFromDialog(t.page);
+      const jupyter = await simpleBrowserPage(t.page, '#notebook_list', { timeout: 90_000 });
+      await jupyter.getByText('finetune.ipynb').waitFor({ timeout: 30_000 });
       await t.workbench
         .view('Instances')
         .getByRole('treeitem', { name: /^Jupyter → localhost:\d+, open$/ })

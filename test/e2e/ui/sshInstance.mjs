@@ -1,11 +1,14 @@
 // A "running instance" that really accepts SSH, for UI tests and screenshots, set up from the
-// Playwright driver process (outside code-server): a real sshd on 127.0.0.1 and a fake JupyterLab
-// (the repository's TypeScript fixtures, loaded through its tsx), the extension's default key in
+// Playwright driver process (outside code-server): a real sshd on 127.0.0.1 (the repository's
+// TypeScript fixture, loaded through its tsx) whose sessions have their own HOME, with Debian's real
+// Jupyter Notebook installed (the extension starts it when asked), the extension's default key in
 // code-server's HOME, `spheron.forwardPorts` in its user settings, and the simulator pointing every
-// deployment at the sshd. `stop()` undoes all of it.
+// deployment at the sshd. `stop()` undoes all of it, the Jupyter server included.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -60,21 +63,60 @@ async function patchUserSettings(values) {
   return () => writeFile(file, original);
 }
 
+/** A port nobody listens on right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * @param {(path: string, body?: unknown, method?: string) => Promise<unknown>} simulatorAdmin
- * @returns {Promise<{ jupyter: { port: number, token: string, signedInText: string },
+ * @returns {Promise<{ jupyter: { port: number, home: string, token(): Promise<string | undefined> },
  *   sshd: { port: number, user: string }, stop(): Promise<void> }>}
  */
 export async function startSshInstance(simulatorAdmin) {
+  if (!existsSync('/usr/bin/jupyter-notebook')) {
+    throw new Error('Jupyter is not installed: run bash test/e2e/setup (apt-get install jupyter-notebook)');
+  }
   const home = requiredEnv('SPHERON_E2E_HOME');
   const { startSshd } = await importTs('test/unit/ssh/sshdFixture.ts');
-  const { startFakeJupyter } = await importTs('test/support/fakeJupyter.ts');
   const { publicKey } = await ensureClientKey(home);
   // Every sshd here has a new host key, while the seeded instance keeps its id (its HostKeyAlias):
   // forget a key an earlier start pinned, as for a reinstalled instance.
   await forgetHostKeys(path.join(home, '.ssh', 'spheron', 'known_hosts'));
-  const jupyter = await startFakeJupyter();
-  const cleanups = [() => jupyter.stop()];
+  const instanceHome = await mkdtemp(path.join(os.tmpdir(), 'spheron-ui-instance-'));
+  const port = await freePort();
+  const jupyter = {
+    port,
+    home: instanceHome,
+    /** The token of the server the extension started, as `jupyter notebook list` shows it. */
+    async token() {
+      // As on the instance: its HOME, none of this run's XDG folders (Jupyter reads XDG_DATA_HOME).
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith('XDG_')),
+      );
+      const { stdout } = await run('jupyter', ['notebook', 'list', '--json'], {
+        env: { ...env, HOME: instanceHome },
+      }).catch(() => ({ stdout: '' }));
+      const server = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line))
+        .find((entry) => entry.port === port);
+      return server?.token;
+    },
+  };
+  const cleanups = [
+    () => rm(instanceHome, { recursive: true, force: true }),
+    // The server the extension started over SSH is not a child of anything here.
+    () => run('pkill', ['-f', '--', `--port ${port} `]).catch(() => undefined),
+  ];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error) => console.error(`    cleanup: ${error?.message ?? error}`));
@@ -83,13 +125,14 @@ export async function startSshInstance(simulatorAdmin) {
   try {
     const sshd = await startSshd({
       authorizedKeys: [publicKey],
-      sessionPath: `${jupyter.binDir}:/usr/local/bin:/usr/bin:/bin`,
+      sessionPath: '/usr/local/bin:/usr/bin:/bin',
+      sessionHome: instanceHome,
     });
     cleanups.push(() => sshd.stop());
     cleanups.push(
       await patchUserSettings({
         'spheron.forwardPorts': [
-          { label: 'Jupyter', remotePort: jupyter.port },
+          { label: 'Jupyter', remotePort: port },
           { label: 'TensorBoard', remotePort: 6006 },
         ],
       }),
@@ -105,6 +148,21 @@ export async function startSshInstance(simulatorAdmin) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Answers the extension's "Jupyter is not running … Start it?" dialog with Start Jupyter, after
+ * checking that it shows the command it will run. Returns the dialog's text.
+ */
+export async function startJupyterFromDialog(page) {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Start it?' });
+  await dialog.waitFor({ timeout: 60_000 });
+  const text = await dialog.innerText();
+  if (!/nohup jupyter notebook --no-browser --ip 127\.0\.0\.1/.test(text)) {
+    throw new Error(`the dialog does not show the start command: ${text}`);
+  }
+  await dialog.getByRole('button', { name: 'Start Jupyter', exact: true }).click();
+  return text;
 }
 
 /**

@@ -29,6 +29,11 @@ export interface SshdOptions {
   readonly authorizedKeys?: readonly string[];
   /** PATH for sessions (sshd SetEnv), e.g. to put a fake `jupyter` first. */
   readonly sessionPath?: string;
+  /**
+   * HOME for commands and shells (sshd itself always sets the account's home), so what the
+   * "instance" writes (Jupyter's runtime files, logs) stays out of the real home.
+   */
+  readonly sessionHome?: string;
 }
 
 export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture> {
@@ -84,6 +89,12 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture>
           'StrictModes no',
           'MaxStartups 100',
           ...(options.sessionPath ? [`SetEnv PATH=${options.sessionPath}`] : []),
+          ...(options.sessionHome
+            ? [
+                `ForceCommand HOME='${options.sessionHome}'; export HOME; cd "$HOME"; ` +
+                  'if [ -n "$SSH_ORIGINAL_COMMAND" ]; then exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"; else exec /bin/sh -l; fi',
+              ]
+            : []),
           'Subsystem sftp internal-sftp',
           'LogLevel VERBOSE',
           '',

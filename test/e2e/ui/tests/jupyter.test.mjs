@@ -1,10 +1,16 @@
 // Open Jupyter as a user does it: the notebook icon on a running instance's row. The instance is the
-// simulator's seeded one, pointed at a real sshd on 127.0.0.1 with a fake JupyterLab behind it
-// (started here, in the driver process): the extension reads the token over SSH, forwards the port
-// through a managed ssh tunnel, and shows the signed-in page in Simple Browser, inside the editor.
+// simulator's seeded one, pointed at a real sshd on 127.0.0.1 with Debian's real Jupyter Notebook
+// installed and not yet running: the extension offers to start it (showing the command), reads the
+// token over SSH, forwards the port through a managed ssh tunnel, and shows the signed-in Notebook
+// page in Simple Browser, inside the editor.
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { SEED_RUNNING_NAME, simpleBrowserPage, startSshInstance } from '../sshInstance.mjs';
+import {
+  SEED_RUNNING_NAME,
+  simpleBrowserPage,
+  startJupyterFromDialog,
+  startSshInstance,
+} from '../sshInstance.mjs';
 
 /** Whether a connection to 127.0.0.1:<port> is refused now. */
 function portCloses(port) {
@@ -30,7 +36,7 @@ async function waitUntil(condition, what, timeoutMs = 30_000) {
 
 export default [
   {
-    name: 'Open Jupyter on a running instance shows the forwarded, signed-in JupyterLab in the editor and a tunnel row',
+    name: 'Open Jupyter on a running instance starts Jupyter after showing the command, shows the forwarded, signed-in page in the editor and a tunnel row',
     async run(t) {
       const instance = await startSshInstance(t.simulatorAdmin);
       try {
@@ -42,10 +48,13 @@ export default [
         const openJupyter = row.getByRole('button', { name: 'Open Jupyter' });
         await openJupyter.waitFor({ timeout: 30_000 });
         await openJupyter.click();
+        await t.shot('start-jupyter-dialog');
+        await startJupyterFromDialog(t.page);
 
-        // The page: Simple Browser's webview, then its frame with the forwarded URL.
-        const jupyter = await simpleBrowserPage(t.page, '#fake-jupyter', { timeout: 90_000 });
-        assert.equal(await jupyter.locator('#fake-jupyter').innerText(), instance.jupyter.signedInText);
+        // The page: Simple Browser's webview, then its frame with the forwarded URL. The classic
+        // Notebook's file tree lists the instance's home, signed in with the token.
+        const jupyter = await simpleBrowserPage(t.page, '#notebook_list', { timeout: 90_000 });
+        await jupyter.locator('#notebook_list').waitFor({ timeout: 30_000 });
         // In an editor tab, not an external browser.
         await t.page
           .locator('.editor-group-container .tab', { hasText: /Simple Browser|JupyterLab|127\.0\.0\.1/ })
@@ -61,9 +70,11 @@ export default [
         const label = await tunnel.getAttribute('aria-label');
         const localPort = Number(/localhost:(\d+)/.exec(label ?? '')?.[1]);
         assert.ok(localPort > 0 && localPort !== instance.jupyter.port, `tunnel row: ${label}`);
-        // That local port is the forwarded JupyterLab: it answers with the token only.
-        const page = await fetch(`http://127.0.0.1:${localPort}/lab?token=${instance.jupyter.token}`);
-        assert.match(await page.text(), new RegExp(instance.jupyter.signedInText));
+        // That local port is the forwarded Jupyter: its API answers with the token only.
+        const token = await instance.jupyter.token();
+        assert.ok(token, 'jupyter notebook list on the instance shows the server the extension started');
+        assert.equal((await fetch(`http://127.0.0.1:${localPort}/api/status`)).status, 403);
+        assert.equal((await fetch(`http://127.0.0.1:${localPort}/api/status?token=${token}`)).status, 200);
         await t.shot('instance-row-with-tunnel');
 
         // Stop Port Forwarding (the row's inline button, shown on hover) closes it.
