@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { SpheronClient } from './core/api/client';
 import type { SshKey } from './core/api/types';
+import { RequestBudget } from './core/api/requestBudget';
+import { CreateIntentLedger } from './core/deploy/createIntents';
+import { deploymentFromList, WATCH_LIST_MAX_AGE_MS } from './core/deploy/watchDeployment';
 import { createDeploySubmissionRegistry } from './core/deploy/deploySubmission';
 import { FormSessionStore } from './core/deploy/formSessions';
 import { guardedTerminationApi } from './core/deploy/terminationGuard';
-import { TerminationScheduler } from './core/deploy/terminationScheduler';
+import { systemTimers, TerminationScheduler } from './core/deploy/terminationScheduler';
 import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
 import { ExplorerData } from './core/explorerData';
 import { Resource } from './core/resource';
@@ -63,6 +66,8 @@ export function start(shell: ShellContext): MainModule {
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const contextKeys = new ContextKeys();
 
+  // Shared by every window of this machine, like Spheron's per-IP rate limit it keeps under.
+  const requestBudget = new RequestBudget(context.globalState);
   const session = new Session({
     secrets: secretStoreFrom(context.secrets),
     env: process.env,
@@ -74,6 +79,7 @@ export function start(shell: ShellContext): MainModule {
         userAgent: `spheron-vscode/${version}`,
         timeoutMs: readSettings().requestTimeoutSeconds * 1000,
         logger,
+        budget: requestBudget,
       }),
   });
   const data = new ExplorerData({
@@ -96,11 +102,25 @@ export function start(shell: ShellContext): MainModule {
     scheduledTerminations: () => scheduledTerminationsForView(terminations.scheduled()),
     tunnels: () => ssh.tunnelRows(),
     trees: shell.trees,
+    budget: requestBudget,
   });
   const sshKeys = new Resource<SshKey[]>((signal) => session.api.listSshKeys({ signal }), Date.now);
   const formSessions = new FormSessionStore(context.globalState);
+  // globalState is shared by the windows of this machine: one create per intent across all of them.
+  const createIntents = new CreateIntentLedger(context.globalState);
+  const submissionOptions = { intents: createIntents, timers: systemTimers };
   const deploymentWatcher = new DeploymentWatcher({
-    api: session.api,
+    // Served by the Instances list the explorer polls: one request feeds both.
+    api: {
+      getDeployment: deploymentFromList({
+        state: () => data.deployments.state,
+        refresh: () => explorer.refreshInstanceList(),
+        getDeployment: (id, options) => session.api.getDeployment(id, options),
+        now: Date.now,
+        maxAgeMs: WATCH_LIST_MAX_AGE_MS,
+        budget: requestBudget,
+      }),
+    },
     logger,
     refreshInstances: () => explorer.refresh('instances'),
   });
@@ -113,7 +133,7 @@ export function start(shell: ShellContext): MainModule {
     sshKeys,
     watcher: deploymentWatcher,
     sessions: formSessions,
-    registry: createDeploySubmissionRegistry({ api: session.api }),
+    registry: createDeploySubmissionRegistry({ api: session.api, ...submissionOptions }),
     homeDir: ssh.homeDir,
   });
   const volumePanels = new VolumePanels({
@@ -123,7 +143,7 @@ export function start(shell: ShellContext): MainModule {
     data,
     explorer,
     sessions: formSessions,
-    registry: createVolumeSubmissionRegistry({ api: session.api }),
+    registry: createVolumeSubmissionRegistry({ api: session.api, ...submissionOptions }),
   });
   // GPU telemetry while an instance is expanded, the idle guard and budget alerts.
   const guards = new Guards({

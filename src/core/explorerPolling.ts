@@ -1,3 +1,4 @@
+import type { BackgroundBudget } from './api/requestBudget';
 import type { Deployment } from './api/types';
 import type { ExplorerData } from './explorerData';
 import { detectReclaims, instancePollResult, type ScheduledTermination } from './model/instances';
@@ -18,6 +19,8 @@ export interface ExplorerPollingDeps {
   readonly onError?: (what: ExplorerView | 'balance', error: unknown) => void;
   readonly timers?: PollerTimers;
   readonly clock?: PollerClock;
+  /** The request budget every window shares; polling is background work. */
+  readonly budget?: BackgroundBudget;
 }
 
 export interface ExplorerVisibility {
@@ -37,6 +40,7 @@ export class ExplorerPolling {
     const common = {
       ...(deps.timers ? { timers: deps.timers } : {}),
       ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.budget ? { budget: deps.budget } : {}),
     };
     const onError = (what: ExplorerView | 'balance') => (error: unknown) => deps.onError?.(what, error);
     this.pollers = {
@@ -84,6 +88,11 @@ export class ExplorerPolling {
       work.push(this.pollers.balance.refreshNow());
     }
     await Promise.all(work);
+  }
+
+  /** Refreshes the Instances list alone now (the deployment watcher reads it). Never rejects. */
+  refreshInstanceList(): Promise<void> {
+    return this.pollers.instances.refreshNow();
   }
 
   /**

@@ -104,6 +104,8 @@ export const deployProtocol = defineProtocol({
     cancel: emptyArgsSchema,
     /** Reveals the created deployment in the Instances view. */
     showDeployment: z.object({ deploymentId: z.string().check(z.minLength(1)) }),
+    /** Shows the Instances view, refreshed (while a create is unconfirmed). */
+    showInstances: emptyArgsSchema,
   },
   notifications: {
     init: deployInitSchema,

@@ -10,6 +10,7 @@ import type { Deployment } from '../../src/core/api/types';
 import { buildOfferTree, DEFAULT_OFFER_FILTERS } from '../../src/core/model/offers';
 import { syncSshConfig } from '../../src/core/ssh/sync';
 import { generateCatalogue, startSimulator } from '../simulator';
+import { CLUSTER_DEPLOY_SIM_OPTIONS, measureClusterDeploy } from '../support/clusterDeploy';
 import { measureIdlePolling } from '../support/idlePolling';
 
 export const BIG_CATALOGUE = { groups: 300, offersPerGroup: 20 } as const;
@@ -147,6 +148,19 @@ export async function measureIdleRequests(): Promise<{ hidden: number; visible: 
     const hidden = await measureIdlePolling(sim, { offers: false, anyView: false });
     const visible = await measureIdlePolling(sim, { offers: true, anyView: true });
     return { hidden: hidden.requests, visible: visible.requests };
+  } finally {
+    await sim.close();
+  }
+}
+
+/** Issue 12's cluster deploy: requests in 15 min, and whether a terminate at minute 15 got through. */
+export async function measureClusterDeployRequests(): Promise<{ requests: number; terminateOk: number }> {
+  const sim = await startSimulator({ port: 0, ...CLUSTER_DEPLOY_SIM_OPTIONS });
+  try {
+    const result = await measureClusterDeploy(sim);
+    // Spheron answered the terminate itself (done, or its minimum-runtime refusal that "Terminate
+    // When Allowed" handles): the user was not locked out by the rate limit.
+    return { requests: result.requests, terminateOk: result.terminate === 'rate-limited' ? 0 : 1 };
   } finally {
     await sim.close();
   }

@@ -5,11 +5,14 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/vscode/services';
+import { buildCreateDeploymentRequest } from '../../src/core/deploy/createRequest';
+import { CreateIntentLedger } from '../../src/core/deploy/createIntents';
 import { simulatorAdmin, waitFor } from './helpers';
 import {
   OFFERS,
   SEED,
   advanceClock,
+  FormConversation,
   closeForms,
   createPosts,
   formFor,
@@ -22,6 +25,7 @@ import {
   submitDeploy,
   type DeployInitData,
   type SubmitStateMessage,
+  uniqueName,
   within,
 } from './lifecycleHelpers';
 
@@ -217,6 +221,95 @@ describe('deploying from the deploy form', function () {
       // Never leave a create running into the next test.
       await pending.catch(() => undefined);
     }
+  });
+
+  it('a reload while the create is unanswered, committed 4 s later: unconfirmed, nothing resent, then found', async () => {
+    const before = (await simState()).deployments;
+    const { globalState } = services.context;
+    const name = uniqueName('reload');
+    const sessionId = `reload-${name}`;
+    const catalogue = await services.session.api.listAllGpuOffers({});
+    const group = catalogue.groups.find((g) => g.gpuType === OFFERS.rtx4090.gpuType);
+    const offer = group?.offers.find((o) => o.offerId === OFFERS.rtx4090.offerId);
+    assert.ok(group && offer);
+    // The window before the reload: it recorded its intent and form, sent the create, and was
+    // gone before the answer; the server commits it 4 s after receipt.
+    const startedAtMs = Date.now();
+    await services.formSessions.update(sessionId, {
+      form: 'deploy',
+      offer: OFFERS.rtx4090,
+      pending: { name, startedAtMs },
+    });
+    const claim = new CreateIntentLedger(globalState).claim({
+      noun: 'deployment',
+      teamId: SEED.team,
+      name,
+      sessionId,
+      startedAtMs,
+    });
+    assert.equal(claim.kind, 'claimed');
+    await (claim.kind === 'claimed' ? claim.written : undefined);
+    await simulatorAdmin('faults', {
+      route: 'POST /api/deployments',
+      drop: true,
+      commitDelaySeconds: 4,
+      times: 1,
+    });
+    const request = buildCreateDeploymentRequest(
+      offer,
+      group.gpuType,
+      {
+        name,
+        region: offer.regions[0] ?? '',
+        operatingSystem: offer.osOptions[0] ?? '',
+        sshKey: { kind: 'registered', keyId: SEED.sshKey },
+        volumeIds: [],
+        startup: undefined,
+      },
+      SEED.team,
+    );
+    await assert.rejects(services.session.api.createDeployment(request));
+
+    // The window comes back and VS Code restores the form from its saved state.
+    const webviewPanel = vscode.window.createWebviewPanel(
+      'spheron.deploy',
+      'Deploy',
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+      },
+    );
+    await services.deployPanels.restore(webviewPanel, { sessionId });
+    const restored = services.deployPanels.get(OFFERS.rtx4090);
+    assert.ok(restored, 'the form is restored');
+    const talk = new FormConversation(restored);
+    const init = await talk.ready<DeployInitData>(sessionId);
+    assert.ok(
+      ['submitting', 'unconfirmed'].includes(init.submitState.kind),
+      JSON.stringify(init.submitState),
+    );
+    const waiting = await waitFor(
+      () => {
+        const state = services.deployPanels.registry.stateOf(sessionId);
+        return state.kind === 'unconfirmed' ? state : undefined;
+      },
+      { message: 'the restored create to be unconfirmed' },
+    );
+    assert.equal(waiting.retryAllowed, false);
+
+    // Deploy in the restored form, and in another form with the same name: nothing is sent.
+    assert.equal((await submitDeploy(talk, sessionId, formFor(init, { name }))).kind, 'unconfirmed');
+    const other = await openDeployForm(OFFERS.dcA100Fin02);
+    const refused = await submitDeploy(other.talk, other.init.sessionId, formFor(other.init, { name }));
+    assert.equal(refused.kind, 'failed');
+    assert.match(refused.kind === 'failed' ? refused.message : '', /already creating deployment/);
+    assert.equal(await createPosts(), 1);
+
+    await advanceClock(4);
+    const found = await talk.request<SubmitStateMessage>('checkAgain', { sessionId });
+    assert.equal(found.kind, 'created', JSON.stringify(found));
+    assert.equal(await createPosts(), 1);
+    assert.equal((await newDeployments(before)).filter((d) => d.name === name).length, 1);
   });
 
   for (const fault of [

@@ -26,6 +26,8 @@ export class SimCore {
   readonly rateLimiter = new RateLimiter();
   readonly faults = new FaultRegistry();
   readonly requestLog = new RequestLog();
+  /** Commits a fault delayed (`commitDelaySeconds`), run once the simulated clock reaches `atMs`. */
+  private lateCommits: { readonly atMs: number; readonly commit: (nowMs: number) => void }[] = [];
 
   constructor(config: SimulatorConfig, clock = new SimClock()) {
     this.currentConfig = config;
@@ -71,6 +73,7 @@ export class SimCore {
       }),
     );
     this.faults.clear();
+    this.lateCommits = [];
     this.rateLimiter.reset();
     this.requestLog.reset();
   }
@@ -79,7 +82,23 @@ export class SimCore {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw new SimulatorRequestError(400, 'seconds must be a non-negative number');
     }
-    return this.clock.advance(seconds);
+    const now = this.clock.advance(seconds);
+    this.runDueCommits();
+    return now;
+  }
+
+  /** Runs `commit` (at its own time) before the first request, clock advance or snapshot at or after `atMs`. */
+  commitAt(atMs: number, commit: (nowMs: number) => void): void {
+    this.lateCommits.push({ atMs, commit });
+  }
+
+  runDueCommits(): void {
+    const now = this.nowMs();
+    const due = this.lateCommits.filter((late) => late.atMs <= now).sort((a, b) => a.atMs - b.atMs);
+    this.lateCommits = this.lateCommits.filter((late) => late.atMs > now);
+    for (const late of due) {
+      late.commit(late.atMs);
+    }
   }
 
   injectFault(fault: unknown): void {
@@ -116,6 +135,7 @@ export class SimCore {
   }
 
   snapshot(): SimulatorStateSnapshot {
+    this.runDueCommits();
     const now = this.nowMs();
     this.state.settle(now);
     const config = this.currentConfig;

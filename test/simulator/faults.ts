@@ -23,6 +23,7 @@ const FAULT_KEYS = new Set([
   'wrongShape',
   'times',
   'afterHandler',
+  'commitDelaySeconds',
 ]);
 
 /** Validates an untrusted fault; `knownRoutes` are `METHOD /pattern` keys. */
@@ -65,6 +66,21 @@ export function parseFault(value: unknown, knownRoutes: ReadonlySet<string>): Fa
   for (const flag of ['drop', 'badJson', 'wrongShape', 'afterHandler'] as const) {
     if (value[flag] !== undefined && typeof value[flag] !== 'boolean') {
       throw new FaultError(`${flag} must be a boolean`);
+    }
+  }
+  const { commitDelaySeconds } = value;
+  if (commitDelaySeconds !== undefined) {
+    if (
+      typeof commitDelaySeconds !== 'number' ||
+      !Number.isFinite(commitDelaySeconds) ||
+      commitDelaySeconds < 0
+    ) {
+      throw new FaultError('commitDelaySeconds must be a non-negative number');
+    }
+    if ((status === undefined && value.drop !== true) || value.afterHandler === true) {
+      throw new FaultError(
+        'commitDelaySeconds needs status or drop (the answer given at once), and no afterHandler',
+      );
     }
   }
   const effects = [

@@ -291,7 +291,11 @@ export class SimServer {
     const routeKey = match ? `${method} ${match.route.pattern}` : `${method} ${url.pathname}`;
     const fault = match ? this.core.faults.take(routeKey) : undefined;
     let answer: Answer | undefined;
-    if (fault && !fault.afterHandler) {
+    this.core.runDueCommits();
+    if (fault?.commitDelaySeconds !== undefined && match) {
+      this.commitLater(match, url, text, fault.commitDelaySeconds);
+      answer = applyFault(fault, undefined);
+    } else if (fault && !fault.afterHandler) {
       if (fault.latencyMs) {
         await this.timers.sleep(fault.latencyMs);
       }
@@ -316,6 +320,28 @@ export class SimServer {
     this.send(res, answer);
   }
 
+  /** The handler of a request answered by a fault, run `seconds` later on the simulated clock. */
+  private commitLater(
+    match: RouteMatch<(typeof ROUTES)[number]>,
+    url: URL,
+    text: string,
+    seconds: number,
+  ): void {
+    const body = parseJsonBody(text);
+    if (!body.ok) {
+      return;
+    }
+    this.core.commitAt(this.core.nowMs() + seconds * 1000, (nowMs) => {
+      this.core.state.settle(nowMs);
+      match.route.handler(this.core, {
+        params: match.params,
+        query: url.searchParams,
+        body: body.value,
+        nowMs,
+      });
+    });
+  }
+
   private api(
     req: IncomingMessage,
     method: string,
@@ -333,13 +359,15 @@ export class SimServer {
       const nowMs = core.nowMs();
       const presented = bearerKey(req);
       const apiKey = presented !== undefined && config.apiKeys.includes(presented) ? presented : undefined;
-      const client = apiKey ? `key:${apiKey}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+      // General requests count per IP whatever the key (contract §6.3: 100 / 15 min / IP);
+      // creates count per user.
+      const ip = `ip:${req.socket.remoteAddress ?? 'unknown'}`;
       const { general, creates, windowSeconds } = config.rateLimit;
-      const checks: [string, number][] = [['general', general]];
+      const checks: [string, number, string][] = [['general', general, ip]];
       if (method === 'POST' && match?.route.pattern === '/api/deployments') {
-        checks.push(['creates', creates]);
+        checks.push(['creates', creates, apiKey ? `key:${apiKey}` : ip]);
       }
-      for (const [bucket, limit] of checks) {
+      for (const [bucket, limit, client] of checks) {
         const decision = core.rateLimiter.hit(bucket, client, limit, windowSeconds, nowMs);
         if (!decision.allowed) {
           return {

@@ -78,6 +78,11 @@ export interface Fault {
   readonly times?: number;
   /** Run the real handler first (state changes happen), then apply the fault to the answer. */
   readonly afterHandler?: boolean;
+  /**
+   * Answer with the fault's `status` or `drop` at once, and run the real handler (the commit) when
+   * the simulated clock is this many seconds later: a create committed late, behind a failed answer.
+   */
+  readonly commitDelaySeconds?: number;
 }
 
 export interface RequestLogEntry {

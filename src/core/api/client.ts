@@ -1,7 +1,14 @@
 // The typed Spheron API client. It never reads settings or secrets itself: the key arrives through
 // `getApiKey` on every request and is kept in no field, log line or error.
 import { inspect } from 'node:util';
-import { AuthError, CancelledError, NetworkError, TimeoutError, ValidationError } from './errors';
+import {
+  AuthError,
+  CancelledError,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+} from './errors';
 import type { SpheronError } from './errors';
 import {
   checkAcknowledgement,
@@ -22,6 +29,7 @@ import {
 } from './normalize';
 import type { ListPage } from './normalize';
 import { TERMINATED_STATUSES, TERMINATE_ENDPOINT, errorFromResponse } from './responseErrors';
+import type { RequestBudgetSink } from './requestBudget';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
 import type { RetryPolicy, Sleep } from './retry';
 import { loadUndiciTransport } from './transport';
@@ -73,6 +81,8 @@ export interface SpheronClientOptions {
   readonly loadTransport?: LoadTransport;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /** Told about every attempt sent and every 429 (the shared request budget). */
+  readonly budget?: RequestBudgetSink;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -108,6 +118,7 @@ export class SpheronClient implements SpheronApi {
   readonly #sleep: Sleep;
   readonly #loadTransport: LoadTransport;
   readonly #random: () => number;
+  readonly #budget: RequestBudgetSink | undefined;
   #transport: Promise<Transport> | undefined;
 
   constructor(options: SpheronClientOptions) {
@@ -129,6 +140,7 @@ export class SpheronClient implements SpheronApi {
     this.#sleep = options.sleep ?? realSleep;
     this.#loadTransport = options.loadTransport ?? loadUndiciTransport;
     this.#random = options.random ?? Math.random;
+    this.#budget = options.budget;
   }
 
   // ---- providers and offers ----
@@ -528,6 +540,7 @@ export class SpheronClient implements SpheronApi {
       }
       const transport = await this.#loadedTransport(endpoint);
       spec.onAttempt?.();
+      this.#budget?.record();
       const startedMs = performance.now();
       const outcome = await attemptOnce(
         transport,
@@ -554,6 +567,9 @@ export class SpheronClient implements SpheronApi {
               nowMs: Date.now(),
               secret: key,
             });
+      if (error instanceof RateLimitError) {
+        this.#budget?.rateLimited(error.retryAfterMs);
+      }
       const retry = attempt < maxAttempts && isRetryable(method, error, this.#retry);
       const delayMs = retry ? retryDelayMs(attempt, error, this.#retry, this.#random) : 0;
       const label = 'response' in outcome ? String(outcome.response.status) : describeFailure(error);

@@ -94,7 +94,13 @@ export class RateLimitError extends SpheronError {
     /** How long the server asked us to wait, in milliseconds. */
     readonly retryAfterMs: number,
   ) {
-    super(`Spheron's rate limit was reached. Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, endpoint);
+    // No usable wait (none given, or 0): say so rather than "0 s".
+    super(
+      retryAfterMs > 0
+        ? `Spheron's rate limit was reached. Try again in ${Math.ceil(retryAfterMs / 1000)} s.`
+        : "Spheron's rate limit was reached. Wait a minute, then try again.",
+      endpoint,
+    );
   }
 }
 

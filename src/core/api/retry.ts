@@ -20,8 +20,14 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRateLimitWaitMs: 60_000,
 };
 
-/** Used when a 429 says neither `Retry-After` nor `retryAfter`. */
-export const DEFAULT_RATE_LIMIT_DELAY_MS = 60_000;
+/**
+ * A 429's `retryAfterMs` when it gave no usable wait (no `Retry-After`, no `retryAfter`, or 0):
+ * callers must not read it as "retry now", nor wait a minute on a guess.
+ */
+export const NO_RATE_LIMIT_HINT_MS = 0;
+
+/** Waits between attempts of a GET after 429s without a usable hint: 5 s, then 15 s. */
+export const UNHINTED_RATE_LIMIT_BACKOFF_MS: readonly number[] = [5_000, 15_000];
 
 export type Sleep = (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 
@@ -45,14 +51,15 @@ export const realSleep: Sleep = (ms, signal) =>
 
 /**
  * Whether a failed attempt may be repeated. Creates are not idempotent (a timed-out create can
- * still allocate a VM), so POST is repeated only after a 429, which guarantees nothing happened.
+ * still allocate a VM, and a proxy can answer 429 after the create was committed), so POST is
+ * never repeated here: the exactly-once submission decides, after looking at the list.
  */
 export function isRetryable(method: HttpMethod, error: SpheronError, policy: RetryPolicy): boolean {
-  if (error instanceof RateLimitError) {
-    return error.retryAfterMs <= policy.maxRateLimitWaitMs;
-  }
   if (method === 'POST') {
     return false;
+  }
+  if (error instanceof RateLimitError) {
+    return error.retryAfterMs <= policy.maxRateLimitWaitMs;
   }
   return (
     (error instanceof ServerError && error.status >= 500) ||
@@ -62,8 +69,8 @@ export function isRetryable(method: HttpMethod, error: SpheronError, policy: Ret
 }
 
 /**
- * Delay before attempt `failedAttempt + 1`: the server's own delay after a 429, otherwise
- * exponential backoff with jitter in [half, full] of the step.
+ * Delay before attempt `failedAttempt + 1`: the server's own delay after a 429 (5 s, then 15 s
+ * when it gave none), otherwise exponential backoff with jitter in [half, full] of the step.
  */
 export function retryDelayMs(
   failedAttempt: number,
@@ -72,7 +79,11 @@ export function retryDelayMs(
   random: () => number,
 ): number {
   if (error instanceof RateLimitError) {
-    return error.retryAfterMs;
+    if (error.retryAfterMs > NO_RATE_LIMIT_HINT_MS) {
+      return error.retryAfterMs;
+    }
+    const steps = UNHINTED_RATE_LIMIT_BACKOFF_MS;
+    return steps[Math.min(failedAttempt, steps.length) - 1] ?? 0;
   }
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
   return Math.round(step / 2 + (step / 2) * random());
@@ -80,20 +91,20 @@ export function retryDelayMs(
 
 /**
  * The wait a 429 asks for, in ms: the `Retry-After` header (seconds or an HTTP date), else the
- * body's `retryAfter` (seconds), else the default.
+ * body's `retryAfter` (seconds), else NO_RATE_LIMIT_HINT_MS. A wait of 0 is no hint either.
  */
 export function rateLimitDelayMs(header: string | undefined, bodyRetryAfter: unknown, nowMs: number): number {
   const fromHeader = header === undefined ? undefined : parseRetryAfterHeader(header, nowMs);
-  if (fromHeader !== undefined) {
+  if (fromHeader !== undefined && fromHeader > 0) {
     return fromHeader;
   }
-  if (typeof bodyRetryAfter === 'number' && Number.isFinite(bodyRetryAfter) && bodyRetryAfter >= 0) {
+  if (typeof bodyRetryAfter === 'number' && Number.isFinite(bodyRetryAfter) && bodyRetryAfter > 0) {
     return Math.round(bodyRetryAfter * 1000);
   }
   if (typeof bodyRetryAfter === 'string' && /^\d+(\.\d+)?$/.test(bodyRetryAfter.trim())) {
     return Math.round(Number(bodyRetryAfter) * 1000);
   }
-  return DEFAULT_RATE_LIMIT_DELAY_MS;
+  return NO_RATE_LIMIT_HINT_MS;
 }
 
 function parseRetryAfterHeader(value: string, nowMs: number): number | undefined {

@@ -67,8 +67,9 @@ export function deploymentStrategy(
       deployment.region === request.region &&
       (deployment.offerId === null || deployment.offerId === request.offerId) &&
       (deployment.createdAtMs === null || deployment.createdAtMs >= startedAtMs - skewMs),
-    conflictKey: (request) =>
-      JSON.stringify([request.teamId, request.provider, request.offerId, request.region, request.name ?? '']),
+    listTeam: (teamId) => options.api.listDeployments({ teamId }),
+    listedOf: (deployment) => ({ name: deployment.name, createdAtMs: deployment.createdAtMs }),
+    teamOf: (request) => request.teamId,
     requestName: (request) => request.name ?? request.offerId,
     fieldErrorsFor: deployFieldErrorsFor,
   };

@@ -2,8 +2,12 @@
 // timeout or 5xx can still have created the instance (contract §4.3, the "triple deploy"). So a
 // create is sent once per explicit user action, an ambiguous failure is resolved by listing and
 // looking for the new resource, and a second create happens only after a fresh look finds nothing
-// and the user asks again.
+// and the user asks again. The intent is recorded before sending (createIntents.ts), so a reloaded
+// window or another panel knows a create is out.
 import { AuthError, NotFoundError, RateLimitError, SpheronError, ValidationError } from '../api/errors';
+import { CreateIntentLedger } from './createIntents';
+import type { CreateIntent } from './createIntents';
+import { MemoryKeyValueStore } from '../util/keyValueStore';
 
 export interface Clock {
   now(): number;
@@ -43,28 +47,54 @@ export interface CreateStrategy<Request, Resource> {
   readonly noun: string;
   create(request: Request): Promise<Resource>;
   list(request: Request): Promise<readonly Resource[]>;
+  /** The team's resources, for a create restored after a reload (its request is gone). */
+  listTeam(teamId: string): Promise<readonly Resource[]>;
   idOf(resource: Resource): string;
   nameOf(resource: Resource, request: Request): string;
+  /** The listed name and creation time, to recognise a restored create by name and time. */
+  listedOf(resource: Resource): { readonly name: string | null; readonly createdAtMs: number | null };
   /** Whether a listed resource is the one this request created (the id is already known to be new). */
   matches(resource: Resource, request: Request, submitStartedAtMs: number): boolean;
-  /** Two in-flight creates with the same key would create the same thing twice. */
-  conflictKey(request: Request): string;
+  /** The team the create is for ('' when the request names none). */
+  teamOf(request: Request): string;
   /** The request's display name, for messages. */
   requestName(request: Request): string;
   /** Field errors for a 400, from the server's words; the form-level message is always kept. */
   fieldErrorsFor(serverMessage: string): Readonly<Record<string, string>>;
 }
 
+/** setTimeout/clearTimeout, injectable so tests move time themselves. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
 export interface SubmissionOptions {
   readonly clock?: Clock;
   /**
-   * How long after an ambiguous failure a check must start before "Try again" is offered. A create
-   * that timed out on our side may still be in progress on the server.
+   * How long after an ambiguous failure (or a restore) a check must start before "Try again" is
+   * offered. A create that timed out on our side may still be committed on the server later.
    */
   readonly settleMs?: number;
+  /** With timers, an unconfirmed create is looked for again every `recheckMs` until settled. */
+  readonly timers?: Timers;
+  readonly recheckMs?: number;
+  /** Waits before the one resend after a short 429 (tests inject one that returns at once). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Shared by every window (globalState); a registry without one keeps its own in memory. */
+  readonly intents?: CreateIntentLedger;
 }
 
-export const DEFAULT_SETTLE_MS = 15_000;
+export const DEFAULT_SETTLE_MS = 60_000;
+export const DEFAULT_RECHECK_MS = 10_000;
+/** A create refused with 429 is sent once more only when the server asks for at most this wait. */
+export const MAX_CREATE_RESEND_WAIT_MS = 10_000;
+/** How much earlier than our clock Spheron's createdAt may be and still count. */
+export const CREATED_SKEW_MS = 2 * 60_000;
+/** Rechecks stop this long after settling even if the list keeps failing; "Check again" remains. */
+const RECHECK_GIVE_UP_MS = 5 * 60_000;
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Definitive: the server answered and said no, so nothing was created. */
 export function isDefinitiveFailure(error: unknown): boolean {
@@ -93,29 +123,77 @@ function ambiguousReason(error: unknown): string {
   return 'The request failed before Spheron answered';
 }
 
+/** "in 40 s", "in 12 min": when a rate-limited user may try again. */
+export function tryAgainIn(waitMs: number): string {
+  if (waitMs <= 0) {
+    return 'Wait a minute, then try again.';
+  }
+  const seconds = Math.ceil(waitMs / 1000);
+  return seconds < 90 ? `Try again in ${seconds} s.` : `Try again in ${Math.ceil(seconds / 60)} min.`;
+}
+
+function blockedMessage(by: CreateIntent, noun: string): string {
+  return by.createdId === undefined
+    ? `Another Spheron form or window is already creating ${noun} "${by.name}", and Spheron has not confirmed it yet. Wait for it to finish, or use another name.`
+    : `Another Spheron form or window has just created ${noun} "${by.name}". Use another name to create a second one.`;
+}
+
+/** A create whose window reloaded before it was answered: only its name, team and time are left. */
+export interface RestoredCreate {
+  readonly name: string;
+  readonly teamId: string;
+  readonly startedAtMs: number;
+  readonly intentId?: string;
+}
+
 interface Attempt<Request> {
-  readonly request: Request;
+  /** Undefined for a create restored after a reload. */
+  readonly request: Request | undefined;
+  readonly name: string;
+  readonly teamId: string;
   readonly startedAtMs: number;
   readonly knownIds: ReadonlySet<string>;
   ambiguousAtMs: number | undefined;
+  readonly intentId: string | undefined;
+  /** The one resend after a short 429 was used. */
+  resent: boolean;
 }
+
+let anonymousSessions = 0;
 
 export class ExactlyOnceSubmission<Request, Resource> {
   readonly #strategy: CreateStrategy<Request, Resource>;
   readonly #clock: Clock;
   readonly #settleMs: number;
+  readonly #recheckMs: number;
+  readonly #timers: Timers | undefined;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #intents: CreateIntentLedger | undefined;
+  readonly #sessionId: string;
   readonly #listeners = new Set<(state: SubmitState) => void>();
   #state: SubmitState = { kind: 'idle' };
   #inFlight: Promise<SubmitState> | undefined;
   #attempt: Attempt<Request> | undefined;
   #creates = 0;
+  #recheckTimer: unknown;
+  #disposed = false;
   /** Ids seen by the last check; they cannot be what a retry creates. */
   #lastListedIds: ReadonlySet<string> = new Set();
 
-  constructor(strategy: CreateStrategy<Request, Resource>, options: SubmissionOptions = {}) {
+  constructor(
+    strategy: CreateStrategy<Request, Resource>,
+    options: SubmissionOptions = {},
+    sessionId?: string,
+  ) {
     this.#strategy = strategy;
     this.#clock = options.clock ?? systemClock;
     this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.#recheckMs = options.recheckMs ?? DEFAULT_RECHECK_MS;
+    this.#timers = options.timers;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#intents = options.intents;
+    anonymousSessions += 1;
+    this.#sessionId = sessionId ?? `anonymous-${anonymousSessions}`;
   }
 
   get state(): SubmitState {
@@ -132,9 +210,14 @@ export class ExactlyOnceSubmission<Request, Resource> {
     return this.#creates;
   }
 
-  /** The request of the current or last attempt. */
+  /** The request of the current or last attempt (undefined for one restored after a reload). */
   get request(): Request | undefined {
     return this.#attempt?.request;
+  }
+
+  /** The name of the current or last attempt. */
+  get requestName(): string | undefined {
+    return this.#attempt?.name;
   }
 
   /** The in-flight work's outcome, or the current state when nothing is running. Sends nothing. */
@@ -159,6 +242,30 @@ export class ExactlyOnceSubmission<Request, Resource> {
       return this.#start(request, new Set(knownIds));
     }
     return Promise.resolve(this.#state);
+  }
+
+  /**
+   * A create the window sent before it reloaded and that was never answered: unconfirmed (never
+   * failed) while the list is checked for it, by name, team and time, for at least `settleMs`.
+   * Only from idle; sends no create.
+   */
+  resume(restored: RestoredCreate): Promise<SubmitState> {
+    if (this.#inFlight || this.#state.kind !== 'idle') {
+      return this.settled();
+    }
+    const attempt: Attempt<Request> = {
+      request: undefined,
+      name: restored.name,
+      teamId: restored.teamId,
+      startedAtMs: restored.startedAtMs,
+      knownIds: new Set(),
+      // The wait counts from the restore: the form must not offer a resend sooner.
+      ambiguousAtMs: this.#clock.now(),
+      intentId: restored.intentId,
+      resent: true,
+    };
+    this.#attempt = attempt;
+    return this.#track(this.#check(attempt, 'The window reloaded before Spheron answered the create'));
   }
 
   /** "Check again": lists and looks for the resource. Only meaningful while unconfirmed. */
@@ -193,7 +300,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
 
   /**
    * Marks the session failed without sending anything (a refusal decided before the create, e.g.
-   * a conflicting panel). Only from idle or failed.
+   * invalid input). Only from idle or failed.
    */
   fail(message: string, fieldErrors: Readonly<Record<string, string>> = {}): SubmitState {
     if (this.#inFlight || (this.#state.kind !== 'idle' && this.#state.kind !== 'failed')) {
@@ -202,16 +309,54 @@ export class ExactlyOnceSubmission<Request, Resource> {
     return this.#setState({ kind: 'failed', message, fieldErrors });
   }
 
+  /** Stops the rechecks; what was sent carries on. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#cancelRecheck();
+    this.#listeners.clear();
+  }
+
   #start(request: Request, knownIds: ReadonlySet<string>): Promise<SubmitState> {
+    const startedAtMs = this.#clock.now();
+    const name = this.#strategy.requestName(request);
+    const teamId = this.#strategy.teamOf(request);
+    let intentId: string | undefined;
+    let written: Promise<void> = Promise.resolve();
+    if (this.#intents) {
+      // Checked and recorded in one synchronous step: no other panel of this window runs between.
+      const claim = this.#intents.claim({
+        noun: this.#strategy.noun,
+        teamId,
+        name,
+        sessionId: this.#sessionId,
+        startedAtMs,
+      });
+      if (claim.kind === 'blocked') {
+        return Promise.resolve(
+          this.#setState({
+            kind: 'failed',
+            message: blockedMessage(claim.by, this.#strategy.noun),
+            fieldErrors: {},
+          }),
+        );
+      }
+      intentId = claim.intent.id;
+      written = claim.written;
+    }
     const attempt: Attempt<Request> = {
       request,
-      startedAtMs: this.#clock.now(),
+      name,
+      teamId,
+      startedAtMs,
       knownIds,
       ambiguousAtMs: undefined,
+      intentId,
+      resent: false,
     };
+    this.#cancelRecheck();
     this.#attempt = attempt;
-    this.#setState({ kind: 'submitting', phase: 'creating', startedAtMs: attempt.startedAtMs });
-    return this.#track(this.#create(attempt));
+    this.#setState({ kind: 'submitting', phase: 'creating', startedAtMs });
+    return this.#track(this.#send(attempt, written));
   }
 
   #track(work: Promise<SubmitState>): Promise<SubmitState> {
@@ -224,13 +369,37 @@ export class ExactlyOnceSubmission<Request, Resource> {
     return tracked;
   }
 
+  async #send(attempt: Attempt<Request>, intentWritten: Promise<void>): Promise<SubmitState> {
+    try {
+      // Durable before sending: a reload from here on finds the intent.
+      await intentWritten;
+    } catch (error) {
+      this.#dropIntent(attempt);
+      return this.#setState({
+        kind: 'failed',
+        message: `Nothing was sent: the ${this.#strategy.noun} could not be recorded before sending (${error instanceof Error ? error.message : String(error)}).`,
+        fieldErrors: {},
+      });
+    }
+    return this.#create(attempt);
+  }
+
   async #create(attempt: Attempt<Request>): Promise<SubmitState> {
+    const request = attempt.request;
+    if (request === undefined) {
+      // A restored attempt has no request to send; it is only ever looked for.
+      return this.#state;
+    }
     this.#creates += 1;
     let created: Resource;
     try {
-      created = await this.#strategy.create(attempt.request);
+      created = await this.#strategy.create(request);
     } catch (error) {
+      if (error instanceof RateLimitError) {
+        return this.#rateLimited(attempt, error);
+      }
       if (isDefinitiveFailure(error)) {
+        this.#dropIntent(attempt);
         const message = definitiveMessage(error, this.#strategy.noun);
         const fieldErrors =
           error instanceof ValidationError ? this.#strategy.fieldErrorsFor(error.serverMessage) : {};
@@ -239,48 +408,166 @@ export class ExactlyOnceSubmission<Request, Resource> {
       attempt.ambiguousAtMs = this.#clock.now();
       return this.#check(attempt, ambiguousReason(error));
     }
+    return this.#created(attempt, this.#strategy.idOf(created), this.#strategy.nameOf(created, request));
+  }
+
+  /**
+   * A 429 on the create. A proxy can answer 429 after the create was committed, so the list
+   * decides; with nothing there, one resend after a short wait, else the user is told when.
+   */
+  async #rateLimited(attempt: Attempt<Request>, error: RateLimitError): Promise<SubmitState> {
+    this.#setState({ kind: 'submitting', phase: 'checking', startedAtMs: attempt.startedAtMs });
+    const look = await this.#look(attempt);
+    if ('error' in look) {
+      attempt.ambiguousAtMs = this.#clock.now();
+      return this.#unconfirmedAfterFailedList(attempt, ambiguousReason(error), look.error);
+    }
+    if (look.found !== undefined) {
+      return this.#created(attempt, this.#strategy.idOf(look.found), this.#foundName(look.found, attempt));
+    }
+    const waitMs = error.retryAfterMs;
+    if (
+      !attempt.resent &&
+      attempt.request !== undefined &&
+      waitMs > 0 &&
+      waitMs <= MAX_CREATE_RESEND_WAIT_MS
+    ) {
+      attempt.resent = true;
+      this.#setState({ kind: 'submitting', phase: 'creating', startedAtMs: attempt.startedAtMs });
+      await this.#sleep(waitMs);
+      return this.#create(attempt);
+    }
+    this.#dropIntent(attempt);
     return this.#setState({
-      kind: 'created',
-      id: this.#strategy.idOf(created),
-      name: this.#strategy.nameOf(created, attempt.request),
+      kind: 'failed',
+      message: `Spheron's rate limit was reached, and ${this.#strategy.noun} "${attempt.name}" was not created. ${tryAgainIn(waitMs)}`,
+      fieldErrors: {},
     });
+  }
+
+  /** Lists and looks for what the attempt created. Never rejects. */
+  async #look(
+    attempt: Attempt<Request>,
+  ): Promise<{ readonly found: Resource | undefined } | { readonly error: unknown }> {
+    let listed: readonly Resource[];
+    try {
+      listed =
+        attempt.request === undefined
+          ? await this.#strategy.listTeam(attempt.teamId)
+          : await this.#strategy.list(attempt.request);
+    } catch (error) {
+      return { error };
+    }
+    this.#lastListedIds = new Set(listed.map((resource) => this.#strategy.idOf(resource)));
+    const found = listed.find(
+      (resource) =>
+        !attempt.knownIds.has(this.#strategy.idOf(resource)) && this.#isAttempts(resource, attempt),
+    );
+    return { found };
+  }
+
+  #isAttempts(resource: Resource, attempt: Attempt<Request>): boolean {
+    if (attempt.request !== undefined) {
+      return this.#strategy.matches(resource, attempt.request, attempt.startedAtMs);
+    }
+    const listed = this.#strategy.listedOf(resource);
+    return (
+      listed.name === attempt.name &&
+      (listed.createdAtMs === null || listed.createdAtMs >= attempt.startedAtMs - CREATED_SKEW_MS)
+    );
+  }
+
+  #foundName(resource: Resource, attempt: Attempt<Request>): string {
+    return attempt.request === undefined
+      ? (this.#strategy.listedOf(resource).name ?? attempt.name)
+      : this.#strategy.nameOf(resource, attempt.request);
   }
 
   async #check(attempt: Attempt<Request>, firstReason?: string): Promise<SubmitState> {
     const checkStartedAtMs = this.#clock.now();
     this.#setState({ kind: 'submitting', phase: 'checking', startedAtMs: attempt.startedAtMs });
-    const name = this.#strategy.requestName(attempt.request);
+    const look = await this.#look(attempt);
+    if ('error' in look) {
+      return this.#unconfirmedAfterFailedList(attempt, firstReason, look.error);
+    }
+    if (look.found !== undefined) {
+      return this.#created(attempt, this.#strategy.idOf(look.found), this.#foundName(look.found, attempt));
+    }
     const noun = this.#strategy.noun;
-    let listed: readonly Resource[];
-    try {
-      listed = await this.#strategy.list(attempt.request);
-    } catch (error) {
-      return this.#setState({
-        kind: 'unconfirmed',
-        message: `${firstReason ? `${firstReason}. ` : ''}Spheron may still have created ${noun} "${name}", and the check failed too (${ambiguousReason(error)}). Check again before trying again.`,
-        retryAllowed: false,
-        checkedAtMs: undefined,
-      });
-    }
-    this.#lastListedIds = new Set(listed.map((resource) => this.#strategy.idOf(resource)));
-    const found = listed.find(
-      (resource) =>
-        !attempt.knownIds.has(this.#strategy.idOf(resource)) &&
-        this.#strategy.matches(resource, attempt.request, attempt.startedAtMs),
-    );
-    if (found) {
-      return this.#setState({
-        kind: 'created',
-        id: this.#strategy.idOf(found),
-        name: this.#strategy.nameOf(found, attempt.request),
-      });
-    }
-    const settled = checkStartedAtMs - (attempt.ambiguousAtMs ?? attempt.startedAtMs) >= this.#settleMs;
-    const retryAllowed = firstReason === undefined && settled;
+    const name = attempt.name;
+    const sinceMs = checkStartedAtMs - (attempt.ambiguousAtMs ?? attempt.startedAtMs);
+    const retryAllowed = firstReason === undefined && sinceMs >= this.#settleMs;
+    const next = this.#timers
+      ? `Looking again every ${Math.round(this.#recheckMs / 1000)} s for up to ${Math.round(this.#settleMs / 1000)} s; nothing is sent again until then.`
+      : 'Check again in a few seconds before trying again.';
     const message = retryAllowed
       ? `No new ${noun} named "${name}" has appeared at Spheron, so it was most likely not created. You can try again.`
-      : `${firstReason ? `${firstReason}. ` : ''}Spheron has not confirmed ${noun} "${name}" yet; it may still appear. Check again in a few seconds before trying again.`;
-    return this.#setState({ kind: 'unconfirmed', message, retryAllowed, checkedAtMs: checkStartedAtMs });
+      : `${firstReason ? `${firstReason}. ` : ''}Spheron has not confirmed ${noun} "${name}" yet; it may still appear. ${next}`;
+    const state = this.#setState({
+      kind: 'unconfirmed',
+      message,
+      retryAllowed,
+      checkedAtMs: checkStartedAtMs,
+    });
+    if (!retryAllowed) {
+      this.#scheduleRecheck(attempt, Math.min(this.#recheckMs, Math.max(1_000, this.#settleMs - sinceMs)));
+    }
+    return state;
+  }
+
+  #unconfirmedAfterFailedList(
+    attempt: Attempt<Request>,
+    firstReason: string | undefined,
+    error: unknown,
+  ): SubmitState {
+    const noun = this.#strategy.noun;
+    const state = this.#setState({
+      kind: 'unconfirmed',
+      message: `${firstReason ? `${firstReason}. ` : ''}Spheron may still have created ${noun} "${attempt.name}", and the check failed too (${ambiguousReason(error)}). Check again before trying again.`,
+      retryAllowed: false,
+      checkedAtMs: undefined,
+    });
+    const sinceMs = this.#clock.now() - (attempt.ambiguousAtMs ?? attempt.startedAtMs);
+    if (sinceMs < this.#settleMs + RECHECK_GIVE_UP_MS) {
+      const waitMs = error instanceof RateLimitError ? error.retryAfterMs : 0;
+      this.#scheduleRecheck(attempt, Math.max(this.#recheckMs, waitMs));
+    }
+    return state;
+  }
+
+  #created(attempt: Attempt<Request>, id: string, name: string): SubmitState {
+    this.#cancelRecheck();
+    if (this.#intents && attempt.intentId !== undefined) {
+      this.#intents.created(attempt.intentId, id).catch(() => undefined);
+    }
+    return this.#setState({ kind: 'created', id, name });
+  }
+
+  #dropIntent(attempt: Attempt<Request>): void {
+    if (this.#intents && attempt.intentId !== undefined) {
+      this.#intents.drop(attempt.intentId).catch(() => undefined);
+    }
+  }
+
+  #scheduleRecheck(attempt: Attempt<Request>, delayMs: number): void {
+    const timers = this.#timers;
+    if (!timers || this.#disposed) {
+      return;
+    }
+    this.#cancelRecheck();
+    this.#recheckTimer = timers.setTimeout(() => {
+      this.#recheckTimer = undefined;
+      if (this.#attempt === attempt && this.#state.kind === 'unconfirmed' && !this.#inFlight) {
+        void this.#track(this.#check(attempt));
+      }
+    }, delayMs);
+  }
+
+  #cancelRecheck(): void {
+    if (this.#recheckTimer !== undefined) {
+      this.#timers?.clearTimeout(this.#recheckTimer);
+      this.#recheckTimer = undefined;
+    }
   }
 
   #setState(state: SubmitState): SubmitState {
@@ -300,19 +587,23 @@ export class ExactlyOnceSubmission<Request, Resource> {
 export class SubmissionRegistry<Request, Resource, Form = unknown> {
   readonly #sessions = new Map<string, ExactlyOnceSubmission<Request, Resource>>();
   readonly #forms = new Map<string, Form>();
-  readonly #create: () => ExactlyOnceSubmission<Request, Resource>;
-  readonly #strategy: CreateStrategy<Request, Resource>;
+  readonly #create: (sessionId: string) => ExactlyOnceSubmission<Request, Resource>;
+  readonly #intents: CreateIntentLedger;
 
   constructor(strategy: CreateStrategy<Request, Resource>, options: SubmissionOptions = {}) {
-    this.#strategy = strategy;
-    this.#create = () => new ExactlyOnceSubmission(strategy, options);
+    // Without a shared ledger, this registry's panels still refuse each other's duplicates.
+    const intents =
+      options.intents ??
+      new CreateIntentLedger(new MemoryKeyValueStore(), options.clock ? { clock: options.clock } : {});
+    this.#intents = intents;
+    this.#create = (sessionId) => new ExactlyOnceSubmission(strategy, { ...options, intents }, sessionId);
   }
 
   /** The session's submission, created on first use. */
   session(sessionId: string): ExactlyOnceSubmission<Request, Resource> {
     let submission = this.#sessions.get(sessionId);
     if (!submission) {
-      submission = this.#create();
+      submission = this.#create(sessionId);
       this.#sessions.set(sessionId, submission);
     }
     return submission;
@@ -337,27 +628,24 @@ export class SubmissionRegistry<Request, Resource, Form = unknown> {
   }
 
   /**
-   * Submits for this session, unless another session is creating (or has an unconfirmed create of)
-   * the same thing: two panels deploying the same name on the same offer would create two.
+   * Submits for this session, unless another session, panel or window is creating (or has just
+   * created) the same name for the same team: see CreateIntentLedger.
    */
   submit(sessionId: string, request: Request, knownIds: Iterable<string>): Promise<SubmitState> {
-    const submission = this.session(sessionId);
-    if (!submission.busy && (submission.state.kind === 'idle' || submission.state.kind === 'failed')) {
-      const key = this.#strategy.conflictKey(request);
-      for (const [otherId, other] of this.#sessions) {
-        const pending = other.busy || other.state.kind === 'unconfirmed';
-        if (otherId !== sessionId && pending && other.request !== undefined) {
-          if (this.#strategy.conflictKey(other.request) === key) {
-            return Promise.resolve(
-              submission.fail(
-                `Another Spheron panel is already creating ${this.#strategy.noun} "${this.#strategy.requestName(request)}". Wait for it to finish, or use another name.`,
-              ),
-            );
-          }
-        }
-      }
-    }
-    return submission.submit(request, knownIds);
+    return this.session(sessionId).submit(request, knownIds);
+  }
+
+  /**
+   * After a reload: the session's create that was never answered, looked for in the list instead
+   * of being forgotten. `fallback` is the form record's own note of it, for an intent the ledger
+   * no longer has. Undefined when the session has nothing unanswered.
+   */
+  resume(sessionId: string, fallback?: RestoredCreate): Promise<SubmitState> | undefined {
+    const intent = this.#intents.unresolvedOf(sessionId);
+    const restored: RestoredCreate | undefined = intent
+      ? { name: intent.name, teamId: intent.teamId, startedAtMs: intent.startedAtMs, intentId: intent.id }
+      : fallback;
+    return restored ? this.session(sessionId).resume(restored) : undefined;
   }
 
   checkAgain(sessionId: string): Promise<SubmitState> {
@@ -381,7 +669,15 @@ export class SubmissionRegistry<Request, Resource, Form = unknown> {
     if (submission.busy || submission.state.kind === 'unconfirmed') {
       return false;
     }
+    submission.dispose();
     this.#forms.delete(sessionId);
     return this.#sessions.delete(sessionId);
+  }
+
+  /** Stops every session's rechecks (deactivation). */
+  dispose(): void {
+    for (const submission of this.#sessions.values()) {
+      submission.dispose();
+    }
   }
 }

@@ -1,7 +1,7 @@
 // What must outlive a window reload about a deploy or volume form: which offer it was for (the
 // webview's own state holds only the session id and the form), and whether a create was sent.
-// The submission registries live in memory; after a reload this record is what stops a restored
-// panel from creating the same thing again.
+// The submission registries live in memory; after a reload this record (with the create intents,
+// createIntents.ts) is what stops a restored panel from creating the same thing again.
 import * as z from 'zod/mini';
 import type { SubmitState } from './exactlyOnce';
 import type { Clock } from './exactlyOnce';
@@ -103,49 +103,6 @@ export class FormSessionStore {
     this.#writes = this.#writes.then(run, run);
     return this.#writes;
   }
-}
-
-/** What a list call tells us about one resource, enough to recognise a create. */
-export interface CreatedCandidate {
-  readonly id: string;
-  readonly name: string | null;
-  readonly createdAtMs: number | null;
-}
-
-/** How much earlier than our clock Spheron's createdAt may be and still count. */
-export const RESTORE_SKEW_MS = 2 * 60_000;
-
-/**
- * The submit state a restored form starts in. `created` stays created; a create that was in
- * flight when the window went away is looked for in the list: found, it is created; not found,
- * the form may send again, with a message saying what happened. Undefined: nothing was sent.
- */
-export async function restoredSubmitState(
-  record: FormSessionRecord | undefined,
-  listCandidates: () => Promise<readonly CreatedCandidate[]>,
-  noun: 'deployment' | 'volume',
-): Promise<SubmitState | undefined> {
-  if (record?.created) {
-    return { kind: 'created', id: record.created.id, name: record.created.name };
-  }
-  const pending = record?.pending;
-  if (!pending) {
-    return undefined;
-  }
-  const candidates = await listCandidates();
-  const found = candidates.find(
-    (candidate) =>
-      candidate.name === pending.name &&
-      (candidate.createdAtMs === null || candidate.createdAtMs >= pending.startedAtMs - RESTORE_SKEW_MS),
-  );
-  if (found) {
-    return { kind: 'created', id: found.id, name: found.name ?? pending.name };
-  }
-  return {
-    kind: 'failed',
-    message: `The window reloaded while ${noun} "${pending.name}" was being created, and no ${noun} with that name has appeared at Spheron. Check the list before sending it again.`,
-    fieldErrors: {},
-  };
 }
 
 /** The session id a form webview kept in its state (getState), if it looks like one of ours. */

@@ -1,11 +1,17 @@
-// Watching a new deployment from `deploying` until it runs (or fails). Polls GET
-// /api/deployments/{id} no faster than every 10 s: the explorer polls the list too, and the
-// rate limit is per key.
+// Watching a new deployment from `deploying` until it runs (or fails), no faster than every 10 s.
+// The deployment is read from the Instances list the explorer polls anyway (deploymentFromList):
+// one request feeds both, since the rate limit (100 / 15 min / IP) is shared by everything.
 import { AuthError, NotFoundError, RateLimitError, isCancellation } from '../api/errors';
+import type { BackgroundBudget } from '../api/requestBudget';
 import type { Deployment, RequestOptions } from '../api/types';
 import { isEnded } from '../model/classify';
 
 export const MIN_WATCH_INTERVAL_MS = 10_000;
+/**
+ * A list this fresh serves the watch as it is: the Instances poller lists every 15 s while
+ * something deploys, so with the views visible the watch sends no request of its own.
+ */
+export const WATCH_LIST_MAX_AGE_MS = 20_000;
 /** Give up watching (not the deployment) after this long; clusters can take a while. */
 export const DEFAULT_WATCH_LIMIT_MS = 2 * 60 * 60_000;
 /** Consecutive failed polls before the watch reports the error. */
@@ -112,4 +118,43 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The explorer's list of deployments and how to refresh it (through its poller). */
+export interface DeploymentListSource {
+  readonly state: () => {
+    readonly value: readonly Deployment[] | undefined;
+    readonly fetchedAtMs: number | undefined;
+    readonly error: unknown;
+  };
+  /** Refreshes the list now; joins a refresh in flight. Never rejects. */
+  readonly refresh: () => Promise<void>;
+  /** For a deployment the list does not show (another team, or not listed yet). */
+  readonly getDeployment: (id: string, options?: RequestOptions) => Promise<Deployment>;
+  readonly now: () => number;
+  /** A list younger than this is used as it is. */
+  readonly maxAgeMs: number;
+  /** Watching is background work: while the budget says wait, the last list is used. */
+  readonly budget?: BackgroundBudget;
+}
+
+/**
+ * `getDeployment` for watchDeployment, served by the Instances list: the list is refreshed only
+ * when it is older than `maxAgeMs`, so while the views poll it the watch sends nothing of its own.
+ */
+export function deploymentFromList(
+  source: DeploymentListSource,
+): (id: string, options?: RequestOptions) => Promise<Deployment> {
+  return async (id, options) => {
+    const fetchedAtMs = source.state().fetchedAtMs;
+    const stale = fetchedAtMs === undefined || source.now() - fetchedAtMs >= source.maxAgeMs;
+    if (stale && (fetchedAtMs === undefined || (source.budget?.backgroundWaitMs() ?? 0) === 0)) {
+      await source.refresh();
+    }
+    const state = source.state();
+    if (state.value === undefined && state.error !== undefined) {
+      throw state.error instanceof Error ? state.error : new Error('The deployments could not be listed.');
+    }
+    return state.value?.find((deployment) => deployment.id === id) ?? source.getDeployment(id, options);
+  };
 }

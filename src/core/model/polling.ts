@@ -5,9 +5,11 @@
 // Budget (contract §6.3: plan for 100 requests / 15 min / IP; poll no faster than every 10 s):
 // with the views visible and every instance running, POLL_POLICIES give instances every 60 s
 // (15 per 15 min) plus volumes and balance every 5 min (3 + 3) = 21 requests, under 30.
-// Hidden: none.
+// Hidden: none. All of it is background work: it yields to the shared request budget
+// (api/requestBudget.ts), stretching its intervals as the budget empties and pausing after a 429.
 
 import { RateLimitError, isCancellation } from '../api/errors';
+import type { BackgroundBudget } from '../api/requestBudget';
 
 /** What one refresh tells the poller about the next one. */
 export interface PollResult {
@@ -43,6 +45,8 @@ export interface PollerOptions extends PollIntervals {
   readonly clock?: PollerClock;
   /** Told about each failed refresh, for the log. Must not throw; if it does, it is ignored. */
   readonly onError?: (error: unknown) => void;
+  /** Automatic refreshes wait for it; refreshNow() (the user, a create) does not. */
+  readonly budget?: BackgroundBudget;
 }
 
 /** The API manual asks for no polling faster than every 10 s. */
@@ -172,7 +176,7 @@ export class Poller {
 
   /** The wait before the next automatic refresh, given what the last ones said. */
   currentDelayMs(): number {
-    const base = this.lastResult.transitional ? this.fastMs : this.slowMs;
+    const base = (this.lastResult.transitional ? this.fastMs : this.slowMs) * this.slowdown();
     if (this.failures > 0) {
       const backoff = Math.min(this.maxBackoffMs, base * 2 ** this.failures);
       return this.lastError instanceof RateLimitError
@@ -219,6 +223,22 @@ export class Poller {
     }
   }
 
+  private slowdown(): number {
+    try {
+      return Math.max(1, this.options.budget?.slowdown() ?? 1);
+    } catch {
+      return 1;
+    }
+  }
+
+  private budgetWaitMs(): number {
+    try {
+      return this.options.budget?.backgroundWaitMs() ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
   private report(error: unknown): void {
     try {
       this.options.onError?.(error);
@@ -231,9 +251,15 @@ export class Poller {
     this.cancelTimer();
     const handle = this.timers.setTimeout(() => {
       this.timer = undefined;
-      if (this.visible && !this.disposed && !this.flight) {
-        void this.start();
+      if (!this.visible || this.disposed || this.flight) {
+        return;
       }
+      const waitMs = this.budgetWaitMs();
+      if (waitMs > 0) {
+        this.schedule(waitMs);
+        return;
+      }
+      void this.start();
     }, delayMs);
     this.timer = { handle, dueMs: this.clock.now() + delayMs };
   }

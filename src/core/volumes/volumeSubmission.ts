@@ -44,7 +44,9 @@ export function volumeStrategy(
       (request.region === undefined || volume.region === null || volume.region === request.region) &&
       volume.sizeGb === request.sizeGb &&
       (volume.createdAtMs === null || volume.createdAtMs >= startedAtMs - skewMs),
-    conflictKey: (request) => JSON.stringify([request.teamId ?? '', request.provider, request.name]),
+    listTeam: () => options.api.listVolumes(),
+    listedOf: (volume) => ({ name: volume.name, createdAtMs: volume.createdAtMs }),
+    teamOf: (request) => request.teamId ?? '',
     requestName: (request) => request.name,
     fieldErrorsFor: volumeFieldErrorsFor,
   };

@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logger';
 import { burnRate } from '../../core/model/costs';
 import { staleFromError, viewDescription, errorRowsFor } from '../../core/model/errors';
 import { formatAgo, plural } from '../../core/model/format';
+import type { BackgroundBudget } from '../../core/api/requestBudget';
 import { ExplorerPolling } from '../../core/explorerPolling';
 import { buildInstanceNodes, instanceLabel, type ScheduledTermination } from '../../core/model/instances';
 import type { ExplorerView, ModelNode, StaleState, TunnelRowState } from '../../core/model/nodes';
@@ -40,6 +41,8 @@ export interface ExplorerDeps {
   /** The views, created at activation by the extension shell. */
   readonly trees: ExplorerTrees;
   readonly now?: () => number;
+  /** The request budget every window shares (polling yields to it). */
+  readonly budget?: BackgroundBudget;
 }
 
 export interface ExplorerTree {
@@ -97,6 +100,7 @@ export class Explorer implements vscode.Disposable {
       signedIn: () => this.signedIn,
       now: this.now,
       scheduledTerminations: deps.scheduledTerminations,
+      ...(deps.budget ? { budget: deps.budget } : {}),
       onReclaimed: (deployments) => this.announceReclaims(deployments),
       onError: (what, error) =>
         deps.logger.warn(
@@ -171,6 +175,11 @@ export class Explorer implements vscode.Disposable {
       await this.deps.data.setOfferQuery(filters.search ? { search: filters.search } : {});
     }
     this.renderOffers();
+  }
+
+  /** Refreshes the Instances list alone (no balance), e.g. for the deployment watcher. */
+  refreshInstanceList(): Promise<void> {
+    return this.polling.refreshInstanceList();
   }
 
   /** Refreshes one view (or all), now, whether visible or not. */

@@ -10,7 +10,6 @@ import { submitDeployForm } from '../../core/deploy/deploySubmission';
 import type { SubmitState } from '../../core/deploy/exactlyOnce';
 import {
   recordSubmitState,
-  restoredSubmitState,
   shownSubmitState,
   webviewSessionIdOf,
   type FormSessionStore,
@@ -180,7 +179,10 @@ export class DeployPanels implements vscode.Disposable {
       ]);
       return;
     }
-    if (!found || (!isDeployableOffer(found.offer) && record.created === undefined)) {
+    if (
+      !found ||
+      (!isDeployableOffer(found.offer) && record.created === undefined && record.pending === undefined)
+    ) {
       this.orphan(panel, 'This offer is no longer available', [
         `Offer ${ref.offerId} from ${ref.provider} is ${found ? 'not deployable right now (maintenance or unavailable)' : 'no longer in the Spheron catalogue'}, so this form cannot be restored.`,
         'Nothing was deployed from this form. Pick another offer in the Offers view.',
@@ -193,34 +195,21 @@ export class DeployPanels implements vscode.Disposable {
       ]);
       return;
     }
-    let restored: SubmitState | undefined;
-    try {
-      restored = await restoredSubmitState(
-        record,
-        async () => {
-          const teamId = await this.deps.data.teamId();
-          return this.deps.session.api.listDeployments(teamId ? { teamId } : {});
-        },
-        'deployment',
-      );
-    } catch (error) {
-      // Whether the create landed is unknown: offer no form that could send it a second time.
-      this.deps.logger.warn(`Restoring a deploy form: could not list deployments: ${String(error)}`);
-      this.orphan(panel, 'This deploy form cannot be restored now', [
-        `A deployment named “${record.pending?.name ?? ''}” was being created when the window reloaded, and the deployments could not be listed to see whether it exists: ${error instanceof Error ? error.message : String(error)}`,
-        'Check the Instances view before deploying again.',
-      ]);
-      return;
-    }
-    if (restored?.kind === 'created') {
-      await this.deps.sessions.update(sessionId, {
-        created: { id: restored.id, name: restored.name },
-        pending: undefined,
-      });
-    } else if (restored) {
-      await this.deps.sessions.update(sessionId, { pending: undefined });
-    }
     panel.title = panelTitle(found);
+    let restored: SubmitState | undefined;
+    if (record.created) {
+      restored = { kind: 'created', id: record.created.id, name: record.created.name };
+    } else {
+      // A create the window sent and never heard back about: unconfirmed, looked for in the list
+      // (name, team, time) for a minute, with Deploy off; never "failed", which would offer a resend.
+      this.follow(sessionId, ref);
+      const pending = record.pending;
+      const teamId = pending ? ((await this.deps.data.teamId()) ?? '') : '';
+      void this.deps.registry.resume(
+        sessionId,
+        pending ? { name: pending.name, teamId, startedAtMs: pending.startedAtMs } : undefined,
+      );
+    }
     this.adopt(panel, found, sessionId, restored);
   }
 
@@ -270,7 +259,7 @@ export class DeployPanels implements vscode.Disposable {
     const submission = this.deps.registry.session(sessionId);
     const subscription = submission.onDidChange((state) => {
       this.panelFor(sessionId)?.host.notify('submitState', state);
-      void this.persist(sessionId, state, submission.request?.name);
+      void this.persist(sessionId, state, submission.requestName);
     });
     this.followed.set(sessionId, subscription);
   }
@@ -311,6 +300,7 @@ export class DeployPanels implements vscode.Disposable {
     for (const subscription of this.followed.values()) {
       subscription.dispose();
     }
+    this.deps.registry.dispose();
     this.followed.clear();
     this.followedOffers.clear();
   }
@@ -353,6 +343,10 @@ export class DeployPanel implements vscode.Disposable {
       cancel: () => this.host.dispose(),
       showDeployment: async ({ deploymentId }) => {
         await revealInstance(this.owner.deps.explorer, deploymentId);
+      },
+      showInstances: async () => {
+        await vscode.commands.executeCommand('spheron.instances.focus');
+        await this.owner.deps.explorer.refresh('instances');
       },
     };
     this.host = new FormPanelHost({

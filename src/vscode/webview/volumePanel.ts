@@ -5,7 +5,6 @@ import type { VolumeRegions } from '../../core/api/types';
 import type { SubmitState } from '../../core/deploy/exactlyOnce';
 import {
   recordSubmitState,
-  restoredSubmitState,
   shownSubmitState,
   webviewSessionIdOf,
   type FormSessionStore,
@@ -78,33 +77,24 @@ export class VolumePanels implements vscode.Disposable {
     const sessionId = webviewSessionIdOf(state);
     const stored = sessionId ? this.deps.sessions.get(sessionId) : undefined;
     const record = stored?.form === 'volume' ? stored : undefined;
-    const recheck = () => restoredSubmitState(record, () => this.deps.session.api.listVolumes(), 'volume');
-    let restored: SubmitState | undefined;
-    try {
-      restored = await recheck();
-    } catch (error) {
-      this.deps.logger.warn(`Restoring the volume form: could not list volumes: ${String(error)}`);
-      restored = {
-        kind: 'unconfirmed',
-        message: `A volume named “${record?.pending?.name ?? ''}” was being created when the window reloaded, and the volumes could not be listed to see whether it exists. Check the Volumes view before creating it again.`,
-        retryAllowed: false,
-        checkedAtMs: undefined,
-      };
-    }
-    if (sessionId && restored?.kind === 'created') {
-      await this.deps.sessions.update(sessionId, {
-        created: { id: restored.id, name: restored.name },
-        pending: undefined,
-      });
-    }
     if (this.current) {
       panel.dispose();
       return;
     }
-    const volumePanel = this.adopt(panel, sessionId, restored, undefined);
-    if (restored?.kind === 'unconfirmed') {
-      volumePanel.recheckRestored = recheck;
+    let restored: SubmitState | undefined;
+    if (record?.created) {
+      restored = { kind: 'created', id: record.created.id, name: record.created.name };
+    } else if (sessionId) {
+      // As in the deploy form: an unanswered create is looked for, never offered again at once.
+      this.follow(sessionId);
+      const pending = record?.pending;
+      const teamId = pending ? ((await this.deps.data.teamId()) ?? '') : '';
+      void this.deps.registry.resume(
+        sessionId,
+        pending ? { name: pending.name, teamId, startedAtMs: pending.startedAtMs } : undefined,
+      );
     }
+    this.adopt(panel, sessionId, restored, undefined);
   }
 
   private adopt(
@@ -139,7 +129,7 @@ export class VolumePanels implements vscode.Disposable {
       if (this.current?.sessionId === sessionId) {
         this.current.host.notify('submitState', state);
       }
-      void this.persist(sessionId, state, submission.request?.name);
+      void this.persist(sessionId, state, submission.requestName);
     });
     this.followed.set(sessionId, subscription);
   }
@@ -169,6 +159,7 @@ export class VolumePanels implements vscode.Disposable {
     for (const subscription of this.followed.values()) {
       subscription.dispose();
     }
+    this.deps.registry.dispose();
     this.followed.clear();
   }
 }
@@ -178,8 +169,6 @@ export class VolumePanel implements vscode.Disposable {
   private session: string | undefined;
   private readonly regions = new Map<string, ProviderRegions>();
   private disposed = false;
-  /** After a reload that could not tell whether a create landed: looks again ("Check again"). */
-  recheckRestored: (() => Promise<SubmitState | undefined>) | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -303,7 +292,7 @@ export class VolumePanel implements vscode.Disposable {
     mode: 'submit' | 'retry',
   ): Promise<SubmitState> {
     const sessionId = this.ownSession(sessionIdParam);
-    if (this.restored?.kind === 'created' || this.restored?.kind === 'unconfirmed') {
+    if (this.restored?.kind === 'created') {
       return this.restored;
     }
     if (!isVolumeFormProvider(form.provider) && form.provider !== '') {
@@ -332,20 +321,6 @@ export class VolumePanel implements vscode.Disposable {
 
   private async checkAgain(sessionIdParam: string): Promise<SubmitState> {
     const sessionId = this.ownSession(sessionIdParam);
-    if (this.restored?.kind === 'unconfirmed' && this.recheckRestored) {
-      const found = await this.recheckRestored().catch(() => this.restored);
-      this.restored = found;
-      if (found?.kind !== 'unconfirmed') {
-        this.recheckRestored = undefined;
-      }
-      if (found?.kind === 'created') {
-        await this.deps.sessions.update(sessionId, {
-          created: { id: found.id, name: found.name },
-          pending: undefined,
-        });
-      }
-      return found ?? { kind: 'idle' };
-    }
     if (this.restored?.kind === 'created') {
       return this.restored;
     }

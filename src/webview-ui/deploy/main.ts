@@ -115,6 +115,7 @@ function start(): void {
   dom.checkAgain.addEventListener('click', () => followUp('checkAgain'));
   dom.tryAgain.addEventListener('click', () => followUp('retryAfterUnconfirmed'));
   dom.cancel.addEventListener('click', () => rpc.command('cancel', {}));
+  dom.showInstances.addEventListener('click', () => rpc.command('showInstances', {}));
   dom.showDeployment.addEventListener('click', () => {
     if (state.submit.kind === 'created') {
       rpc.command('showDeployment', { deploymentId: state.submit.id });

@@ -58,6 +58,7 @@ export interface DeployDom {
   readonly checkAgain: VscodeButton;
   readonly tryAgain: VscodeButton;
   readonly showDeployment: VscodeButton;
+  readonly showInstances: VscodeButton;
   readonly errors: Readonly<Record<'name' | 'region' | 'os' | 'sshKey' | 'volumes' | 'startup', HTMLElement>>;
 }
 
@@ -158,10 +159,14 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   const checkAgain = button('check-again', 'Check again');
   const tryAgain = button('try-again', 'Try again', true);
   const showDeployment = button('show-deployment', 'Show in Instances');
+  const showInstances = button('show-instances', 'Show Instances', true);
   const submitStatus = el(
     'section',
     { id: 'submit-status', class: 'submit-status', 'aria-live': 'polite', hidden: true },
-    [submitMessage, el('div', { class: 'button-row' }, [checkAgain, tryAgain, showDeployment])],
+    [
+      submitMessage,
+      el('div', { class: 'button-row' }, [checkAgain, tryAgain, showDeployment, showInstances]),
+    ],
   );
 
   const errors = {
@@ -258,6 +263,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     checkAgain,
     tryAgain,
     showDeployment,
+    showInstances,
     errors,
   };
 }
@@ -436,6 +442,7 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
   setHidden(dom.tryAgain, view.submit.kind !== 'unconfirmed');
   dom.tryAgain.disabled = !view.canTryAgain;
   setHidden(dom.showDeployment, view.submit.kind !== 'created');
+  setHidden(dom.showInstances, view.submit.kind !== 'unconfirmed');
   // Last, so the status is scrolled into view with its buttons laid out.
   showMessage(dom.submitMessage, submitMessageOf(view), dom.submitStatus);
 }

@@ -1,8 +1,10 @@
 // Creates are not idempotent: a user once got three VMs from a retried create. These tests pin
 // down which requests the client repeats.
 import * as assert from 'node:assert/strict';
-import { NetworkError, ServerError, TimeoutError } from '../../../src/core/api/errors';
+import { NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/api/errors';
+import { RequestBudget } from '../../../src/core/api/requestBudget';
 import type { Offer } from '../../../src/core/api/types';
+import { MemoryKeyValueStore } from '../../../src/core/util/keyValueStore';
 import {
   countRequests,
   createRequestFor,
@@ -79,7 +81,7 @@ describe('SpheronClient retry rules (against the simulator)', () => {
     assert.equal(harness.sent.filter((request) => request.method === 'POST').length, 1);
   });
 
-  it('retries a create after 429, waiting the server delay, and creates exactly one deployment', async () => {
+  it('does not resend a create after 429: the submission decides after a list check', async () => {
     const before = deploymentCount();
     sim().injectFault({
       route: 'POST /api/deployments',
@@ -88,13 +90,47 @@ describe('SpheronClient retry rules (against the simulator)', () => {
       body: { error: 'Too many requests', code: 'RATE_LIMIT_EXCEEDED', retryAfter: 3 },
       times: 1,
     });
-    const created = await harness.client.createDeployment(
-      createRequestFor(offer, teamId, { sshPublicKey: newPublicKey() }),
-    );
-    assert.equal(created.status, 'deploying');
-    assert.deepEqual(harness.delays, [3_000]);
-    assert.equal(countRequests(sim(), 'POST /api/deployments'), 2);
-    assert.equal(deploymentCount(), before + 1);
+    const error = await harness.client
+      .createDeployment(createRequestFor(offer, teamId, { sshPublicKey: newPublicKey() }))
+      .then(
+        () => undefined,
+        (rejected: unknown) => rejected,
+      );
+    assert.ok(error instanceof RateLimitError);
+    assert.equal(error.retryAfterMs, 3_000);
+    assert.deepEqual(harness.delays, []);
+    assert.equal(countRequests(sim(), 'POST /api/deployments'), 1);
+    assert.equal(deploymentCount(), before);
+  });
+
+  it('backs a GET off 5 s, then 15 s, after 429s without a wait hint', async () => {
+    sim().resetRequestLog();
+    sim().injectFault({ route: 'GET /api/balance', status: 429, headers: {}, body: {}, times: 2 });
+    const balance = await harness.client.getBalance();
+    assert.ok(balance.teams.length > 0);
+    assert.deepEqual(harness.delays, [5_000, 15_000]);
+    assert.equal(countRequests(sim(), 'GET /api/balance'), 3);
+  });
+
+  it("counts every attempt in the shared request budget, and a 429 pauses background work for the server's wait", async () => {
+    let now = 5_000_000;
+    const budget = new RequestBudget(new MemoryKeyValueStore(), () => now);
+    const budgeted = makeClient(sim(), { budget });
+    try {
+      sim().injectFault({
+        route: 'GET /api/balance',
+        status: 429,
+        headers: { 'Retry-After': '30' },
+        times: 1,
+      });
+      await budgeted.client.getBalance();
+      assert.equal(budget.used(), 2, 'the 429 and the retry');
+      assert.equal(budget.backgroundWaitMs(), 30_000);
+      now += 30_000;
+      assert.equal(budget.backgroundWaitMs(), 0);
+    } finally {
+      await budgeted.client.dispose();
+    }
   });
 
   it('does not retry other POSTs on 5xx', async () => {

@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '../../../src/core/api/errors';
 import {
-  DEFAULT_RATE_LIMIT_DELAY_MS,
+  NO_RATE_LIMIT_HINT_MS,
   DEFAULT_RETRY_POLICY,
   isRetryable,
   rateLimitDelayMs,
@@ -30,11 +30,41 @@ describe('retry policy (no server)', () => {
     }
   });
 
-  it('repeats POST only after a 429', () => {
+  it('never repeats a POST, not even after a 429 (a proxy can answer 429 after the create)', () => {
     assert.equal(isRetryable('POST', new ServerError(500, endpoint, undefined), policy), false);
     assert.equal(isRetryable('POST', new NetworkError(endpoint, 'ECONNRESET'), policy), false);
     assert.equal(isRetryable('POST', new TimeoutError(endpoint, 30_000), policy), false);
-    assert.equal(isRetryable('POST', new RateLimitError(endpoint, 5_000), policy), true);
+    assert.equal(isRetryable('POST', new RateLimitError(endpoint, 5_000), policy), false);
+    assert.equal(isRetryable('POST', new RateLimitError(endpoint, NO_RATE_LIMIT_HINT_MS), policy), false);
+  });
+
+  it('backs off 5 s, then 15 s after 429s without a usable wait, never a guessed minute', () => {
+    const unhinted = new RateLimitError(endpoint, NO_RATE_LIMIT_HINT_MS);
+    assert.equal(isRetryable('GET', unhinted, policy), true);
+    assert.equal(
+      retryDelayMs(1, unhinted, policy, () => 0.5),
+      5_000,
+    );
+    assert.equal(
+      retryDelayMs(2, unhinted, policy, () => 0.5),
+      15_000,
+    );
+    assert.equal(
+      retryDelayMs(3, unhinted, policy, () => 0.5),
+      15_000,
+    );
+  });
+
+  it('never tells the user to wait "0 s"', () => {
+    for (const error of [
+      new RateLimitError(endpoint, rateLimitDelayMs('0', undefined, Date.now())),
+      new RateLimitError(endpoint, rateLimitDelayMs(undefined, 0, Date.now())),
+      new RateLimitError(endpoint, rateLimitDelayMs(undefined, undefined, Date.now())),
+    ]) {
+      assert.doesNotMatch(error.message, /\b0 s\b/);
+      assert.match(error.message, /rate limit was reached\. Wait a minute, then try again\./);
+    }
+    assert.match(new RateLimitError(endpoint, 200).message, /Try again in 1 s\./);
   });
 
   it('never repeats client errors or cancellation', () => {
@@ -83,14 +113,15 @@ describe('retry policy (no server)', () => {
   describe('rate-limit delay', () => {
     const now = Date.parse('2026-09-10T12:00:00Z');
 
-    it('reads Retry-After seconds, then an HTTP date, then the body, then the default', () => {
+    it('reads Retry-After seconds, then an HTTP date, then the body, else says there was no hint', () => {
       assert.equal(rateLimitDelayMs('7', undefined, now), 7_000);
       assert.equal(rateLimitDelayMs('Thu, 10 Sep 2026 12:00:30 GMT', undefined, now), 30_000);
       assert.equal(rateLimitDelayMs('Thu, 10 Sep 2026 11:00:00 GMT', undefined, now), 0);
       assert.equal(rateLimitDelayMs(undefined, 12, now), 12_000);
       assert.equal(rateLimitDelayMs('garbage', 3, now), 3_000);
-      assert.equal(rateLimitDelayMs(undefined, undefined, now), DEFAULT_RATE_LIMIT_DELAY_MS);
-      assert.equal(DEFAULT_RATE_LIMIT_DELAY_MS, 60_000);
+      assert.equal(rateLimitDelayMs(undefined, undefined, now), NO_RATE_LIMIT_HINT_MS);
+      assert.equal(rateLimitDelayMs('0', 6, now), 6_000, 'Retry-After: 0 is no hint; the body has one');
+      assert.equal(rateLimitDelayMs('0', 0, now), NO_RATE_LIMIT_HINT_MS);
     });
   });
 

@@ -3,10 +3,8 @@ import {
   FORM_SESSIONS_KEY,
   FormSessionStore,
   recordSubmitState,
-  restoredSubmitState,
   shownSubmitState,
   webviewSessionIdOf,
-  type FormSessionRecord,
 } from '../../../src/core/deploy/formSessions';
 import type { SubmitState } from '../../../src/core/deploy/exactlyOnce';
 import { MemoryStore } from './fakeTime';
@@ -65,44 +63,6 @@ describe('form sessions that outlive a window reload', () => {
     assert.equal(store.get('s1'), undefined);
     await store.update('s1', { form: 'deploy', offer: { provider: '', offerId: 'o' } });
     assert.equal(store.get('s1'), undefined);
-  });
-
-  describe('the state a restored form starts in', () => {
-    const base: FormSessionRecord = { sessionId: 's', form: 'deploy', savedAtMs: 0 };
-    const never = () => Promise.reject(new Error('must not list'));
-
-    it('is nothing when nothing was sent, and created when it was', async () => {
-      assert.equal(await restoredSubmitState(undefined, never, 'deployment'), undefined);
-      assert.equal(await restoredSubmitState(base, never, 'deployment'), undefined);
-      assert.deepEqual(
-        await restoredSubmitState({ ...base, created: { id: 'd1', name: 'a' } }, never, 'deployment'),
-        { kind: 'created', id: 'd1', name: 'a' },
-      );
-    });
-
-    it('finds a create that landed while the window reloaded', async () => {
-      const record = { ...base, pending: { name: 'box', startedAtMs: 1_000_000 } };
-      const listed = [
-        { id: 'old', name: 'box', createdAtMs: 1_000_000 - 10 * 60_000 },
-        { id: 'new', name: 'box', createdAtMs: 1_000_000 - 30_000 },
-      ];
-      assert.deepEqual(await restoredSubmitState(record, () => Promise.resolve(listed), 'deployment'), {
-        kind: 'created',
-        id: 'new',
-        name: 'box',
-      });
-    });
-
-    it('says so, and allows sending again, when it did not land', async () => {
-      const record = { ...base, pending: { name: 'box', startedAtMs: 1_000_000 } };
-      const state = await restoredSubmitState(
-        record,
-        () => Promise.resolve([{ id: 'other', name: 'other', createdAtMs: null }]),
-        'volume',
-      );
-      assert.equal(state?.kind, 'failed');
-      assert.match(state?.kind === 'failed' ? state.message : '', /window reloaded while volume "box"/);
-    });
   });
 });
 

@@ -294,7 +294,7 @@ describe('exactly-once deploy submission (simulator)', function () {
       assert.equal(second.kind, 'failed');
       assert.match(
         second.kind === 'failed' ? second.message : '',
-        /Another Spheron panel is already creating deployment "two-panels"/,
+        /Another Spheron form or window is already creating deployment "two-panels"/,
       );
       assert.equal((await first).kind, 'created');
       assert.equal(postCount(sim()), 1);

@@ -199,6 +199,28 @@ describe('model/polling', () => {
     assert.deepEqual(gaps(starts).slice(0, 3), [15, 30, 60]);
   });
 
+  it('yields to the request budget: waits while it says so, and stretches its intervals', async () => {
+    let waitMs = 0;
+    let slowdown = 1;
+    const { clock, starts, poller } = harness(() => ({ transitional: false }), {
+      budget: { backgroundWaitMs: () => waitMs, slowdown: () => slowdown },
+    });
+    poller.setVisible(true);
+    await clock.advance(0);
+    waitMs = 3 * MINUTE;
+    await clock.advance(MINUTE);
+    assert.equal(starts.length, 1, 'no automatic refresh while the budget says wait');
+    waitMs = 0;
+    slowdown = 2;
+    await clock.advance(3 * MINUTE);
+    await clock.advance(2 * MINUTE);
+    assert.deepEqual(gaps(starts), [240, 120]);
+    waitMs = 3 * MINUTE;
+    const before = starts.length;
+    await poller.refreshNow();
+    assert.equal(starts.length, before + 1, 'a refresh the user asks for does not wait');
+  });
+
   it('waits at least as long as a rate limit asks', async () => {
     const { clock, starts, poller } = harness((call) =>
       call === 1 ? new RateLimitError('GET /api/deployments', 7 * MINUTE) : { transitional: false },

@@ -106,6 +106,34 @@ describe('simulator: faults', () => {
       await waitFor(() => deploymentCount() === 1, 2000, 'the deployment to exist');
     });
 
+    it('a create committed late: dropped at once, in the list only once the clock reaches the commit', async () => {
+      sim().injectFault({ route: 'POST /api/deployments', drop: true, commitDelaySeconds: 4, times: 1 });
+      const sentAtMs = sim().nowMs();
+      await assert.rejects(call(sim(), 'POST', '/api/deployments', { body: createBody() }), TypeError);
+      assert.equal(deploymentCount(), 0);
+      sim().advanceClock(3);
+      assert.equal((await call<WireDeployment[]>(sim(), 'GET', '/api/deployments')).body.length, 0);
+      sim().advanceClock(1);
+      const list = await call<WireDeployment[]>(sim(), 'GET', '/api/deployments');
+      assert.equal(list.body.length, 1);
+      assert.ok(Date.parse(list.body[0].createdAt) >= sentAtMs + 4_000, 'created at the commit');
+    });
+
+    it('refuses commitDelaySeconds without an answer to give, or with afterHandler', () => {
+      assert.throws(() => sim().injectFault({ route: 'POST /api/deployments', commitDelaySeconds: 4 }));
+      assert.throws(() =>
+        sim().injectFault({
+          route: 'POST /api/deployments',
+          status: 504,
+          afterHandler: true,
+          commitDelaySeconds: 4,
+        }),
+      );
+      assert.throws(() =>
+        sim().injectFault({ route: 'POST /api/deployments', drop: true, commitDelaySeconds: -1 }),
+      );
+    });
+
     it('a terminate answered with bad JSON still terminates', async () => {
       sim().configure({ minimumRuntimeMinutes: 0 });
       const created = await call<WireDeployment>(sim(), 'POST', '/api/deployments', { body: createBody() });

@@ -27,16 +27,36 @@ describe('simulator: rate limits', () => {
     assert.equal((await call(sim(), 'GET', '/api/teams')).status, 200);
   });
 
-  it('keeps one bucket per key, and one per IP for requests without a valid key', async () => {
-    for (let i = 0; i < 5; i++) {
-      await call(sim(), 'GET', '/api/balance', { key: 'key-a' });
-    }
+  it('counts general requests per IP, shared by every key and by requests without one', async () => {
+    await call(sim(), 'GET', '/api/balance', { key: 'key-a' });
+    await call(sim(), 'GET', '/api/balance', { key: 'key-b' });
+    await call(sim(), 'GET', '/api/providers', { key: null });
+    await call(sim(), 'GET', '/api/balance', { key: 'key-a' });
+    assert.equal((await call(sim(), 'GET', '/api/balance', { key: 'key-b' })).status, 200, 'the 5th');
     assert.equal((await call(sim(), 'GET', '/api/balance', { key: 'key-a' })).status, 429);
-    assert.equal((await call(sim(), 'GET', '/api/balance', { key: 'key-b' })).status, 200);
-    for (let i = 0; i < 5; i++) {
-      assert.equal((await call(sim(), 'GET', '/api/providers', { key: null })).status, 200);
-    }
+    assert.equal((await call(sim(), 'GET', '/api/balance', { key: 'key-b' })).status, 429);
     assert.equal((await call(sim(), 'GET', '/api/gpu-offers', { key: null })).status, 429);
+  });
+
+  it('counts creates per key', async () => {
+    sim().configure({ rateLimit: { general: 100 } });
+    assert.equal(
+      (await call(sim(), 'POST', '/api/deployments', { body: createBody(), key: 'key-a' })).status,
+      201,
+    );
+    assert.equal(
+      (await call(sim(), 'POST', '/api/deployments', { body: createBody(), key: 'key-a' })).status,
+      201,
+    );
+    assert.equal(
+      (await call(sim(), 'POST', '/api/deployments', { body: createBody(), key: 'key-a' })).status,
+      429,
+    );
+    assert.notEqual(
+      (await call(sim(), 'POST', '/api/deployments', { body: createBody(), key: 'key-b' })).status,
+      429,
+      "another key's creates have their own bucket",
+    );
   });
 
   it('limits creates separately, failed creates included', async () => {

@@ -9,7 +9,9 @@ import {
   submitVolumeForm,
   VolumeSubmission,
 } from '../../../src/core/volumes/volumeSubmission';
+import { CreateIntentLedger } from '../../../src/core/deploy/createIntents';
 import { SEED_IDS } from '../../simulator';
+import { FakeTime, MemoryStore } from '../deploy/fakeTime';
 import { TestClock, makeClient, postCount, useSimulator, waitFor } from '../deploy/simHarness';
 
 describe('exactly-once volume submission (simulator)', function () {
@@ -134,5 +136,50 @@ describe('exactly-once volume submission (simulator)', function () {
       /between 1 and 10240/,
     );
     assert.equal(postCount(sim(), 'POST /api/volumes'), 1);
+  });
+
+  it('a reload while the create is unanswered: the restored form looks for it instead of sending again', async () => {
+    const time = new FakeTime(Date.now());
+    const shared = new MemoryStore();
+    const windowWith = () =>
+      createVolumeSubmissionRegistry({
+        api: client,
+        clock: time,
+        timers: time,
+        intents: new CreateIntentLedger(shared, { clock: time }),
+      });
+    sim().injectFault({ route: 'POST /api/volumes', drop: true, commitDelaySeconds: 4, times: 1 });
+    const values = { name: 'late-volume', provider: 'data-crunch', region: 'FIN-02', sizeGb: '50' };
+    const before = windowWith();
+    await submitVolumeForm({
+      registry: before,
+      api: client,
+      sessionId: 'volume-form',
+      form: values,
+      regions: await client.getVolumeRegions('data-crunch'),
+      teamId: SEED_IDS.team,
+    });
+    before.dispose();
+
+    const after = windowWith();
+    try {
+      assert.equal((await after.resume('volume-form'))?.kind, 'unconfirmed');
+      const again = await submitVolumeForm({
+        registry: after,
+        api: client,
+        sessionId: 'volume-form',
+        form: values,
+        regions: await client.getVolumeRegions('data-crunch'),
+        teamId: SEED_IDS.team,
+      });
+      assert.equal(again.kind, 'unconfirmed');
+      sim().advanceClock(4);
+      time.advance(10_000);
+      assert.equal((await after.session('volume-form').settled()).kind, 'created');
+      assert.equal(postCount(sim(), 'POST /api/volumes'), 1);
+      assert.equal(named('late-volume'), 1);
+    } finally {
+      after.dispose();
+    }
   });
 });

@@ -302,6 +302,9 @@ describe('webview protocol', () => {
         showDeployment: (args) => {
           received.push(['showDeployment', args]);
         },
+        showInstances: (args) => {
+          received.push(['showInstances', args]);
+        },
       };
       // The channel posts into the webview side, created just below.
       const link: { rpc?: WebviewRpc<DeployProtocol> } = {};
