@@ -20,6 +20,7 @@ import {
   normalizeVolumePricing,
   normalizeVolumeRegions,
 } from './normalize';
+import { readList } from './normalize';
 import type { ListPage } from './normalize';
 import { TERMINATED_STATUSES, TERMINATE_ENDPOINT, errorFromResponse } from './responseErrors';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
@@ -38,6 +39,7 @@ import type {
   OfferGroup,
   OfferPage,
   OfferQuery,
+  ReadList,
   RequestOptions,
   SpheronApi,
   SshKey,
@@ -139,7 +141,7 @@ export class SpheronClient implements SpheronApi {
       { method: 'GET', path: '/api/providers', endpoint, auth: 'optional' },
       options,
     );
-    return normalizeProviders(endpoint, response.bodyText);
+    return normalizeProviders(endpoint, response.bodyText, this.#warn);
   }
 
   listGpuOffers(
@@ -159,12 +161,14 @@ export class SpheronClient implements SpheronApi {
   ): Promise<OfferCatalogue> {
     const limit = options?.pageSize ?? DEFAULT_OFFER_PAGE_SIZE;
     let requests = 0;
+    let rejected = 0;
     const groups: OfferGroup[] = [];
     const seen = new Set<string>();
     let totalGroups = 0;
     for (let page = 1; page <= MAX_PAGES; page++) {
       const result = await this.#offerPage({ ...query, page, limit }, options, () => requests++);
       options?.onPage?.(result);
+      rejected += result.rejected;
       for (const group of result.groups) {
         if (!seen.has(group.gpuType)) {
           seen.add(group.gpuType);
@@ -176,7 +180,7 @@ export class SpheronClient implements SpheronApi {
         break;
       }
     }
-    return { groups, totalGroups, requests, fetchedAtMs: Date.now() };
+    return { groups, rejected, totalGroups, requests, fetchedAtMs: Date.now() };
   }
 
   async #offerPage(
@@ -203,7 +207,7 @@ export class SpheronClient implements SpheronApi {
       },
       options,
     );
-    return normalizeOfferPage(endpoint, response.bodyText, query);
+    return normalizeOfferPage(endpoint, response.bodyText, query, this.#warn);
   }
 
   // ---- deployments ----
@@ -221,10 +225,10 @@ export class SpheronClient implements SpheronApi {
       },
       options,
     );
-    return normalizeDeployment(endpoint, response.bodyText);
+    return normalizeDeployment(endpoint, response.bodyText, this.#warn);
   }
 
-  async listDeployments(query: DeploymentListQuery, options?: RequestOptions): Promise<Deployment[]> {
+  async listDeployments(query: DeploymentListQuery, options?: RequestOptions): Promise<ReadList<Deployment>> {
     const endpoint = 'GET /api/deployments';
     // The contract's answer is a bare array; if a wrapped answer reports more pages, follow them.
     return this.#collectPages(async (page) => {
@@ -238,7 +242,7 @@ export class SpheronClient implements SpheronApi {
         },
         options,
       );
-      return normalizeDeploymentPage(endpoint, response.bodyText);
+      return normalizeDeploymentPage(endpoint, response.bodyText, this.#warn);
     });
   }
 
@@ -246,7 +250,7 @@ export class SpheronClient implements SpheronApi {
     const endpoint = 'GET /api/deployments/{id}';
     const path = idPath('/api/deployments/', id, endpoint);
     const response = await this.#send({ method: 'GET', path, endpoint, auth: 'required' }, options);
-    return normalizeDeployment(endpoint, response.bodyText);
+    return normalizeDeployment(endpoint, response.bodyText, this.#warn);
   }
 
   async renameDeployment(id: string, name: string, options?: RequestOptions): Promise<Deployment> {
@@ -256,7 +260,7 @@ export class SpheronClient implements SpheronApi {
       { method: 'PATCH', path, endpoint, auth: 'required', body: { name } },
       options,
     );
-    return normalizeDeployment(endpoint, response.bodyText);
+    return normalizeDeployment(endpoint, response.bodyText, this.#warn);
   }
 
   /** "Already terminated" is success (`alreadyTerminated: true`); inside the minimum runtime, MinimumRuntimeError. */
@@ -285,13 +289,13 @@ export class SpheronClient implements SpheronApi {
 
   // ---- ssh keys ----
 
-  async listSshKeys(options?: RequestOptions): Promise<SshKey[]> {
+  async listSshKeys(options?: RequestOptions): Promise<ReadList<SshKey>> {
     const endpoint = 'GET /api/ssh-keys';
     const response = await this.#send(
       { method: 'GET', path: '/api/ssh-keys', endpoint, auth: 'required' },
       options,
     );
-    return normalizeSshKeys(endpoint, response.bodyText);
+    return normalizeSshKeys(endpoint, response.bodyText, this.#warn);
   }
 
   async getSshKey(id: string, options?: RequestOptions): Promise<SshKey> {
@@ -323,7 +327,7 @@ export class SpheronClient implements SpheronApi {
 
   // ---- volumes ----
 
-  async listVolumes(query?: { status?: string }, options?: RequestOptions): Promise<Volume[]> {
+  async listVolumes(query?: { status?: string }, options?: RequestOptions): Promise<ReadList<Volume>> {
     const endpoint = 'GET /api/volumes';
     return this.#collectPages(async (page) => {
       const response = await this.#send(
@@ -336,7 +340,7 @@ export class SpheronClient implements SpheronApi {
         },
         options,
       );
-      return normalizeVolumePage(endpoint, response.bodyText);
+      return normalizeVolumePage(endpoint, response.bodyText, this.#warn);
     });
   }
 
@@ -447,7 +451,7 @@ export class SpheronClient implements SpheronApi {
       { method: 'GET', path: '/api/teams', endpoint, auth: 'required' },
       options,
     );
-    return normalizeTeams(endpoint, response.bodyText);
+    return normalizeTeams(endpoint, response.bodyText, this.#warn);
   }
 
   // ---- lifecycle and presentation ----
@@ -481,22 +485,28 @@ export class SpheronClient implements SpheronApi {
 
   async #collectPages<T extends { readonly id: string }>(
     fetchPage: (page: number) => Promise<ListPage<T>>,
-  ): Promise<T[]> {
+  ): Promise<ReadList<T>> {
     const items: T[] = [];
+    let rejected = 0;
     const seen = new Set<string>();
     for (let page = 1; page <= MAX_PAGES; page++) {
       const result = await fetchPage(page);
+      rejected += result.rejected;
       for (const item of result.items) {
         if (!seen.has(item.id)) {
           seen.add(item.id);
           items.push(item);
         }
       }
-      if (result.totalPages === undefined || page >= result.totalPages || result.items.length === 0) {
+      if (
+        result.totalPages === undefined ||
+        page >= result.totalPages ||
+        result.items.length + result.rejected === 0
+      ) {
         break;
       }
     }
-    return items;
+    return readList(items, rejected);
   }
 
   /** Sends with retries; resolves with a 2xx answer or rejects with a SpheronError. */
@@ -591,6 +601,15 @@ export class SpheronClient implements SpheronApi {
       throw new NetworkError(endpoint, 'EHTTPLOAD');
     }
   }
+
+  /** What normalizers report: items left out, values chosen between disagreeing fields. */
+  readonly #warn = (message: string): void => {
+    try {
+      this.#logger?.warn(message);
+    } catch {
+      // A failing logger must not fail the request.
+    }
+  };
 
   #debug(message: string): void {
     try {

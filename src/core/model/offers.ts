@@ -7,10 +7,11 @@ import type { KnownInstanceType, Offer, OfferGroup } from '../api/types';
 import { KNOWN_INSTANCE_TYPES } from '../api/types';
 import { instanceTypeFlag } from './classify';
 import { contextValueFor } from './contextValue';
-import { withStaleRow } from './errors';
+import { withStaleRow, withUnreadableRow } from './errors';
 import {
   codeSpan,
   escapeMarkdown,
+  formatCount,
   formatRate,
   formatRateCompact,
   formatRateRange,
@@ -19,6 +20,7 @@ import {
 } from './format';
 import type { MessageNode, ModelNode, NodeIcon, OfferGroupNode, OfferNode, StaleState } from './nodes';
 import { MODEL_COMMAND_IDS } from './nodes';
+import { singleLine } from '../util/text';
 
 export interface OfferFilters {
   /** Empty means every type. */
@@ -160,8 +162,9 @@ function regionLabeller(): (region: string) => string {
   };
 }
 
+/** The GPU model's name from the API, on one capped line (singleLine). */
 function groupName(group: OfferGroup): string {
-  return group.displayName.trim() || group.gpuModel.trim() || group.gpuType;
+  return singleLine(group.displayName) || singleLine(group.gpuModel) || singleLine(group.gpuType);
 }
 
 interface CompiledFilters {
@@ -201,7 +204,11 @@ function passesFilters(offer: Offer, filters: CompiledFilters, label: (region: s
   if (filters.counts && !filters.counts.has(offer.gpuCount)) {
     return false;
   }
-  if (filters.minVramGb !== undefined && (offer.gpuCount === 0 || offer.vramGbPerGpu < filters.minVramGb)) {
+  // An offer that does not say its VRAM cannot be shown to meet a minimum.
+  if (
+    filters.minVramGb !== undefined &&
+    (offer.gpuCount === 0 || offer.vramGbPerGpu === undefined || offer.vramGbPerGpu < filters.minVramGb)
+  ) {
     return false;
   }
   if (filters.maxPricePerHour !== undefined && offer.pricePerHour > filters.maxPricePerHour) {
@@ -230,6 +237,8 @@ export interface OfferTreeOptions {
   /** Adds the stale row on top; with `nowMs` it says how old the data is. */
   readonly stale?: StaleState;
   readonly nowMs?: number;
+  /** Offers the API sent that could not be read. */
+  readonly rejected?: number;
 }
 
 export interface OfferTree {
@@ -301,7 +310,7 @@ export function buildOfferTree(
   const groupNodes = sorted.map((bucket) => groupNode(bucket, context));
   const shownOffers = groupNodes.reduce((sum, node) => sum + node.children.length, 0);
 
-  const rows: ModelNode[] = [...groupNodes];
+  const rows: ModelNode[] = withUnreadableRow(groupNodes, options.rejected, 'offer', 'offers');
   if (groupNodes.length === 0 && totalOffers > 0) {
     rows.push(noMatchRow(totalOffers, hiddenMaintenance));
   }
@@ -461,7 +470,12 @@ function offerTooltip(offer: Offer, label: (region: string) => string): string {
   if (offer.originalPricePerHour !== undefined && offer.originalPricePerHour > offer.pricePerHour) {
     lines.push(`- Before team discount: ${formatRate(offer.originalPricePerHour)}`);
   }
-  if (offer.spotPricePerHour !== undefined && offer.spotPricePerHour !== offer.pricePerHour) {
+  // Some DEDICATED offers carry a spot_price too; it is not what a dedicated instance bills.
+  if (
+    offer.spotPricePerHour !== undefined &&
+    offer.spotPricePerHour !== offer.pricePerHour &&
+    instanceTypeFlag(offer.instanceType) === 'spot'
+  ) {
     lines.push(`- Spot price: ${formatRate(offer.spotPricePerHour)}`);
   }
   lines.push(
@@ -470,7 +484,7 @@ function offerTooltip(offer: Offer, label: (region: string) => string): string {
       : `- GPUs: ${offer.gpuCount} × ${formatSizeGb(offer.vramGbPerGpu)} VRAM`,
   );
   lines.push(
-    `- CPU / RAM / disk: ${offer.vcpus} vCPU · ${formatSizeGb(offer.memoryGb)} RAM · ${formatSizeGb(offer.storageGb)} disk`,
+    `- CPU / RAM / disk: ${formatCount(offer.vcpus)} vCPU · ${formatSizeGb(offer.memoryGb)} RAM · ${formatSizeGb(offer.storageGb)} disk`,
   );
   lines.push(
     `- Region${offer.regions.length === 1 ? '' : 's'}: ${offer.regions.length > 0 ? offer.regions.map((region) => escapeMarkdown(label(region))).join(', ') : 'none listed'}`,
@@ -635,7 +649,7 @@ export function offerFilterChoices(groups: readonly OfferGroup[]): OfferFilterCh
       providers.add(offer.provider, price);
       gpuModels.add(name, price);
       gpuCounts.add(offer.gpuCount, price);
-      if (offer.gpuCount > 0) {
+      if (offer.gpuCount > 0 && offer.vramGbPerGpu !== undefined) {
         vramSizes.add(offer.vramGbPerGpu, price);
       }
       for (const region of new Set(offer.regions.map(label))) {
