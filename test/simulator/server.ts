@@ -49,6 +49,9 @@ function toAnswer(response: ApiResponse): Answer {
 
 function faultStatusResponse(fault: Fault & { status: number }): ApiResponse {
   const reason = STATUS_CODES[fault.status] ?? 'Error';
+  if (fault.text !== undefined) {
+    return { status: fault.status, text: fault.text, headers: fault.headers ?? {} };
+  }
   if (fault.status === 429) {
     return {
       status: 429,

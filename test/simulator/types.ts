@@ -68,6 +68,8 @@ export interface Fault {
   readonly route: string;
   readonly status?: number;
   readonly body?: unknown;
+  /** With `status`: answer this text as `text/plain` instead of a JSON body (live 400s, WAF pages). */
+  readonly text?: string;
   /** Extra response headers for a `status` answer (e.g. `Retry-After`). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly latencyMs?: number;

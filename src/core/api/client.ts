@@ -1,7 +1,15 @@
 // The typed Spheron API client. It never reads settings or secrets itself: the key arrives through
 // `getApiKey` on every request and is kept in no field, log line or error.
 import { inspect } from 'node:util';
-import { AuthError, CancelledError, NetworkError, TimeoutError, ValidationError } from './errors';
+import {
+  AuthError,
+  CancelledError,
+  MinimumRuntimeError,
+  NetworkError,
+  SchemaError,
+  TimeoutError,
+  ValidationError,
+} from './errors';
 import type { SpheronError } from './errors';
 import {
   checkAcknowledgement,
@@ -22,7 +30,12 @@ import {
 } from './normalize';
 import { readList } from './normalize';
 import type { ListPage } from './normalize';
-import { TERMINATED_STATUSES, TERMINATE_ENDPOINT, errorFromResponse } from './responseErrors';
+import {
+  TERMINATED_STATUSES,
+  TERMINATE_ENDPOINT,
+  envelopeFailure,
+  errorFromResponse,
+} from './responseErrors';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
 import type { RetryPolicy, Sleep } from './retry';
 import { loadUndiciTransport } from './transport';
@@ -277,7 +290,35 @@ export class SpheronClient implements SpheronApi {
       }
       throw error;
     }
+    if (!isJson(response.bodyText)) {
+      return this.#confirmTerminated(id, options);
+    }
     return normalizeTerminate(endpoint, response.bodyText, id);
+  }
+
+  /**
+   * An empty or unreadable answer to terminate proves nothing: success is reported only once the
+   * instance itself says it ended. Still inside the minimum runtime means the delete was refused.
+   */
+  async #confirmTerminated(id: string, options: RequestOptions | undefined): Promise<TerminateResult> {
+    this.#warn(`${TERMINATE_ENDPOINT}: the answer was empty or not JSON; checking the instance's status.`);
+    const deployment = await this.getDeployment(id, options);
+    if (TERMINATED_STATUSES.includes(deployment.rawStatus)) {
+      return { id, alreadyTerminated: false, status: deployment.status, stoppedAtMs: deployment.stoppedAtMs };
+    }
+    const allowed = await this.canTerminate(id, options);
+    if (!allowed.canTerminate && allowed.timeRemainingMinutes > 0) {
+      throw new MinimumRuntimeError(
+        TERMINATE_ENDPOINT,
+        Math.ceil(allowed.timeRemainingMinutes),
+        allowed.minimumRuntimeMinutes,
+      );
+    }
+    throw new SchemaError(
+      TERMINATE_ENDPOINT,
+      '',
+      `the answer was empty and the instance still reports “${deployment.rawStatus}”`,
+    );
   }
 
   async canTerminate(id: string, options?: RequestOptions): Promise<CanTerminate> {
@@ -551,6 +592,18 @@ export class SpheronClient implements SpheronApi {
 
       if ('response' in outcome && outcome.response.status >= 200 && outcome.response.status < 300) {
         this.#debug(`${method} ${spec.path} -> ${outcome.response.status} in ${elapsedMs} ms${attemptNote}`);
+        const failure = envelopeFailure({
+          endpoint,
+          status: outcome.response.status,
+          headers: outcome.response.headers,
+          bodyText: outcome.response.bodyText,
+          nowMs: Date.now(),
+          secret: key,
+        });
+        if (failure) {
+          this.#debug(`${method} ${spec.path}: the answer said success: false`);
+          throw failure;
+        }
         return outcome.response;
       }
       const error =
@@ -674,6 +727,15 @@ export function networkCauseCode(error: unknown): string | undefined {
 
 function describeFailure(error: SpheronError): string {
   return error instanceof NetworkError && error.causeCode ? `network ${error.causeCode}` : error.kind;
+}
+
+function isJson(bodyText: string): boolean {
+  try {
+    JSON.parse(bodyText);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function idPath(prefix: string, id: string, endpoint: string): string {
