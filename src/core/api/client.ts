@@ -6,6 +6,7 @@ import {
   CancelledError,
   MinimumRuntimeError,
   NetworkError,
+  ResponseTooLargeError,
   SchemaError,
   TimeoutError,
   ValidationError,
@@ -38,8 +39,8 @@ import {
 } from './responseErrors';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
 import type { RetryPolicy, Sleep } from './retry';
-import { loadUndiciTransport } from './transport';
-import type { HttpMethod, LoadTransport, Transport, TransportResponse } from './transport';
+import { DEFAULT_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE, loadUndiciTransport } from './transport';
+import type { HttpMethod, LoadTransport, Transport, TransportRequest, TransportResponse } from './transport';
 import type {
   Balance,
   CanTerminate,
@@ -88,6 +89,8 @@ export interface SpheronClientOptions {
   readonly loadTransport?: LoadTransport;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /** Largest response body read; default 16 MB. Beyond it the request fails with ResponseTooLargeError. */
+  readonly maxResponseBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -123,6 +126,7 @@ export class SpheronClient implements SpheronApi {
   readonly #sleep: Sleep;
   readonly #loadTransport: LoadTransport;
   readonly #random: () => number;
+  readonly #maxResponseBytes: number;
   #transport: Promise<Transport> | undefined;
 
   constructor(options: SpheronClientOptions) {
@@ -144,6 +148,7 @@ export class SpheronClient implements SpheronApi {
     this.#sleep = options.sleep ?? realSleep;
     this.#loadTransport = options.loadTransport ?? loadUndiciTransport;
     this.#random = options.random ?? Math.random;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   // ---- providers and offers ----
@@ -582,7 +587,7 @@ export class SpheronClient implements SpheronApi {
       const startedMs = performance.now();
       const outcome = await attemptOnce(
         transport,
-        { method, url, headers, body },
+        { method, url, headers, body, maxBodyBytes: this.#maxResponseBytes },
         signal,
         timeoutMs,
         endpoint,
@@ -676,7 +681,7 @@ export class SpheronClient implements SpheronApi {
 /** One attempt under its own timeout, also aborted by the caller's signal. Never rejects. */
 async function attemptOnce(
   transport: Transport,
-  request: { method: HttpMethod; url: string; headers: Record<string, string>; body: string | undefined },
+  request: Omit<TransportRequest, 'signal'>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
   endpoint: string,
@@ -698,6 +703,9 @@ async function attemptOnce(
     }
     if (timedOut) {
       return { error: new TimeoutError(endpoint, timeoutMs) };
+    }
+    if ((error as { code?: unknown } | null)?.code === RESPONSE_TOO_LARGE_CODE) {
+      return { error: new ResponseTooLargeError(endpoint, request.maxBodyBytes) };
     }
     return { error: new NetworkError(endpoint, networkCauseCode(error)) };
   } finally {
