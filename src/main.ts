@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SpheronClient } from './core/api/client';
+import { API_KEY_ENV_VAR } from './core/apiKey';
 import type { SshKey } from './core/api/types';
 import { createDeploySubmissionRegistry } from './core/deploy/deploySubmission';
 import { FormSessionStore } from './core/deploy/formSessions';
@@ -59,10 +60,18 @@ export function start(shell: ShellContext): MainModule {
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const contextKeys = new ContextKeys();
 
+  // The log scrubber learns the key wherever it comes from: the environment now, SecretStorage
+  // whenever the session reads it, and a new key at sign-in.
+  const environmentKey = process.env[API_KEY_ENV_VAR]?.trim();
+  if (environmentKey) {
+    logger.addSecret(environmentKey);
+  }
   const session = new Session({
     secrets: secretStoreFrom(context.secrets),
     env: process.env,
     state: context.globalState,
+    baseUrl: () => readSettings().apiBaseUrl,
+    learnSecret: (key) => logger.addSecret(key),
     createApi: (getApiKey) =>
       new SpheronClient({
         baseUrl: readSettings().apiBaseUrl,

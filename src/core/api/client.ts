@@ -39,6 +39,7 @@ import {
 } from './responseErrors';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
 import type { RetryPolicy, Sleep } from './retry';
+import { isAllowedApiUrl } from '../settings';
 import { DEFAULT_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE, loadUndiciTransport } from './transport';
 import type { HttpMethod, LoadTransport, Transport, TransportRequest, TransportResponse } from './transport';
 import type {
@@ -136,8 +137,11 @@ export class SpheronClient implements SpheronApi {
     } catch {
       throw new ValidationError('', 'The Spheron API URL is not a valid URL.');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ValidationError('', 'The Spheron API URL must start with https:// or http://.');
+    if (!isAllowedApiUrl(url.toString())) {
+      throw new ValidationError(
+        '',
+        'The Spheron API URL must start with https:// (http:// only for a server on this machine).',
+      );
     }
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#getApiKey = options.getApiKey;
