@@ -183,6 +183,8 @@ export function start(shell: ShellContext): MainModule {
         logger.info(`API URL changed to ${readSettings().apiBaseUrl}`);
         session.rebuildClient();
         data.resetAccountData();
+        // Keys are per API URL: the new API may have none (signed out) or another identity.
+        void session.secretsChanged();
         void explorer.refresh();
       } else if (event.affectsConfiguration('spheron.requestTimeoutSeconds')) {
         session.rebuildClient();

@@ -108,7 +108,7 @@ export class Session {
     this.changed.fire(await this.state());
   }
 
-  /** Called when SecretStorage changed in another window. */
+  /** Called when the key in use may have changed: SecretStorage in another window, or the API URL. */
   async secretsChanged(): Promise<void> {
     this.changed.fire(await this.state());
   }
