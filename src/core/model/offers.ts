@@ -308,7 +308,7 @@ export function buildOfferTree(
     usedIds: new Set<string>(),
   };
   const groupNodes = sorted.map((bucket) => groupNode(bucket, context));
-  const shownOffers = groupNodes.reduce((sum, node) => sum + node.children.length, 0);
+  const shownOffers = sorted.reduce((sum, bucket) => sum + bucket.offers.length, 0);
 
   const rows: ModelNode[] = withUnreadableRow(groupNodes, options.rejected, 'offer', 'offers');
   if (groupNodes.length === 0 && totalOffers > 0) {
@@ -350,7 +350,10 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
   const high = offers[offers.length - 1]?.pricePerHour ?? 0;
   const providers = unique(offers.map((offer) => offer.provider)).sort(compareText);
   const gpuTypes = [...bucket.gpuTypes].sort(compareText);
-  const children = offers.map((offer) => offerNode(offer, context));
+  // Ids now, so they do not depend on which group is expanded first; rows on first expansion:
+  // VS Code asks for a group's children only when it opens, and most groups never do.
+  const ids = offers.map((offer) => uniqueId(`offer:${offer.provider}:${offer.offerId}`, context.usedIds));
+  let children: readonly OfferNode[] | undefined;
   const tooltip = [
     `**${escapeMarkdown(bucket.displayName)}** — ${plural(offers.length, 'offer')} from ${plural(providers.length, 'provider')}`,
     [
@@ -370,7 +373,10 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
     collapsible: 'collapsed',
     displayName: bucket.displayName,
     gpuTypes,
-    children,
+    get children() {
+      children ??= offers.map((offer, index) => offerNode(offer, ids[index] ?? offer.offerId, context));
+      return children;
+    },
   };
 }
 
@@ -533,12 +539,12 @@ interface OfferNodeContext {
   readonly usedIds: Set<string>;
 }
 
-function offerNode(offer: Offer, context: OfferNodeContext): OfferNode {
+function offerNode(offer: Offer, id: string, context: OfferNodeContext): OfferNode {
   const { regionLabelOf } = context;
   let tooltip: string | undefined;
   return {
     kind: 'offer',
-    id: uniqueId(`offer:${offer.provider}:${offer.offerId}`, context.usedIds),
+    id,
     label: `${formatRate(offer.pricePerHour)} · ${offerHardwareLabel(offer)}`,
     description: offerDescription(offer, regionLabelOf),
     // Built on first read: VS Code asks only for rows in expanded groups, and a catalogue

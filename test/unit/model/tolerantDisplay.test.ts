@@ -134,3 +134,26 @@ describe('model: tolerant display', () => {
     });
   });
 });
+
+describe('model: offer rows built on first expansion', () => {
+  it('gives each offer row the same id whichever group is opened first', () => {
+    // The same provider and offer id in two groups: the second one gets a `#2` id.
+    const shared = offer({ provider: 'sesterce', offerId: 'shared-1', pricePerHour: 1 });
+    const groups = [
+      group('A100', 'A100', [shared, offer({ provider: 'sesterce', offerId: 'a-2', pricePerHour: 2 })]),
+      group('H100', 'H100', [{ ...shared, pricePerHour: 3 }]),
+    ];
+    const ids = (order: readonly number[]) => {
+      const tree = buildOfferTree(groups, DEFAULT_OFFER_FILTERS);
+      const opened = new Map(
+        order.map((index) => [index, tree.groups[index]?.children.map((row) => row.id)]),
+      );
+      return [...opened.entries()].sort(([a], [b]) => a - b).map(([, rows]) => rows);
+    };
+    assert.deepEqual(ids([0, 1]), ids([1, 0]));
+    assert.deepEqual(ids([0, 1]), [
+      ['offer:sesterce:shared-1', 'offer:sesterce:a-2'],
+      ['offer:sesterce:shared-1#2'],
+    ]);
+  });
+});
