@@ -198,7 +198,8 @@ export class SpheronClient implements SpheronApi {
         }
       }
       totalGroups = result.totalGroups;
-      if (page >= result.totalPages || result.groups.length === 0) {
+      // A page whose every offer was unreadable is still a page: go on to the next.
+      if (page >= result.totalPages || result.groups.length + result.rejected === 0) {
         break;
       }
     }
