@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SpheronClient } from './core/api/client';
+import { API_KEY_ENV_VAR } from './core/apiKey';
 import type { SshKey } from './core/api/types';
 import { RequestBudget } from './core/api/requestBudget';
 import { CreateIntentLedger } from './core/deploy/createIntents';
@@ -66,12 +67,20 @@ export function start(shell: ShellContext): MainModule {
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const contextKeys = new ContextKeys();
 
+  // The log scrubber learns the key wherever it comes from: the environment now, SecretStorage
+  // whenever the session reads it, and a new key at sign-in.
+  const environmentKey = process.env[API_KEY_ENV_VAR]?.trim();
+  if (environmentKey) {
+    logger.addSecret(environmentKey);
+  }
   // Shared by every window of this machine, like Spheron's per-IP rate limit it keeps under.
   const requestBudget = new RequestBudget(context.globalState);
   const session = new Session({
     secrets: secretStoreFrom(context.secrets),
     env: process.env,
     state: context.globalState,
+    baseUrl: () => readSettings().apiBaseUrl,
+    learnSecret: (key) => logger.addSecret(key),
     createApi: (getApiKey) =>
       new SpheronClient({
         baseUrl: readSettings().apiBaseUrl,
@@ -215,6 +224,8 @@ export function start(shell: ShellContext): MainModule {
         logger.info(`API URL changed to ${readSettings().apiBaseUrl}`);
         session.rebuildClient();
         data.resetAccountData();
+        // Keys are per API URL: the new API may have none (signed out) or another identity.
+        void session.secretsChanged();
         void explorer.refresh();
       } else if (event.affectsConfiguration('spheron.requestTimeoutSeconds')) {
         session.rebuildClient();

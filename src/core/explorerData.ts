@@ -29,11 +29,11 @@ export class ExplorerData {
 
   constructor(private readonly deps: ExplorerDataDeps) {
     this.balance = new Resource((signal) => deps.api.getBalance({ signal }), deps.now);
-    this.deployments = new Resource(async (signal) => {
+    this.deployments = new Resource<Deployment[]>(async (signal) => {
       const teamId = await this.teamId(signal);
       return deps.api.listDeployments(teamId ? { teamId } : {}, { signal });
     }, deps.now);
-    this.volumes = new Resource((signal) => deps.api.listVolumes({}, { signal }), deps.now);
+    this.volumes = new Resource<Volume[]>((signal) => deps.api.listVolumes({}, { signal }), deps.now);
     this.offers = new Resource((signal) => deps.api.listAllGpuOffers(this.offerQuery, { signal }), deps.now);
   }
 

@@ -1,3 +1,5 @@
+import { singleLine } from './util/text';
+
 /** What core code may log to. The vscode layer backs it with a LogOutputChannel. */
 export interface Logger {
   trace(message: string): void;
@@ -27,4 +29,15 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
     }
   }
   return result;
+}
+
+/** A log line is at most this long: an API value must not flood the log. */
+export const MAX_LOG_LINE_LENGTH = 4000;
+
+/**
+ * What reaches the log: the secrets removed, then one line (line breaks and control characters
+ * collapsed, so a name from the API cannot forge a log line), capped in length.
+ */
+export function logLine(message: string, secrets: readonly (string | undefined)[]): string {
+  return singleLine(redactSecrets(message, secrets), MAX_LOG_LINE_LENGTH);
 }

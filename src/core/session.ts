@@ -1,4 +1,4 @@
-import { API_KEY_SECRET, resolveApiKey, type ApiKeySource, type SecretStore } from './apiKey';
+import { API_KEY_SECRET, apiKeySecret, resolveApiKey, type ApiKeySource, type SecretStore } from './apiKey';
 import { AuthError } from './api/errors';
 import { forwardingApi } from './api/forwardingApi';
 import type { Balance, RequestOptions, SpheronApi, TeamBalance } from './api/types';
@@ -25,6 +25,10 @@ export interface SessionDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly state: KeyValueStore;
   readonly createApi: ApiFactory;
+  /** The API URL in use (`spheron.apiBaseUrl`): keys are stored and read per URL. */
+  readonly baseUrl: () => string;
+  /** Told every key that is resolved or signed in with, so the log can scrub it. */
+  readonly learnSecret?: (key: string) => void;
 }
 
 /**
@@ -44,7 +48,15 @@ export class Session {
   }
 
   private buildClient(): SpheronApi {
-    return this.deps.createApi(async () => (await resolveApiKey(this.deps.secrets, this.deps.env))?.key);
+    return this.deps.createApi(async () => (await this.resolveKey())?.key);
+  }
+
+  private async resolveKey() {
+    const resolved = await resolveApiKey(this.deps.secrets, this.deps.env, this.deps.baseUrl());
+    if (resolved) {
+      this.deps.learnSecret?.(resolved.key);
+    }
+    return resolved;
   }
 
   /** Rebuilds the client, e.g. after the API URL setting changed; holders of `api` follow. */
@@ -53,7 +65,7 @@ export class Session {
   }
 
   async state(): Promise<SessionState> {
-    const resolved = await resolveApiKey(this.deps.secrets, this.deps.env);
+    const resolved = await this.resolveKey();
     return resolved ? { signedIn: true, source: resolved.source } : { signedIn: false };
   }
 
@@ -69,6 +81,8 @@ export class Session {
     if (/\s/.test(key)) {
       throw new InvalidApiKeyError('The API key must not contain spaces or line breaks.');
     }
+    this.deps.learnSecret?.(key);
+    const baseUrl = this.deps.baseUrl();
     const probe = this.deps.createApi(() => Promise.resolve(key));
     let balance: Balance;
     try {
@@ -81,18 +95,20 @@ export class Session {
       }
       throw error;
     }
-    await this.deps.secrets.store(API_KEY_SECRET, key);
+    await this.deps.secrets.store(apiKeySecret(baseUrl), key);
     this.changed.fire(await this.state());
     return balance;
   }
 
+  /** Forgets the key of the API in use (and a key from an earlier version, bound to none). */
   async signOut(): Promise<void> {
+    await this.deps.secrets.delete(apiKeySecret(this.deps.baseUrl()));
     await this.deps.secrets.delete(API_KEY_SECRET);
     await this.deps.state.update(SELECTED_TEAM_KEY, undefined);
     this.changed.fire(await this.state());
   }
 
-  /** Called when SecretStorage changed in another window. */
+  /** Called when the key in use may have changed: SecretStorage in another window, or the API URL. */
   async secretsChanged(): Promise<void> {
     this.changed.fire(await this.state());
   }

@@ -35,13 +35,42 @@ export interface Settings {
 /** Reads one setting; the vscode layer passes `WorkspaceConfiguration.get`. */
 export type SettingReader = (key: string) => unknown;
 
+/** `localhost`, `127.0.0.0/8` or `[::1]`: a server on this machine (the simulator). */
+export function isLoopbackUrl(value: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(value).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
+}
+
+/**
+ * Whether the client may talk to this URL: https anywhere, http only to this machine (the key
+ * would cross the network in clear text otherwise).
+ */
+export function isAllowedApiUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(value));
+  } catch {
+    return false;
+  }
+}
+
 function parseBaseUrl(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
     return DEFAULT_API_BASE_URL;
   }
   try {
     const url = new URL(value.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    if (!isAllowedApiUrl(url.toString())) {
       return DEFAULT_API_BASE_URL;
     }
     // Credentials in the URL would leak into logs; drop them.

@@ -19,10 +19,10 @@ export const offerSchema = z.object({
   name: z.string(),
   description: z.string(),
   gpuCount: finite,
-  vramGbPerGpu: finite,
-  vcpus: finite,
-  memoryGb: finite,
-  storageGb: finite,
+  vramGbPerGpu: optionalFinite,
+  vcpus: optionalFinite,
+  memoryGb: optionalFinite,
+  storageGb: optionalFinite,
   pricePerHour: finite,
   spotPricePerHour: optionalFinite,
   originalPricePerHour: optionalFinite,
@@ -42,6 +42,10 @@ export type OfferMessage = z.output<typeof offerSchema>;
 export function toOffer(offer: OfferMessage): Offer {
   return {
     ...offer,
+    vramGbPerGpu: offer.vramGbPerGpu,
+    vcpus: offer.vcpus,
+    memoryGb: offer.memoryGb,
+    storageGb: offer.storageGb,
     spotPricePerHour: offer.spotPricePerHour,
     originalPricePerHour: offer.originalPricePerHour,
     interconnectType: offer.interconnectType,
@@ -101,6 +105,10 @@ const schemasMatchDomain: [
   Offer extends OfferMessage ? true : false,
   OfferMessage extends Omit<
     Offer,
+    | 'vramGbPerGpu'
+    | 'vcpus'
+    | 'memoryGb'
+    | 'storageGb'
     | 'spotPricePerHour'
     | 'originalPricePerHour'
     | 'interconnectType'

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import { redactSecrets, type Logger } from '../core/logger';
+import { logLine, type Logger } from '../core/logger';
 
-/** The "Spheron" log channel. Every line is scrubbed of the known secrets before it is written. */
+/**
+ * The "Spheron" log channel. Every line is scrubbed of the known secrets and collapsed to one
+ * capped line before it is written.
+ */
 export class ChannelLogger implements Logger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private readonly knownSecrets = new Set<string>();
@@ -16,7 +19,7 @@ export class ChannelLogger implements Logger, vscode.Disposable {
   }
 
   private clean(message: string): string {
-    return redactSecrets(message, [...this.knownSecrets]);
+    return logLine(message, [...this.knownSecrets]);
   }
 
   trace(message: string): void {

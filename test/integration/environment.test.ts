@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { API_KEY_ENV_VAR, resolveApiKey, type SecretStore } from '../../src/core/apiKey';
-import { simulatorApi } from './helpers';
+import { simulatorApi, simulatorUrl } from './helpers';
 
 const emptyStore: SecretStore = {
   get: () => Promise.resolve(undefined),
@@ -14,7 +14,7 @@ describe('SPHERON_API_KEY in the extension host', () => {
   });
 
   it('is the key used when SecretStorage holds none, and the simulator accepts it', async () => {
-    const resolved = await resolveApiKey(emptyStore, process.env);
+    const resolved = await resolveApiKey(emptyStore, process.env, simulatorUrl());
     assert.ok(resolved);
     assert.deepEqual(resolved, { key: 'sim-demo-key', source: 'environment' });
     assert.equal((await simulatorApi('balance', resolved.key)).status, 200);

@@ -3,11 +3,16 @@
 // key); the sign-in tests take it away for their duration, so the extension starts signed out the
 // way a user without that variable sees it, and put it back afterwards.
 import assert from 'node:assert/strict';
-import { API_KEY_ENV_VAR, API_KEY_SECRET } from '../../src/core/apiKey';
+import { API_KEY_ENV_VAR, apiKeySecret } from '../../src/core/apiKey';
 import type { Services } from '../../src/vscode/services';
 import * as vscode from 'vscode';
 import { SEED, describeRows, requestLog, resetExplorer, rowLabels, shownRows } from './explorerHelpers';
 import { simulatorAdmin, spheronApi, waitFor } from './helpers';
+
+/** The SecretStorage entry of the key for the API the extension talks to (the simulator). */
+function storedKeyName(): string {
+  return apiKeySecret(vscode.workspace.getConfiguration('spheron').get<string>('apiBaseUrl') ?? '');
+}
 
 describe('signing in and out of Spheron', function () {
   this.timeout(60_000);
@@ -22,7 +27,7 @@ describe('signing in and out of Spheron', function () {
 
   afterEach(async () => {
     // Back to how every other test finds the extension: no stored key, the environment's key.
-    await services.context.secrets.delete(API_KEY_SECRET);
+    await services.context.secrets.delete(storedKeyName());
     if (envKey !== undefined) {
       process.env[API_KEY_ENV_VAR] = envKey;
     }
@@ -43,9 +48,9 @@ describe('signing in and out of Spheron', function () {
   }
 
   it('Sign Out forgets the key: the views empty for their welcome content and the status bar asks to sign in', async () => {
-    await services.context.secrets.store(API_KEY_SECRET, SEED.apiKey);
+    await services.context.secrets.store(storedKeyName(), SEED.apiKey);
     await signOutCompletely();
-    assert.equal(await services.context.secrets.get(API_KEY_SECRET), undefined);
+    assert.equal(await services.context.secrets.get(storedKeyName()), undefined);
     assert.deepEqual(await services.session.state(), { signedIn: false });
     assert.deepEqual(shownRows(services.explorer.instancesTree), []);
     assert.deepEqual(shownRows(services.explorer.volumesTree), []);
@@ -61,7 +66,7 @@ describe('signing in and out of Spheron', function () {
 
     const result = await vscode.commands.executeCommand<boolean>('spheron.signIn', 'sk-not-a-spheron-key');
     assert.equal(result, false);
-    assert.equal(await services.context.secrets.get(API_KEY_SECRET), undefined);
+    assert.equal(await services.context.secrets.get(storedKeyName()), undefined);
     assert.equal(services.contextKeys.get('spheron.authenticated'), false);
     // The key was checked against /api/balance, which said 401.
     const checks = (await requestLog()).filter((entry) => entry.route === 'GET /api/balance');
@@ -75,7 +80,7 @@ describe('signing in and out of Spheron', function () {
       message: 'Spheron rejected this API key. Copy it again from the dashboard (Settings → API).',
     });
     await assert.rejects(services.session.signIn('  '), { message: 'The API key is empty.' });
-    assert.equal(await services.context.secrets.get(API_KEY_SECRET), undefined);
+    assert.equal(await services.context.secrets.get(storedKeyName()), undefined);
   });
 
   it('a good key is checked, stored in SecretStorage, and the views load', async () => {
@@ -84,7 +89,7 @@ describe('signing in and out of Spheron', function () {
 
     const result = await vscode.commands.executeCommand<boolean>('spheron.signIn', ` ${SEED.apiKey}\n`);
     assert.equal(result, true);
-    assert.equal(await services.context.secrets.get(API_KEY_SECRET), SEED.apiKey);
+    assert.equal(await services.context.secrets.get(storedKeyName()), SEED.apiKey);
     assert.deepEqual(await services.session.state(), { signedIn: true, source: 'secretStorage' });
     assert.equal(services.contextKeys.get('spheron.authenticated'), true);
 
@@ -107,7 +112,7 @@ describe('signing in and out of Spheron', function () {
     );
 
     await vscode.commands.executeCommand('spheron.signOut');
-    assert.equal(await services.context.secrets.get(API_KEY_SECRET), undefined);
+    assert.equal(await services.context.secrets.get(storedKeyName()), undefined);
     await waitFor(() => !services.contextKeys.get('spheron.authenticated'), { message: 'signed out' });
     assert.deepEqual(shownRows(services.explorer.instancesTree), []);
   });
@@ -133,14 +138,14 @@ describe('signing in and out of Spheron', function () {
 
       assert.equal(await vscode.commands.executeCommand('spheron.signIn', SEED.apiKey), false);
       assert.equal(await vscode.commands.executeCommand('spheron.signIn', 'sk-rotated-key'), true);
-      assert.equal(await services.context.secrets.get(API_KEY_SECRET), 'sk-rotated-key');
+      assert.equal(await services.context.secrets.get(storedKeyName()), 'sk-rotated-key');
       await waitFor(() => rowLabels(shownRows(services.explorer.instancesTree)).includes('pro6000-dev'), {
         timeoutMs: 20_000,
         message: `the instances with the new key (${describeRows(shownRows(services.explorer.instancesTree))})`,
       });
 
       await vscode.commands.executeCommand('spheron.signOut');
-      assert.equal(await services.context.secrets.get(API_KEY_SECRET), undefined);
+      assert.equal(await services.context.secrets.get(storedKeyName()), undefined);
       assert.deepEqual(await services.session.state(), { signedIn: true, source: 'environment' });
     } finally {
       await simulatorAdmin('config', { apiKeys: [SEED.apiKey] });

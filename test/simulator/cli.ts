@@ -1,12 +1,13 @@
 // `npm run simulator -- --port N [--key K] [--big] [--deploy-delay S] [--min-runtime M]
-//   [--ssh-host H --ssh-port P --ssh-user U] [--rate-limit GENERAL/CREATES]`
+//   [--ssh-host H --ssh-port P --ssh-user U] [--rate-limit GENERAL/CREATES] [--profile real-world]`
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index';
+import { SIMULATOR_PROFILES, type SimulatorProfile } from './realWorld';
 import type { SimulatorOptions } from './types';
 
 const USAGE =
   'usage: npm run simulator -- --port N [--key K] [--big] [--deploy-delay S] [--min-runtime M] ' +
-  '[--ssh-host H --ssh-port P --ssh-user U] [--rate-limit GENERAL/CREATES]';
+  '[--ssh-host H --ssh-port P --ssh-user U] [--rate-limit GENERAL/CREATES] [--profile default|real-world]';
 
 function numberArg(name: string, value: string | undefined): number | undefined {
   if (value === undefined) {
@@ -32,6 +33,7 @@ function parseOptions(argv: string[]): SimulatorOptions {
       'ssh-port': { type: 'string' },
       'ssh-user': { type: 'string' },
       'rate-limit': { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -55,7 +57,18 @@ function parseOptions(argv: string[]): SimulatorOptions {
     sshPort: numberArg('ssh-port', values['ssh-port']),
     sshUser: values['ssh-user'],
     rateLimit,
+    profile: parseProfile(values.profile),
   };
+}
+
+function parseProfile(value: string | undefined): SimulatorProfile | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!SIMULATOR_PROFILES.includes(value as SimulatorProfile)) {
+    throw new Error(`--profile must be one of ${SIMULATOR_PROFILES.join(', ')}`);
+  }
+  return value as SimulatorProfile;
 }
 
 /** Drops undefined values so the simulator's defaults apply. */

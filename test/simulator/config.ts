@@ -1,4 +1,5 @@
 // Defaults and validation of SimulatorOptions, shared by startSimulator, configure() and POST /__sim/config.
+import { SIMULATOR_PROFILES, type SimulatorProfile } from './realWorld';
 import type { CatalogueSize, SimulatorConfig, SimulatorOptions } from './types';
 
 export const DEFAULT_API_KEY = 'sim-demo-key';
@@ -18,6 +19,7 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   idField: 'id',
   requireUserAgent: true,
   seedDeployments: true,
+  profile: 'default',
 };
 
 /** Thrown for an option value the simulator cannot run with. */
@@ -44,6 +46,7 @@ const OPTION_KEYS = new Set<string>([
   'idField',
   'requireUserAgent',
   'seedDeployments',
+  'profile',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -188,6 +191,12 @@ export function applyOptions(base: SimulatorConfig, partial: unknown): Simulator
       throw new SimulatorConfigError('seedDeployments must be a boolean');
     }
     next.seedDeployments = p.seedDeployments;
+  }
+  if (p.profile !== undefined) {
+    if (!SIMULATOR_PROFILES.includes(p.profile as SimulatorProfile)) {
+      throw new SimulatorConfigError(`profile must be one of ${SIMULATOR_PROFILES.join(', ')}`);
+    }
+    next.profile = p.profile as SimulatorProfile;
   }
   return next;
 }

@@ -9,13 +9,15 @@ import { SimulatorRequestError } from './http';
 import { RateLimiter } from './rateLimit';
 import { RequestLog } from './requestLog';
 import { ROUTE_KEYS } from './routes';
-import { seedCatalogue, seedState } from './seed';
+import { realWorldGroups, realWorldVolumes } from './realWorld';
+import { SEED_IDS, seedCatalogue, seedState } from './seed';
 import { SimState } from './state';
 import type { SimulatorConfig, SimulatorStateSnapshot, WireDeployment } from './types';
 import { deploymentToWire, sshKeyToWire, teamToWire, volumeToWire } from './wire';
 
 function buildCatalogue(config: SimulatorConfig): Catalogue {
-  return new Catalogue(config.catalogue === 'seed' ? seedCatalogue() : generateCatalogue(config.catalogue));
+  const groups = config.catalogue === 'seed' ? seedCatalogue() : generateCatalogue(config.catalogue);
+  return new Catalogue(config.profile === 'real-world' ? realWorldGroups(groups) : groups);
 }
 
 export class SimCore {
@@ -54,7 +56,10 @@ export class SimCore {
     const next = applyOptions(this.currentConfig, partial);
     // Settle under the old rules first, so a changed delay only affects what happens from now on.
     this.state.settle(this.nowMs());
-    if (JSON.stringify(next.catalogue) !== JSON.stringify(this.currentConfig.catalogue)) {
+    if (
+      JSON.stringify(next.catalogue) !== JSON.stringify(this.currentConfig.catalogue) ||
+      next.profile !== this.currentConfig.profile
+    ) {
       this.currentCatalogue = buildCatalogue(next);
     }
     this.currentConfig = next;
@@ -66,11 +71,14 @@ export class SimCore {
     // The clock too: a world seeded on a clock a test moved forward would look hours old to the
     // extension, which reads the wall clock.
     this.clock.reset();
+    const seed = seedState(this.nowMs(), {
+      withDeployments: this.currentConfig.seedDeployments,
+      deployDelaySeconds: this.currentConfig.deployDelaySeconds,
+    });
     this.state.load(
-      seedState(this.nowMs(), {
-        withDeployments: this.currentConfig.seedDeployments,
-        deployDelaySeconds: this.currentConfig.deployDelaySeconds,
-      }),
+      this.currentConfig.profile === 'real-world'
+        ? { ...seed, volumes: [...seed.volumes, ...realWorldVolumes(SEED_IDS.team, this.nowMs())] }
+        : seed,
     );
     this.faults.clear();
     this.lateCommits = [];

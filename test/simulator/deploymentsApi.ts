@@ -7,6 +7,7 @@ import { PublicKeyError, parsePublicKey } from './openssh';
 import type { DeploymentRecord, VolumeRecord } from './state';
 import { TERMINAL_STATUSES } from './state';
 import { attachProblem } from './volumesApi';
+import { realWorldDeployment, sameProvider } from './realWorld';
 import { deploymentToWire, idProp } from './wire';
 
 /** Contract §2: minimum deployment $3. */
@@ -26,7 +27,8 @@ const ACTIVE = new Set(['running', 'deploying', 'stopped']);
 const INACTIVE = TERMINAL_STATUSES;
 
 function wire(core: SimCore, d: DeploymentRecord, nowMs: number) {
-  return deploymentToWire(d, core.state, core.config, nowMs);
+  const shaped = deploymentToWire(d, core.state, core.config, nowMs);
+  return core.config.profile === 'real-world' ? realWorldDeployment(shaped) : shaped;
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -306,7 +308,7 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
       return fail(400, 'Cannot attach volume', problem);
     }
   }
-  if (volumes.length > 1 && volumes.some((v) => v.providerId === 'voltage-park')) {
+  if (volumes.length > 1 && volumes.some((v) => sameProvider(v.providerId, 'voltage-park'))) {
     return fail(400, 'Cannot attach volume', 'voltage-park allows only one volume per instance');
   }
   for (const volume of volumes) {

@@ -16,6 +16,7 @@ const FAULT_KEYS = new Set([
   'route',
   'status',
   'body',
+  'text',
   'headers',
   'latencyMs',
   'drop',
@@ -62,6 +63,12 @@ export function parseFault(value: unknown, knownRoutes: ReadonlySet<string>): Fa
     (!isRecord(headers) || Object.values(headers).some((h) => typeof h !== 'string'))
   ) {
     throw new FaultError('headers must map names to strings');
+  }
+  if (value.text !== undefined && (typeof value.text !== 'string' || status === undefined)) {
+    throw new FaultError('text must be a string, given with a status');
+  }
+  if (value.text !== undefined && value.body !== undefined) {
+    throw new FaultError('use text or body, not both');
   }
   for (const flag of ['drop', 'badJson', 'wrongShape', 'afterHandler'] as const) {
     if (value[flag] !== undefined && typeof value[flag] !== 'boolean') {

@@ -3,6 +3,7 @@ import { applyOptions, DEFAULT_CONFIG } from './config';
 import { SimClock } from './clock';
 import { SimCore } from './core';
 import { SimServer } from './server';
+import type { SimulatorProfile } from './realWorld';
 import type {
   Fault,
   RequestLogSnapshot,
@@ -44,9 +45,21 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/**
+ * The profile when options do not name one: `SPHERON_SIM_PROFILE` lets a whole test tier run
+ * against `real-world` (`SPHERON_SIM_PROFILE=real-world npx mocha`).
+ */
+function profileFromEnvironment(): Pick<SimulatorOptions, 'profile'> {
+  const profile = process.env['SPHERON_SIM_PROFILE'];
+  return profile ? { profile: profile as SimulatorProfile } : {};
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const { wallClock, ...rest } = options;
-  const core = new SimCore(applyOptions(DEFAULT_CONFIG, rest), new SimClock(wallClock));
+  const core = new SimCore(
+    applyOptions(DEFAULT_CONFIG, { ...profileFromEnvironment(), ...rest }),
+    new SimClock(wallClock),
+  );
   const server = new SimServer(core);
   const port = await server.listen(options.port ?? 0);
   return {

@@ -12,6 +12,7 @@ import type { RouteMatch } from './routes';
 import { ROUTES, matchRoute } from './routes';
 import type { Fault } from './types';
 import { balanceToWire } from './wire';
+import { realWorldError } from './realWorld';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BAD_JSON_TEXT = '{"data":[{"gpuType":"H100_SXM5","offers":[{"provider":"data-cr';
@@ -49,6 +50,9 @@ function toAnswer(response: ApiResponse): Answer {
 
 function faultStatusResponse(fault: Fault & { status: number }): ApiResponse {
   const reason = STATUS_CODES[fault.status] ?? 'Error';
+  if (fault.text !== undefined) {
+    return { status: fault.status, text: fault.text, headers: fault.headers ?? {} };
+  }
   if (fault.status === 429) {
     return {
       status: 429,
@@ -302,7 +306,8 @@ export class SimServer {
       answer = applyFault(fault, undefined);
     }
     if (!answer) {
-      answer = toAnswer(this.api(req, method, url, match, text));
+      const response = this.api(req, method, url, match, text);
+      answer = toAnswer(this.core.config.profile === 'real-world' ? realWorldError(response) : response);
       if (fault?.afterHandler) {
         if (fault.latencyMs) {
           await this.timers.sleep(fault.latencyMs);

@@ -39,6 +39,8 @@ export interface VolumeRecord {
   readonly hourlyRate: number;
   attachedToDeploymentIds: string[];
   readonly createdAtMs: number;
+  /** Set for a volume on its way out (real-world profile); otherwise derived from attachments. */
+  readonly status?: 'deleting' | 'deleted';
 }
 
 export interface DeploymentRecord {

@@ -1,5 +1,6 @@
 // Public option/fault types of the simulator and the wire shapes it serves (contract §4).
 // Wire field names are the contract's exactly, snake_case ones included.
+import type { SimulatorProfile } from './realWorld';
 
 export type InstanceType = 'SPOT' | 'DEDICATED' | 'CLUSTER';
 
@@ -38,6 +39,8 @@ export interface SimulatorOptions {
   readonly requireUserAgent?: boolean;
   /** Seed the running and the terminated deployment. Default true; applies at start and on reset. */
   readonly seedDeployments?: boolean;
+  /** `real-world`: answers shaped like what public sources show the live API sending (realWorld.ts). */
+  readonly profile?: SimulatorProfile;
   /**
    * The real-time source the simulated clock adds its offset to (default `Date.now`). Programmatic only:
    * tests pass `() => fixedMs` to freeze time so billing and runtimes are exact.
@@ -61,6 +64,8 @@ export interface SimulatorConfig {
   readonly idField: 'id' | '_id';
   readonly requireUserAgent: boolean;
   readonly seedDeployments: boolean;
+  /** `real-world`: answers shaped like the live API's (realWorld.ts). */
+  readonly profile: SimulatorProfile;
 }
 
 export interface Fault {
@@ -68,6 +73,8 @@ export interface Fault {
   readonly route: string;
   readonly status?: number;
   readonly body?: unknown;
+  /** With `status`: answer this text as `text/plain` instead of a JSON body (live 400s, WAF pages). */
+  readonly text?: string;
   /** Extra response headers for a `status` answer (e.g. `Retry-After`). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly latencyMs?: number;

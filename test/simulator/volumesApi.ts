@@ -6,6 +6,7 @@ import type { ApiResponse, RequestContext } from './http';
 import { fail, isRecord, notFound, ok } from './http';
 import type { DeploymentRecord, VolumeRecord } from './state';
 import type { WireVolumeRegion } from './types';
+import { sameProvider } from './realWorld';
 import { volumeToWire } from './wire';
 
 interface VolumeProvider {
@@ -95,7 +96,7 @@ export function attachProblem(
   if (volume.attachedToDeploymentIds.includes(deployment.id)) {
     return 'Volume is already attached to this deployment';
   }
-  if (volume.providerId !== deployment.providerId) {
+  if (!sameProvider(volume.providerId, deployment.providerId)) {
     return `Volume provider ${volume.providerId} does not match the deployment's provider ${deployment.providerId}`;
   }
   if (volume.region !== deployment.region) {

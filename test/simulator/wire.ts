@@ -83,7 +83,7 @@ export function volumeToWire(v: VolumeRecord): WireVolume {
     region: v.region,
     sizeInGb: v.sizeInGb,
     usedCapacityBytes: v.usedCapacityBytes,
-    status: v.attachedToDeploymentIds.length ? 'attached' : 'available',
+    status: v.status ?? (v.attachedToDeploymentIds.length ? 'attached' : 'available'),
     hourlyRate: v.hourlyRate,
     attachedToDeploymentIds: [...v.attachedToDeploymentIds],
     createdAt: isoTime(v.createdAtMs),

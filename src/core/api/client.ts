@@ -4,8 +4,11 @@ import { inspect } from 'node:util';
 import {
   AuthError,
   CancelledError,
+  MinimumRuntimeError,
   NetworkError,
   RateLimitError,
+  ResponseTooLargeError,
+  SchemaError,
   TimeoutError,
   ValidationError,
 } from './errors';
@@ -27,13 +30,20 @@ import {
   normalizeVolumePricing,
   normalizeVolumeRegions,
 } from './normalize';
+import { readList } from './normalize';
 import type { ListPage } from './normalize';
-import { TERMINATED_STATUSES, TERMINATE_ENDPOINT, errorFromResponse } from './responseErrors';
+import {
+  TERMINATED_STATUSES,
+  TERMINATE_ENDPOINT,
+  envelopeFailure,
+  errorFromResponse,
+} from './responseErrors';
 import type { RequestBudgetSink } from './requestBudget';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
 import type { RetryPolicy, Sleep } from './retry';
-import { loadUndiciTransport } from './transport';
-import type { HttpMethod, LoadTransport, Transport, TransportResponse } from './transport';
+import { isAllowedApiUrl } from '../settings';
+import { DEFAULT_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE, loadUndiciTransport } from './transport';
+import type { HttpMethod, LoadTransport, Transport, TransportRequest, TransportResponse } from './transport';
 import type {
   Balance,
   CanTerminate,
@@ -46,6 +56,7 @@ import type {
   OfferGroup,
   OfferPage,
   OfferQuery,
+  ReadList,
   RequestOptions,
   SpheronApi,
   SshKey,
@@ -83,6 +94,8 @@ export interface SpheronClientOptions {
   readonly random?: () => number;
   /** Told about every attempt sent and every 429 (the shared request budget). */
   readonly budget?: RequestBudgetSink;
+  /** Largest response body read; default 16 MB. Beyond it the request fails with ResponseTooLargeError. */
+  readonly maxResponseBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -119,6 +132,7 @@ export class SpheronClient implements SpheronApi {
   readonly #loadTransport: LoadTransport;
   readonly #random: () => number;
   readonly #budget: RequestBudgetSink | undefined;
+  readonly #maxResponseBytes: number;
   #transport: Promise<Transport> | undefined;
 
   constructor(options: SpheronClientOptions) {
@@ -128,8 +142,11 @@ export class SpheronClient implements SpheronApi {
     } catch {
       throw new ValidationError('', 'The Spheron API URL is not a valid URL.');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ValidationError('', 'The Spheron API URL must start with https:// or http://.');
+    if (!isAllowedApiUrl(url.toString())) {
+      throw new ValidationError(
+        '',
+        'The Spheron API URL must start with https:// (http:// only for a server on this machine).',
+      );
     }
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#getApiKey = options.getApiKey;
@@ -141,6 +158,7 @@ export class SpheronClient implements SpheronApi {
     this.#loadTransport = options.loadTransport ?? loadUndiciTransport;
     this.#random = options.random ?? Math.random;
     this.#budget = options.budget;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   // ---- providers and offers ----
@@ -151,7 +169,7 @@ export class SpheronClient implements SpheronApi {
       { method: 'GET', path: '/api/providers', endpoint, auth: 'optional' },
       options,
     );
-    return normalizeProviders(endpoint, response.bodyText);
+    return normalizeProviders(endpoint, response.bodyText, this.#warn);
   }
 
   listGpuOffers(
@@ -171,12 +189,14 @@ export class SpheronClient implements SpheronApi {
   ): Promise<OfferCatalogue> {
     const limit = options?.pageSize ?? DEFAULT_OFFER_PAGE_SIZE;
     let requests = 0;
+    let rejected = 0;
     const groups: OfferGroup[] = [];
     const seen = new Set<string>();
     let totalGroups = 0;
     for (let page = 1; page <= MAX_PAGES; page++) {
       const result = await this.#offerPage({ ...query, page, limit }, options, () => requests++);
       options?.onPage?.(result);
+      rejected += result.rejected;
       for (const group of result.groups) {
         if (!seen.has(group.gpuType)) {
           seen.add(group.gpuType);
@@ -184,11 +204,12 @@ export class SpheronClient implements SpheronApi {
         }
       }
       totalGroups = result.totalGroups;
-      if (page >= result.totalPages || result.groups.length === 0) {
+      // A page whose every offer was unreadable is still a page: go on to the next.
+      if (page >= result.totalPages || result.groups.length + result.rejected === 0) {
         break;
       }
     }
-    return { groups, totalGroups, requests, fetchedAtMs: Date.now() };
+    return { groups, rejected, totalGroups, requests, fetchedAtMs: Date.now() };
   }
 
   async #offerPage(
@@ -215,7 +236,7 @@ export class SpheronClient implements SpheronApi {
       },
       options,
     );
-    return normalizeOfferPage(endpoint, response.bodyText, query);
+    return normalizeOfferPage(endpoint, response.bodyText, query, this.#warn);
   }
 
   // ---- deployments ----
@@ -233,10 +254,10 @@ export class SpheronClient implements SpheronApi {
       },
       options,
     );
-    return normalizeDeployment(endpoint, response.bodyText);
+    return normalizeDeployment(endpoint, response.bodyText, this.#warn);
   }
 
-  async listDeployments(query: DeploymentListQuery, options?: RequestOptions): Promise<Deployment[]> {
+  async listDeployments(query: DeploymentListQuery, options?: RequestOptions): Promise<ReadList<Deployment>> {
     const endpoint = 'GET /api/deployments';
     // The contract's answer is a bare array; if a wrapped answer reports more pages, follow them.
     return this.#collectPages(async (page) => {
@@ -250,7 +271,7 @@ export class SpheronClient implements SpheronApi {
         },
         options,
       );
-      return normalizeDeploymentPage(endpoint, response.bodyText);
+      return normalizeDeploymentPage(endpoint, response.bodyText, this.#warn);
     });
   }
 
@@ -258,7 +279,7 @@ export class SpheronClient implements SpheronApi {
     const endpoint = 'GET /api/deployments/{id}';
     const path = idPath('/api/deployments/', id, endpoint);
     const response = await this.#send({ method: 'GET', path, endpoint, auth: 'required' }, options);
-    return normalizeDeployment(endpoint, response.bodyText);
+    return normalizeDeployment(endpoint, response.bodyText, this.#warn);
   }
 
   async renameDeployment(id: string, name: string, options?: RequestOptions): Promise<Deployment> {
@@ -268,7 +289,7 @@ export class SpheronClient implements SpheronApi {
       { method: 'PATCH', path, endpoint, auth: 'required', body: { name } },
       options,
     );
-    return normalizeDeployment(endpoint, response.bodyText);
+    return normalizeDeployment(endpoint, response.bodyText, this.#warn);
   }
 
   /** "Already terminated" is success (`alreadyTerminated: true`); inside the minimum runtime, MinimumRuntimeError. */
@@ -285,7 +306,35 @@ export class SpheronClient implements SpheronApi {
       }
       throw error;
     }
+    if (!isJson(response.bodyText)) {
+      return this.#confirmTerminated(id, options);
+    }
     return normalizeTerminate(endpoint, response.bodyText, id);
+  }
+
+  /**
+   * An empty or unreadable answer to terminate proves nothing: success is reported only once the
+   * instance itself says it ended. Still inside the minimum runtime means the delete was refused.
+   */
+  async #confirmTerminated(id: string, options: RequestOptions | undefined): Promise<TerminateResult> {
+    this.#warn(`${TERMINATE_ENDPOINT}: the answer was empty or not JSON; checking the instance's status.`);
+    const deployment = await this.getDeployment(id, options);
+    if (TERMINATED_STATUSES.includes(deployment.rawStatus)) {
+      return { id, alreadyTerminated: false, status: deployment.status, stoppedAtMs: deployment.stoppedAtMs };
+    }
+    const allowed = await this.canTerminate(id, options);
+    if (!allowed.canTerminate && allowed.timeRemainingMinutes > 0) {
+      throw new MinimumRuntimeError(
+        TERMINATE_ENDPOINT,
+        Math.ceil(allowed.timeRemainingMinutes),
+        allowed.minimumRuntimeMinutes,
+      );
+    }
+    throw new SchemaError(
+      TERMINATE_ENDPOINT,
+      '',
+      `the answer was empty and the instance still reports “${deployment.rawStatus}”`,
+    );
   }
 
   async canTerminate(id: string, options?: RequestOptions): Promise<CanTerminate> {
@@ -297,13 +346,13 @@ export class SpheronClient implements SpheronApi {
 
   // ---- ssh keys ----
 
-  async listSshKeys(options?: RequestOptions): Promise<SshKey[]> {
+  async listSshKeys(options?: RequestOptions): Promise<ReadList<SshKey>> {
     const endpoint = 'GET /api/ssh-keys';
     const response = await this.#send(
       { method: 'GET', path: '/api/ssh-keys', endpoint, auth: 'required' },
       options,
     );
-    return normalizeSshKeys(endpoint, response.bodyText);
+    return normalizeSshKeys(endpoint, response.bodyText, this.#warn);
   }
 
   async getSshKey(id: string, options?: RequestOptions): Promise<SshKey> {
@@ -335,7 +384,7 @@ export class SpheronClient implements SpheronApi {
 
   // ---- volumes ----
 
-  async listVolumes(query?: { status?: string }, options?: RequestOptions): Promise<Volume[]> {
+  async listVolumes(query?: { status?: string }, options?: RequestOptions): Promise<ReadList<Volume>> {
     const endpoint = 'GET /api/volumes';
     return this.#collectPages(async (page) => {
       const response = await this.#send(
@@ -348,7 +397,7 @@ export class SpheronClient implements SpheronApi {
         },
         options,
       );
-      return normalizeVolumePage(endpoint, response.bodyText);
+      return normalizeVolumePage(endpoint, response.bodyText, this.#warn);
     });
   }
 
@@ -459,7 +508,7 @@ export class SpheronClient implements SpheronApi {
       { method: 'GET', path: '/api/teams', endpoint, auth: 'required' },
       options,
     );
-    return normalizeTeams(endpoint, response.bodyText);
+    return normalizeTeams(endpoint, response.bodyText, this.#warn);
   }
 
   // ---- lifecycle and presentation ----
@@ -493,22 +542,28 @@ export class SpheronClient implements SpheronApi {
 
   async #collectPages<T extends { readonly id: string }>(
     fetchPage: (page: number) => Promise<ListPage<T>>,
-  ): Promise<T[]> {
+  ): Promise<ReadList<T>> {
     const items: T[] = [];
+    let rejected = 0;
     const seen = new Set<string>();
     for (let page = 1; page <= MAX_PAGES; page++) {
       const result = await fetchPage(page);
+      rejected += result.rejected;
       for (const item of result.items) {
         if (!seen.has(item.id)) {
           seen.add(item.id);
           items.push(item);
         }
       }
-      if (result.totalPages === undefined || page >= result.totalPages || result.items.length === 0) {
+      if (
+        result.totalPages === undefined ||
+        page >= result.totalPages ||
+        result.items.length + result.rejected === 0
+      ) {
         break;
       }
     }
-    return items;
+    return readList(items, rejected);
   }
 
   /** Sends with retries; resolves with a 2xx answer or rejects with a SpheronError. */
@@ -544,7 +599,7 @@ export class SpheronClient implements SpheronApi {
       const startedMs = performance.now();
       const outcome = await attemptOnce(
         transport,
-        { method, url, headers, body },
+        { method, url, headers, body, maxBodyBytes: this.#maxResponseBytes },
         signal,
         timeoutMs,
         endpoint,
@@ -554,6 +609,18 @@ export class SpheronClient implements SpheronApi {
 
       if ('response' in outcome && outcome.response.status >= 200 && outcome.response.status < 300) {
         this.#debug(`${method} ${spec.path} -> ${outcome.response.status} in ${elapsedMs} ms${attemptNote}`);
+        const failure = envelopeFailure({
+          endpoint,
+          status: outcome.response.status,
+          headers: outcome.response.headers,
+          bodyText: outcome.response.bodyText,
+          nowMs: Date.now(),
+          secret: key,
+        });
+        if (failure) {
+          this.#debug(`${method} ${spec.path}: the answer said success: false`);
+          throw failure;
+        }
         return outcome.response;
       }
       const error =
@@ -608,6 +675,15 @@ export class SpheronClient implements SpheronApi {
     }
   }
 
+  /** What normalizers report: items left out, values chosen between disagreeing fields. */
+  readonly #warn = (message: string): void => {
+    try {
+      this.#logger?.warn(message);
+    } catch {
+      // A failing logger must not fail the request.
+    }
+  };
+
   #debug(message: string): void {
     try {
       this.#logger?.debug(message);
@@ -620,7 +696,7 @@ export class SpheronClient implements SpheronApi {
 /** One attempt under its own timeout, also aborted by the caller's signal. Never rejects. */
 async function attemptOnce(
   transport: Transport,
-  request: { method: HttpMethod; url: string; headers: Record<string, string>; body: string | undefined },
+  request: Omit<TransportRequest, 'signal'>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
   endpoint: string,
@@ -642,6 +718,9 @@ async function attemptOnce(
     }
     if (timedOut) {
       return { error: new TimeoutError(endpoint, timeoutMs) };
+    }
+    if ((error as { code?: unknown } | null)?.code === RESPONSE_TOO_LARGE_CODE) {
+      return { error: new ResponseTooLargeError(endpoint, request.maxBodyBytes) };
     }
     return { error: new NetworkError(endpoint, networkCauseCode(error)) };
   } finally {
@@ -671,6 +750,15 @@ export function networkCauseCode(error: unknown): string | undefined {
 
 function describeFailure(error: SpheronError): string {
   return error instanceof NetworkError && error.causeCode ? `network ${error.causeCode}` : error.kind;
+}
+
+function isJson(bodyText: string): boolean {
+  try {
+    JSON.parse(bodyText);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function idPath(prefix: string, id: string, endpoint: string): string {

@@ -12,7 +12,9 @@ export type SpheronErrorKind =
   | 'network'
   | 'timeout'
   | 'cancelled'
-  | 'schema';
+  | 'schema'
+  | 'blocked'
+  | 'too-large';
 
 export abstract class SpheronError extends Error {
   abstract readonly kind: SpheronErrorKind;
@@ -42,6 +44,25 @@ export class AuthError extends SpheronError {
         : status === 401
           ? 'Spheron rejected the API key. Sign in again with a valid key.'
           : `Spheron refused access${serverMessage ? `: ${serverMessage}` : ''}. Check the key's team and role.`,
+      endpoint,
+    );
+  }
+}
+
+/**
+ * A 403 that is not the API's own JSON answer: a web firewall in front of Spheron refused the
+ * request (the live API did this to some default user agents), so the key is not the problem.
+ */
+export class BlockedError extends SpheronError {
+  readonly kind = 'blocked';
+  readonly status = 403;
+  constructor(
+    endpoint: string,
+    /** The first line of the firewall's page, capped and redacted. */
+    readonly serverMessage: string | undefined,
+  ) {
+    super(
+      `A firewall in front of Spheron refused the request (HTTP 403${serverMessage ? `: ${serverMessage}` : ''}). This is not about your API key; if it keeps happening, tell Spheron support.`,
       endpoint,
     );
   }
@@ -139,6 +160,20 @@ export class TimeoutError extends SpheronError {
     readonly timeoutMs: number,
   ) {
     super(`Spheron did not answer within ${Math.round(timeoutMs / 1000)} s.`, endpoint);
+  }
+}
+
+/** The answer was larger than the client reads (`limitBytes`); reading stopped there. */
+export class ResponseTooLargeError extends SpheronError {
+  readonly kind = 'too-large';
+  constructor(
+    endpoint: string,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `Spheron sent an answer larger than ${Math.round(limitBytes / (1024 * 1024))} MB; the extension stopped reading it.`,
+      endpoint,
+    );
   }
 }
 

@@ -1,6 +1,9 @@
-// Wire → domain. Every body is JSON-parsed and validated here; a failure is a SchemaError naming the
-// endpoint and the path of the first bad value, and no partial data escapes.
+// Wire → domain. Every body is JSON-parsed and validated here. A single object that fails is a
+// SchemaError naming the endpoint and the path of the first bad value. Lists are validated per
+// item: an item that lacks what the extension needs is dropped, its reason reported through
+// `warn`, and counted in the list's `rejected`; the rest of the list stays.
 import type * as z from 'zod/mini';
+import { singleLine } from '../util/text';
 import { SchemaError } from './errors';
 import {
   DEPLOYMENT_ID_KEYS,
@@ -11,7 +14,9 @@ import {
   balanceSchema,
   canTerminateSchema,
   deploymentSchema,
+  offerGroupSchema,
   offerPageSchema,
+  offerSchema,
   pageMetaSchema,
   providerSlugSchema,
   sshKeySchema,
@@ -36,6 +41,7 @@ import { KNOWN_DEPLOYMENT_STATUSES, KNOWN_VOLUME_STATUSES } from './types';
 import type {
   Balance,
   CanTerminate,
+  ReadList,
   Deployment,
   DeploymentStatus,
   Offer,
@@ -52,6 +58,10 @@ import type {
 } from './types';
 
 type Path = readonly (string | number)[];
+
+/** Where normalizers report what they dropped or chose; the client passes its logger's warn. */
+export type Warn = (message: string) => void;
+const ignore: Warn = () => undefined;
 
 /** Parses a response body as JSON; an empty or truncated body is a SchemaError. */
 export function parseJsonBody(endpoint: string, bodyText: string): unknown {
@@ -73,9 +83,49 @@ export function validate<S extends z.ZodMiniType>(
   if (result.success) {
     return result.data;
   }
-  const issue = result.error.issues[0];
-  const path = [...prefix, ...(issue?.path ?? [])].map(String).join('.');
-  throw new SchemaError(endpoint, path, issue ? describeIssue(issue) : 'invalid value');
+  const { path, issue } = firstIssue(result.error.issues, prefix);
+  throw new SchemaError(endpoint, path, issue);
+}
+
+function firstIssue(issues: readonly z.core.$ZodIssue[], prefix: Path): { path: string; issue: string } {
+  const issue = issues[0];
+  return {
+    path: [...prefix, ...(issue?.path ?? [])].map(String).join('.'),
+    issue: issue ? describeIssue(issue) : 'invalid value',
+  };
+}
+
+/** Validated items of a list, plus how many were dropped; each drop is reported through `warn`. */
+function validateItems<S extends z.ZodMiniType>(
+  endpoint: string,
+  schema: S,
+  list: readonly unknown[],
+  prefix: Path,
+  warn: Warn,
+): { items: z.output<S>[]; rejected: number } {
+  const items: z.output<S>[] = [];
+  let rejected = 0;
+  for (let index = 0; index < list.length; index++) {
+    const result = schema.safeParse(list[index]);
+    if (result.success) {
+      items.push(result.data);
+    } else {
+      rejected++;
+      warn(rejectionNote(endpoint, list[index], firstIssue(result.error.issues, [...prefix, index])));
+    }
+  }
+  return { items, rejected };
+}
+
+/** `GET /api/volumes: left out item data.3 (“scratch”): sizeInGb: expected a number`. */
+function rejectionNote(endpoint: string, item: unknown, issue: { path: string; issue: string }): string {
+  const record = isRecord(item) ? item : {};
+  const label = [record['offerId'], record['id'], record['name']].find(
+    (value): value is string => typeof value === 'string' && value.trim() !== '',
+  );
+  const where = issue.path.split('.');
+  const itemPath = where.slice(0, -1).join('.') || issue.path;
+  return `${endpoint}: left out item ${itemPath}${label ? ` (“${singleLine(label)}”)` : ''}: ${where.at(-1) ?? ''}: ${issue.issue}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -120,23 +170,31 @@ function validateList<S extends z.ZodMiniType>(
   schema: S,
   body: unknown,
   wrapperKeys: readonly string[],
-): z.output<S>[] {
+  warn: Warn,
+): { items: z.output<S>[]; rejected: number } {
   const { list, path } = unwrapList(body, wrapperKeys);
   if (!Array.isArray(list)) {
     throw new SchemaError(endpoint, path.join('.'), 'expected array');
   }
-  return list.map((item, index) => validate(endpoint, schema, item, [...path, index]));
+  return validateItems(endpoint, schema, list, path, warn);
 }
 
 export interface ListPage<T> {
   readonly items: T[];
   /** Absent when the list came as a bare array (one page holds everything). */
   readonly totalPages: number | undefined;
+  /** Items on this page that could not be used. */
+  readonly rejected: number;
 }
 
-function pageOf<T>(endpoint: string, body: unknown, items: T[]): ListPage<T> {
+/** `items` carrying the count of the items left out (not enumerable: the array stays an array). */
+export function readList<T>(items: T[], rejected: number): ReadList<T> {
+  return Object.defineProperty(items, 'rejected', { value: rejected, enumerable: false });
+}
+
+function pageOf<T>(endpoint: string, body: unknown, items: T[], rejected: number): ListPage<T> {
   if (!isRecord(body)) {
-    return { items, totalPages: undefined };
+    return { items, totalPages: undefined, rejected };
   }
   const meta = validate(endpoint, pageMetaSchema, body);
   const totalPages =
@@ -144,7 +202,7 @@ function pageOf<T>(endpoint: string, body: unknown, items: T[]): ListPage<T> {
     (typeof meta.total === 'number' && typeof meta.limit === 'number' && meta.limit > 0
       ? Math.ceil(meta.total / meta.limit)
       : undefined);
-  return { items, totalPages };
+  return { items, totalPages, rejected };
 }
 
 function firstString(record: Record<string, unknown>, keys: readonly string[]): string {
@@ -178,8 +236,14 @@ function teamRole(raw: string | null | undefined): TeamRole {
 
 // ---- providers and offers ----
 
-export function normalizeProviders(endpoint: string, bodyText: string): string[] {
-  return validateList(endpoint, providerSlugSchema, parseJsonBody(endpoint, bodyText), ['data', 'providers']);
+export function normalizeProviders(endpoint: string, bodyText: string, warn: Warn = ignore): string[] {
+  return validateList(
+    endpoint,
+    providerSlugSchema,
+    parseJsonBody(endpoint, bodyText),
+    ['data', 'providers'],
+    warn,
+  ).items;
 }
 
 function normalizeOffer(offer: WireOffer, group: WireOfferGroup, groupDisplayName: string): Offer {
@@ -193,10 +257,10 @@ function normalizeOffer(offer: WireOffer, group: WireOfferGroup, groupDisplayNam
     name: offer.name || offer.offerId,
     description: offer.description ?? '',
     gpuCount: offer.gpuCount,
-    vramGbPerGpu: offer.gpu_memory,
-    vcpus: offer.vcpus,
-    memoryGb: offer.memory,
-    storageGb: offer.storage,
+    vramGbPerGpu: offer.gpu_memory ?? undefined,
+    vcpus: offer.vcpus ?? undefined,
+    memoryGb: offer.memory ?? undefined,
+    storageGb: offer.storage ?? undefined,
     pricePerHour: discounted ?? offer.price,
     spotPricePerHour: offer.spot_price ?? undefined,
     originalPricePerHour:
@@ -216,11 +280,17 @@ function normalizeOffer(offer: WireOffer, group: WireOfferGroup, groupDisplayNam
   };
 }
 
-function normalizeOfferGroup(group: WireOfferGroup): OfferGroup {
+function normalizeOfferGroup(
+  endpoint: string,
+  group: WireOfferGroup,
+  path: Path,
+  warn: Warn,
+): { group: OfferGroup; rejected: number } {
   const displayName = group.displayName || group.gpuModel || group.gpuType;
-  const offers = group.offers.map((offer) => normalizeOffer(offer, group, displayName));
+  const read = validateItems(endpoint, offerSchema, group.offers, [...path, 'offers'], warn);
+  const offers = read.items.map((offer) => normalizeOffer(offer, group, displayName));
   const prices = offers.map((offer) => offer.pricePerHour);
-  return {
+  const normalized: OfferGroup = {
     gpuType: group.gpuType,
     gpuModel: group.gpuModel || displayName,
     displayName,
@@ -235,17 +305,37 @@ function normalizeOfferGroup(group: WireOfferGroup): OfferGroup {
     providers: group.providers ?? [...new Set(offers.map((offer) => offer.provider))],
     offers,
   };
+  return { group: normalized, rejected: read.rejected };
 }
 
+/** A page of the catalogue; an unreadable group counts each of its offers as rejected. */
 export function normalizeOfferPage(
   endpoint: string,
   bodyText: string,
   requested: { page: number; limit: number },
+  warn: Warn = ignore,
 ): OfferPage {
   const wire = validate(endpoint, offerPageSchema, parseJsonBody(endpoint, bodyText));
   const limit = wire.limit ?? requested.limit;
+  const groups: OfferGroup[] = [];
+  let rejected = 0;
+  wire.data.forEach((item, index) => {
+    const parsed = offerGroupSchema.safeParse(item);
+    if (!parsed.success) {
+      const offers = isRecord(item) && Array.isArray(item['offers']) ? item['offers'].length : 1;
+      rejected += Math.max(1, offers);
+      warn(rejectionNote(endpoint, item, firstIssue(parsed.error.issues, ['data', index])));
+      return;
+    }
+    const read = normalizeOfferGroup(endpoint, parsed.data, ['data', index], warn);
+    rejected += read.rejected;
+    if (read.group.offers.length > 0 || parsed.data.offers.length === 0) {
+      groups.push(read.group);
+    }
+  });
   return {
-    groups: wire.data.map(normalizeOfferGroup),
+    groups,
+    rejected,
     totalGroups: wire.total,
     page: wire.page ?? requested.page,
     limit,
@@ -255,22 +345,88 @@ export function normalizeOfferPage(
 
 // ---- deployments ----
 
-function toDeployment(wire: WireDeployment): Deployment {
+/** What an `ssh` command line says about the login: `ssh -p 2222 root@203.0.113.7` → root, 2222. */
+export function parseSshCommand(command: string): { user?: string; host?: string; port?: number } {
+  const words = command.trim().split(/\s+/);
+  if (words[0] !== 'ssh') {
+    return {};
+  }
+  // Options of OpenSSH's ssh(1) that take an argument.
+  const withArgument = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
+  let user: string | undefined;
+  let port: number | undefined;
+  let destination: string | undefined;
+  for (let index = 1; index < words.length; index++) {
+    const word = words[index] ?? '';
+    if (word.startsWith('-') && word.length > 1) {
+      const flag = word[1] ?? '';
+      const inline = word.slice(2);
+      const value = withArgument.has(flag) ? inline || words[++index] : undefined;
+      if (flag === 'p' && value !== undefined && /^\d{1,5}$/.test(value)) {
+        port = Number(value);
+      } else if (flag === 'l' && value) {
+        user = value;
+      }
+      continue;
+    }
+    destination ??= word;
+  }
+  if (destination === undefined) {
+    return {};
+  }
+  const uri = /^ssh:\/\/(?:([^@/]+)@)?([^:/]+)(?::(\d{1,5}))?\/?$/.exec(destination);
+  const at = destination.lastIndexOf('@');
+  const result = uri
+    ? { user: uri[1] ?? user, host: uri[2], port: uri[3] !== undefined ? Number(uri[3]) : port }
+    : { user: at > 0 ? destination.slice(0, at) : user, host: destination.slice(at + 1), port };
+  return Object.fromEntries(
+    Object.entries(result).filter(([, value]) => value !== undefined && value !== ''),
+  );
+}
+
+/**
+ * The SSH user and port: the API's explicit `user` and `sshPort` win; its `sshCommand` fills in
+ * what they leave out. A disagreement is reported, since one of them is wrong.
+ */
+function sshLogin(
+  wire: WireDeployment,
+  id: string,
+  warn: Warn,
+): { user: string | null; port: number | null } {
+  const fromCommand = wire.sshCommand ? parseSshCommand(wire.sshCommand) : {};
+  const user = wire.user?.trim() || null;
+  const port = wire.sshPort ?? null;
+  if (user && fromCommand.user && fromCommand.user !== user) {
+    warn(
+      `Instance ${id}: the API's user “${singleLine(user)}” differs from its sshCommand's “${singleLine(fromCommand.user)}”; using “${singleLine(user)}”.`,
+    );
+  }
+  if (port !== null && fromCommand.port !== undefined && fromCommand.port !== port) {
+    warn(
+      `Instance ${id}: the API's sshPort ${port} differs from its sshCommand's ${fromCommand.port}; using ${port}.`,
+    );
+  }
+  return { user: user ?? fromCommand.user ?? null, port: port ?? fromCommand.port ?? null };
+}
+
+function toDeployment(wire: WireDeployment, warn: Warn = ignore): Deployment {
+  const id = firstString(wire, DEPLOYMENT_ID_KEYS);
+  const login = sshLogin(wire, id, warn);
   return {
-    id: firstString(wire, DEPLOYMENT_ID_KEYS),
+    id,
     name: wire.name ?? null,
     provider: firstString(wire, ['providerId', 'provider']),
     gpuType: firstString(wire, ['gpuModelId', 'gpuType']),
-    gpuCount: wire.gpuCount,
+    gpuCount: wire.gpuCount ?? null,
     region: wire.region ?? '',
-    instanceType: wire.instanceType,
+    instanceType: wire.instanceType ?? '',
     operatingSystem: wire.operatingSystem ?? null,
     offerId: wire.offerId ?? null,
     status: deploymentStatus(wire.status),
     rawStatus: wire.status,
     ipAddress: wire.ipAddress || null,
-    sshUser: wire.user || null,
-    sshPort: wire.sshPort ?? null,
+    sshUser: login.user,
+    sshPort: login.port,
     sshCommand: wire.sshCommand || null,
     sshKeyId: wire.sshKeyId ?? null,
     createdAtMs: dateMs(wire.createdAt),
@@ -279,24 +435,33 @@ function toDeployment(wire: WireDeployment): Deployment {
     totalCost: wire.totalCost,
     hourlyRate: wire.hourlyRate,
     originalHourlyRate: wire.originalHourlyRate ?? wire.hourlyRate,
-    vcpus: wire.vcpus,
-    memoryGb: wire.memory,
-    storageGb: wire.storage,
+    vcpus: wire.vcpus ?? null,
+    memoryGb: wire.memory ?? null,
+    storageGb: wire.storage ?? null,
   };
 }
 
-export function normalizeDeployment(endpoint: string, bodyText: string): Deployment {
+export function normalizeDeployment(endpoint: string, bodyText: string, warn: Warn = ignore): Deployment {
   const { item, path } = unwrapOne(parseJsonBody(endpoint, bodyText), DEPLOYMENT_ID_KEYS, [
     'deployment',
     'data',
   ]);
-  return toDeployment(validate(endpoint, deploymentSchema, item, path));
+  return toDeployment(validate(endpoint, deploymentSchema, item, path), warn);
 }
 
-export function normalizeDeploymentPage(endpoint: string, bodyText: string): ListPage<Deployment> {
+export function normalizeDeploymentPage(
+  endpoint: string,
+  bodyText: string,
+  warn: Warn = ignore,
+): ListPage<Deployment> {
   const body = parseJsonBody(endpoint, bodyText);
-  const items = validateList(endpoint, deploymentSchema, body, ['deployments', 'data']).map(toDeployment);
-  return pageOf(endpoint, body, items);
+  const read = validateList(endpoint, deploymentSchema, body, ['deployments', 'data'], warn);
+  return pageOf(
+    endpoint,
+    body,
+    read.items.map((wire) => toDeployment(wire, warn)),
+    read.rejected,
+  );
 }
 
 export function normalizeTerminate(endpoint: string, bodyText: string, requestedId: string): TerminateResult {
@@ -343,10 +508,15 @@ export function normalizeSshKey(endpoint: string, bodyText: string): SshKey {
   return toSshKey(validate(endpoint, sshKeySchema, item, path));
 }
 
-export function normalizeSshKeys(endpoint: string, bodyText: string): SshKey[] {
-  return validateList(endpoint, sshKeySchema, parseJsonBody(endpoint, bodyText), ['sshKeys', 'data']).map(
-    toSshKey,
+export function normalizeSshKeys(endpoint: string, bodyText: string, warn: Warn = ignore): ReadList<SshKey> {
+  const read = validateList(
+    endpoint,
+    sshKeySchema,
+    parseJsonBody(endpoint, bodyText),
+    ['sshKeys', 'data'],
+    warn,
   );
+  return readList(read.items.map(toSshKey), read.rejected);
 }
 
 /** DELETE answers: an empty body or any JSON object. */
@@ -381,10 +551,14 @@ export function normalizeVolume(endpoint: string, bodyText: string): Volume {
   return toVolume(validate(endpoint, volumeSchema, item, path));
 }
 
-export function normalizeVolumePage(endpoint: string, bodyText: string): ListPage<Volume> {
+export function normalizeVolumePage(
+  endpoint: string,
+  bodyText: string,
+  warn: Warn = ignore,
+): ListPage<Volume> {
   const body = parseJsonBody(endpoint, bodyText);
-  const items = validateList(endpoint, volumeSchema, body, ['volumes', 'data']).map(toVolume);
-  return pageOf(endpoint, body, items);
+  const read = validateList(endpoint, volumeSchema, body, ['volumes', 'data'], warn);
+  return pageOf(endpoint, body, read.items.map(toVolume), read.rejected);
 }
 
 export function normalizeVolumePricing(endpoint: string, bodyText: string, provider: string): VolumePricing {
@@ -431,6 +605,12 @@ function toTeam(wire: WireTeam): Team {
   };
 }
 
-export function normalizeTeams(endpoint: string, bodyText: string): Team[] {
-  return validateList(endpoint, teamSchema, parseJsonBody(endpoint, bodyText), ['teams', 'data']).map(toTeam);
+export function normalizeTeams(endpoint: string, bodyText: string, warn: Warn = ignore): Team[] {
+  return validateList(
+    endpoint,
+    teamSchema,
+    parseJsonBody(endpoint, bodyText),
+    ['teams', 'data'],
+    warn,
+  ).items.map(toTeam);
 }

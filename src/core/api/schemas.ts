@@ -6,7 +6,38 @@ import { looseObject, object } from './compiledObject';
 
 const text = z.string();
 const optionalText = z.optional(z.nullable(z.string()));
-const optionalNumber = z.optional(z.nullable(z.number()));
+
+/** A finite number, also when sent as a numeric string (`"2.39"`); undefined for anything else. */
+export function readNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : undefined;
+  }
+  if (typeof value === 'string' && value.trim() !== '') {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+/** A number the extension needs; numeric strings are read as numbers. */
+const wireNumber = z.pipe(
+  z.unknown(),
+  z.transform((value: unknown, context) => {
+    const parsed = readNumber(value);
+    if (parsed === undefined) {
+      context.issues.push({ code: 'custom', message: 'expected a number', input: value });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+);
+/** A number the extension can do without: absent, null or unreadable all read as unknown. */
+const optionalNumber = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((value: unknown) => readNumber(value) ?? null),
+  ),
+);
 const optionalBoolean = z.optional(z.nullable(z.boolean()));
 const isoDate = z
   .string()
@@ -31,12 +62,12 @@ export const offerSchema = object({
   offerId: text,
   name: optionalText,
   description: optionalText,
-  vcpus: z.number(),
-  memory: z.number(),
-  storage: z.number(),
-  gpuCount: z.number(),
-  gpu_memory: z.number(),
-  price: z.number(),
+  vcpus: optionalNumber,
+  memory: optionalNumber,
+  storage: optionalNumber,
+  gpuCount: wireNumber,
+  gpu_memory: optionalNumber,
+  price: wireNumber,
   spot_price: optionalNumber,
   originalPrice: optionalNumber,
   discountedPrice: optionalNumber,
@@ -59,6 +90,10 @@ export const offerSchema = object({
 });
 export type WireOffer = z.infer<typeof offerSchema>;
 
+/**
+ * A group as read before its offers: each offer is validated on its own (normalize.ts), so one
+ * unreadable offer drops that offer, not the catalogue.
+ */
 export const offerGroupSchema = object({
   gpuType: text,
   gpuModel: optionalText,
@@ -69,13 +104,13 @@ export const offerGroupSchema = object({
   highestPrice: optionalNumber,
   averagePrice: optionalNumber,
   providers: z.optional(z.nullable(z.array(text))),
-  offers: z.array(offerSchema),
+  offers: z.array(z.unknown()),
 });
 export type WireOfferGroup = z.infer<typeof offerGroupSchema>;
 
 export const offerPageSchema = object({
-  data: z.array(offerGroupSchema),
-  total: z.number(),
+  data: z.array(z.unknown()),
+  total: wireNumber,
   page: optionalNumber,
   limit: optionalNumber,
   totalPages: optionalNumber,
@@ -99,9 +134,9 @@ const deploymentShape = looseObject({
   provider: optionalText,
   gpuModelId: optionalText,
   gpuType: optionalText,
-  gpuCount: z.number(),
+  gpuCount: optionalNumber,
   region: optionalText,
-  instanceType: text,
+  instanceType: optionalText,
   operatingSystem: optionalText,
   offerId: optionalText,
   status: text,
@@ -113,19 +148,17 @@ const deploymentShape = looseObject({
   createdAt: optionalDate,
   startedAt: optionalDate,
   stoppedAt: optionalDate,
-  totalCost: z.number(),
-  hourlyRate: z.number(),
+  totalCost: wireNumber,
+  hourlyRate: wireNumber,
   originalHourlyRate: optionalNumber,
-  vcpus: z.number(),
-  memory: z.number(),
-  storage: z.number(),
+  vcpus: optionalNumber,
+  memory: optionalNumber,
+  storage: optionalNumber,
 });
 type DeploymentShape = z.infer<typeof deploymentShape>;
-export const deploymentSchema = deploymentShape.check(
-  oneOf<DeploymentShape>(['id', '_id', 'deploymentId']),
-  oneOf<DeploymentShape>(['providerId', 'provider']),
-  oneOf<DeploymentShape>(['gpuModelId', 'gpuType']),
-);
+// What the extension needs of an instance: an id, a status, and what it costs. Public examples of
+// create/get answers omit instanceType, vcpus, memory and storage, so those are optional.
+export const deploymentSchema = deploymentShape.check(oneOf<DeploymentShape>(['id', '_id', 'deploymentId']));
 export type WireDeployment = z.infer<typeof deploymentSchema>;
 export const DEPLOYMENT_ID_KEYS = ['id', '_id', 'deploymentId'] as const;
 
@@ -180,24 +213,21 @@ const volumeShape = looseObject({
   providerId: optionalText,
   provider: optionalText,
   region: optionalText,
-  sizeInGb: z.number(),
+  sizeInGb: wireNumber,
   usedCapacityBytes: optionalNumber,
   status: text,
-  hourlyRate: z.number(),
+  hourlyRate: wireNumber,
   attachedToDeploymentIds: z.optional(z.nullable(z.array(text))),
   createdAt: optionalDate,
 });
 type VolumeShape = z.infer<typeof volumeShape>;
-export const volumeSchema = volumeShape.check(
-  oneOf<VolumeShape>(['id', '_id', 'volumeId']),
-  oneOf<VolumeShape>(['providerId', 'provider']),
-);
+export const volumeSchema = volumeShape.check(oneOf<VolumeShape>(['id', '_id', 'volumeId']));
 export type WireVolume = z.infer<typeof volumeSchema>;
 export const VOLUME_ID_KEYS = ['id', '_id', 'volumeId'] as const;
 
 export const volumePricingSchema = looseObject({
   provider: optionalText,
-  hourlyRatePerGb: z.number(),
+  hourlyRatePerGb: wireNumber,
 });
 
 export const volumeRegionsSchema = looseObject({
@@ -207,9 +237,9 @@ export const volumeRegionsSchema = looseObject({
       id: text,
       name: optionalText,
       hasGpuOffers: optionalBoolean,
-      minSizeGb: z.number(),
-      maxSizeGb: z.number(),
-      hourlyRatePerGb: z.number(),
+      minSizeGb: wireNumber,
+      maxSizeGb: wireNumber,
+      hourlyRatePerGb: wireNumber,
     }),
   ),
 });
@@ -221,7 +251,7 @@ const teamBalanceShape = looseObject({
   _id: optionalText,
   teamName: optionalText,
   name: optionalText,
-  balance: z.number(),
+  balance: wireNumber,
   isCurrentTeam: optionalBoolean,
   role: optionalText,
 });

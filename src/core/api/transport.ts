@@ -9,7 +9,15 @@ export interface TransportRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly signal: AbortSignal;
+  /** Reading stops beyond this many body bytes, rejecting with code RESPONSE_TOO_LARGE_CODE. */
+  readonly maxBodyBytes: number;
 }
+
+/** The `code` of a transport rejection for a body larger than `maxBodyBytes`. */
+export const RESPONSE_TOO_LARGE_CODE = 'ERESPONSETOOLARGE';
+
+/** 16 MB: a 6,000-offer catalogue page set is about 3.6 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface TransportResponse {
   readonly status: number;
@@ -19,7 +27,7 @@ export interface TransportResponse {
 }
 
 /**
- * Sends one request and reads the whole body. Rejects on connection failures (ideally with a
+ * Sends one request and reads the body, up to `maxBodyBytes`. Rejects on connection failures (ideally with a
  * `code` such as `ECONNREFUSED`) and when `signal` aborts; never rejects because of a status code.
  */
 export interface Transport {

@@ -16,11 +16,12 @@ export interface Offer {
   readonly name: string;
   readonly description: string;
   readonly gpuCount: number;
-  /** VRAM per GPU in GB (`gpu_memory`). */
-  readonly vramGbPerGpu: number;
-  readonly vcpus: number;
-  readonly memoryGb: number;
-  readonly storageGb: number;
+  /** VRAM per GPU in GB (`gpu_memory`); undefined when the API did not say. */
+  readonly vramGbPerGpu: number | undefined;
+  /** Undefined when the API did not say (as for the other sizes). */
+  readonly vcpus: number | undefined;
+  readonly memoryGb: number | undefined;
+  readonly storageGb: number | undefined;
   /** USD per hour for the whole instance (all GPUs). */
   readonly pricePerHour: number;
   /** Present on spot offers. */
@@ -57,6 +58,8 @@ export interface OfferGroup {
 
 export interface OfferPage {
   readonly groups: readonly OfferGroup[];
+  /** Offers on this page that could not be used (each reason is logged). */
+  readonly rejected: number;
   /** Number of GPU-model groups (not offers) across all pages. */
   readonly totalGroups: number;
   readonly page: number;
@@ -75,6 +78,8 @@ export interface OfferQuery {
 
 export interface OfferCatalogue {
   readonly groups: readonly OfferGroup[];
+  /** Offers the API sent that could not be used (each reason is logged). */
+  readonly rejected: number;
   readonly totalGroups: number;
   /** HTTP requests it took to load every page. */
   readonly requests: number;
@@ -97,9 +102,11 @@ export type DeploymentStatus = KnownDeploymentStatus | 'unknown';
 export interface Deployment {
   readonly id: string;
   readonly name: string | null;
+  /** Empty when the API did not say (as for gpuType, region and instanceType). */
   readonly provider: string;
   readonly gpuType: string;
-  readonly gpuCount: number;
+  /** Null when the API did not say (as for the sizes below). */
+  readonly gpuCount: number | null;
   readonly region: string;
   readonly instanceType: string;
   readonly operatingSystem: string | null;
@@ -108,8 +115,9 @@ export interface Deployment {
   /** The status string exactly as the API sent it. */
   readonly rawStatus: string;
   readonly ipAddress: string | null;
-  /** SSH login user as the API reports it; null when it does not say. */
+  /** SSH login user: the API's `user`, else the one in its `sshCommand`; null when neither says. */
   readonly sshUser: string | null;
+  /** The API's `sshPort`, else the one in its `sshCommand`; null when neither says. */
   readonly sshPort: number | null;
   readonly sshCommand: string | null;
   readonly sshKeyId: string | null;
@@ -121,9 +129,22 @@ export interface Deployment {
   /** USD per hour after any discount. */
   readonly hourlyRate: number;
   readonly originalHourlyRate: number;
-  readonly vcpus: number;
-  readonly memoryGb: number;
-  readonly storageGb: number;
+  readonly vcpus: number | null;
+  readonly memoryGb: number | null;
+  readonly storageGb: number | null;
+}
+
+/**
+ * A list as read from the API: the usable items, plus how many items it sent that could not be
+ * used (each reason is logged). A plain array otherwise, so callers that need only the items (and
+ * test doubles that return plain arrays) see one.
+ */
+export type ReadList<T> = T[] & { readonly rejected?: number };
+
+/** How many items a list left out; 0 for a plain array. */
+export function rejectedCount(list: readonly unknown[]): number {
+  const rejected = (list as Partial<ReadList<unknown>>).rejected;
+  return typeof rejected === 'number' ? rejected : 0;
 }
 
 export interface CloudInit {
@@ -284,13 +305,13 @@ export interface SpheronApi {
   ): Promise<OfferCatalogue>;
 
   createDeployment(request: CreateDeploymentRequest, options?: RequestOptions): Promise<Deployment>;
-  listDeployments(query: DeploymentListQuery, options?: RequestOptions): Promise<Deployment[]>;
+  listDeployments(query: DeploymentListQuery, options?: RequestOptions): Promise<ReadList<Deployment>>;
   getDeployment(id: string, options?: RequestOptions): Promise<Deployment>;
   renameDeployment(id: string, name: string, options?: RequestOptions): Promise<Deployment>;
   terminateDeployment(id: string, options?: RequestOptions): Promise<TerminateResult>;
   canTerminate(id: string, options?: RequestOptions): Promise<CanTerminate>;
 
-  listSshKeys(options?: RequestOptions): Promise<SshKey[]>;
+  listSshKeys(options?: RequestOptions): Promise<ReadList<SshKey>>;
   getSshKey(id: string, options?: RequestOptions): Promise<SshKey>;
   createSshKey(
     request: { name: string; publicKey: string; teamId?: string },
@@ -298,7 +319,7 @@ export interface SpheronApi {
   ): Promise<SshKey>;
   deleteSshKey(id: string, options?: RequestOptions): Promise<void>;
 
-  listVolumes(query?: { status?: string }, options?: RequestOptions): Promise<Volume[]>;
+  listVolumes(query?: { status?: string }, options?: RequestOptions): Promise<ReadList<Volume>>;
   createVolume(request: CreateVolumeRequest, options?: RequestOptions): Promise<Volume>;
   getVolume(id: string, options?: RequestOptions): Promise<Volume>;
   updateVolume(id: string, request: UpdateVolumeRequest, options?: RequestOptions): Promise<Volume>;

@@ -1,7 +1,21 @@
 // The only module that imports undici. esbuild builds it as dist/http.js and transport.ts loads it
 // with a dynamic import on the first request; never import it statically.
 import { Agent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { RESPONSE_TOO_LARGE_CODE } from './transport';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
+
+/** Stops reading and closes the connection; the abort this causes is expected, not an error. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function tooLarge(limitBytes: number): Error {
+  return Object.assign(new Error(`response body larger than ${limitBytes} bytes`), {
+    code: RESPONSE_TOO_LARGE_CODE,
+  });
+}
 
 export function createUndiciTransport(): Transport {
   // Our own per-request timeout (an abort signal) bounds every request, so undici's header and body
@@ -16,7 +30,25 @@ export function createUndiciTransport(): Transport {
         signal: req.signal,
         dispatcher,
       });
-      const bodyText = await response.body.text();
+      // Streamed and counted: a huge answer is never held whole in memory.
+      const limit = req.maxBodyBytes;
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) {
+        discard(response.body);
+        throw tooLarge(limit);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        const bytes = chunk as Buffer;
+        size += bytes.length;
+        if (size > limit) {
+          discard(response.body);
+          throw tooLarge(limit);
+        }
+        chunks.push(bytes);
+      }
+      const bodyText = Buffer.concat(chunks, size).toString('utf8');
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) {

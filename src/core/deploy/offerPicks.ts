@@ -2,7 +2,7 @@
 // Instance…" picks from. The create body needs the offer entry and its group's gpuType verbatim,
 // so a form is always opened from the catalogue, never from a copy a caller made.
 import type { Offer, OfferGroup } from '../api/types';
-import { formatRate } from '../model/format';
+import { formatCount, formatRate } from '../model/format';
 import { offerHardwareLabel, regionLabel } from '../model/offers';
 
 /** What identifies one offer entry across catalogue reloads. */
@@ -100,7 +100,7 @@ export function deployableOfferPicks(groups: readonly OfferGroup[]): OfferPick[]
         // A CPU group is already called "CPU only", which is also its hardware label.
         label: `${formatRate(offer.pricePerHour)} · ${group.displayName}${offer.gpuCount === 0 ? '' : ` ${offerHardwareLabel(offer)}`}`,
         description: `${offer.provider} · ${regionText} · ${offer.instanceType.toUpperCase()}`,
-        detail: `${offer.vcpus} vCPU · ${offer.memoryGb} GB RAM · ${offer.storageGb} GB disk`,
+        detail: `${formatCount(offer.vcpus)} vCPU · ${formatCount(offer.memoryGb)} GB RAM · ${formatCount(offer.storageGb)} GB disk`,
         ref: { provider: offer.provider, offerId: offer.offerId, gpuType: group.gpuType },
         pricePerHour: offer.pricePerHour,
       });

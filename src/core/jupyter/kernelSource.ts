@@ -30,7 +30,10 @@ export function deploymentIdOfServer(serverId: string): string | undefined {
 
 /** `h100-finetune · 1× H100_SXM5 · $2.91/h`: what the picker shows for an instance. */
 export function kernelServerLabel(deployment: Deployment): string {
-  const gpus = deployment.gpuCount > 0 ? `${deployment.gpuCount}× ${deployment.gpuType}` : deployment.gpuType;
+  const gpus =
+    deployment.gpuCount !== null && deployment.gpuCount > 0
+      ? `${deployment.gpuCount}× ${deployment.gpuType}`
+      : deployment.gpuType;
   return `${instanceLabel(deployment)} · ${gpus} · ${formatRate(deployment.hourlyRate)}`;
 }
 

@@ -4,7 +4,7 @@
 
 import { SpheronError, isCancellation } from '../api/errors';
 import { contextValueFor } from './contextValue';
-import { escapeMarkdown, formatAgo } from './format';
+import { escapeMarkdown, formatAgo, plural } from './format';
 import type {
   ErrorFix,
   ErrorNode,
@@ -178,4 +178,32 @@ export function withStaleRow(
   nowMs: number | undefined,
 ): ModelNode[] {
   return stale ? [staleRow(stale, { view, nowMs }), ...rows] : [...rows];
+}
+
+/**
+ * “2 offers could not be read”: items the API sent that the list had to leave out (each reason
+ * is in the log). Clicking it shows the log.
+ */
+export function unreadableRow(count: number, noun: string, view: ExplorerView): MessageNode {
+  return {
+    kind: 'message',
+    severity: 'warning',
+    id: `unreadable:${view}`,
+    label: `${plural(count, noun)} could not be read`,
+    description: 'Show Logs',
+    tooltip: `Spheron sent ${plural(count, noun)} without what this extension needs to show ${count === 1 ? 'it' : 'them'}; the rest of the list is shown. The reasons are in the Spheron log.`,
+    icon: { codicon: 'warning', color: 'list.warningForeground' },
+    collapsible: 'none',
+    command: SHOW_LOGS_COMMAND,
+  };
+}
+
+/** Puts the unreadable-items row on top of `rows` when the list left items out. */
+export function withUnreadableRow(
+  rows: readonly ModelNode[],
+  rejected: number | undefined,
+  noun: string,
+  view: ExplorerView,
+): ModelNode[] {
+  return rejected ? [unreadableRow(rejected, noun, view), ...rows] : [...rows];
 }

@@ -124,10 +124,10 @@ function trimNumber(value: number): string {
 
 /**
  * A size given in GB: `500 GB`, `1 TB`, `1.5 TB`, `64 TB`. Volume limits are binary
- * (Voltage Park's 64 TB is 65,536 GB), so 1 TB = 1024 GB.
+ * (Voltage Park's 64 TB is 65,536 GB), so 1 TB = 1024 GB. `? GB` when the API did not say.
  */
-export function formatSizeGb(gb: number): string {
-  if (!Number.isFinite(gb) || gb < 0) {
+export function formatSizeGb(gb: number | null | undefined): string {
+  if (gb === null || gb === undefined || !Number.isFinite(gb) || gb < 0) {
     return '? GB';
   }
   if (gb >= 1024) {
@@ -180,6 +180,11 @@ export function formatClockTime(ms: number, options: { readonly utc?: boolean } 
   const hours = options.utc ? date.getUTCHours() : date.getHours();
   const minutes = options.utc ? date.getUTCMinutes() : date.getMinutes();
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
+/** A count the API may leave out: `16`, or `?`. */
+export function formatCount(value: number | null | undefined): string {
+  return value === null || value === undefined ? '?' : String(value);
 }
 
 /** `1 offer`, `3 offers`. */

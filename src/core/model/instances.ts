@@ -3,11 +3,12 @@
 import type { Deployment, DeploymentStatus } from '../api/types';
 import { hasUsableIp, isEnded, isSpot } from './classify';
 import { contextValueFor } from './contextValue';
-import { withStaleRow } from './errors';
+import { withStaleRow, withUnreadableRow } from './errors';
 import {
   codeSpan,
   escapeMarkdown,
   formatClockTime,
+  formatCount,
   formatDuration,
   formatRate,
   formatUsd,
@@ -25,6 +26,7 @@ import type {
 } from './nodes';
 import { MODEL_COMMAND_IDS } from './nodes';
 import type { PollResult } from './polling';
+import { singleLine } from '../util/text';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -45,6 +47,8 @@ export interface InstanceViewOptions {
   /** Forwarded ports per deployment id. */
   readonly tunnels?: ReadonlyMap<string, readonly TunnelRowState[]>;
   readonly stale?: StaleState;
+  /** Instances the API sent that could not be read. */
+  readonly rejected?: number;
   /** Default 20. */
   readonly minimumRuntimeMinutes?: number;
   /** Per-instance minimums learnt from `can-terminate`; they override the default. */
@@ -54,14 +58,13 @@ export interface InstanceViewOptions {
 }
 
 /**
- * `name`, or the id's tail when the deployment has no name. The name comes from the API: line
- * breaks and other control characters become single spaces, so a name can never start a new
- * line in the log or a message (`x\n[info] …` forging a log line).
+ * `name`, or the id's tail when the deployment has no name. The name comes from the API: it is
+ * collapsed to one line and capped (singleLine), so it can never start a new line in the log or
+ * a message (`x\n[info] …` forging a log line).
  */
 export function instanceLabel(deployment: Pick<Deployment, 'id' | 'name'>): string {
-  // eslint-disable-next-line no-control-regex
-  const name = deployment.name?.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
-  return name ? name : `instance ${deployment.id.slice(-8)}`;
+  const name = deployment.name ? singleLine(deployment.name) : '';
+  return name ? name : `instance ${singleLine(deployment.id.slice(-8))}`;
 }
 
 /**
@@ -161,7 +164,7 @@ function statusText(deployment: Deployment): string {
     case 'terminated-provider':
       return 'reclaimed by provider';
     case 'unknown':
-      return `unknown status “${deployment.rawStatus}”`;
+      return `unknown status “${singleLine(deployment.rawStatus)}”`;
     case 'deploying':
     case 'running':
     case 'stopped':
@@ -246,7 +249,7 @@ function instanceTooltip(deployment: Deployment, resolved: Resolved): string {
   const ended = isEnded(deployment.status);
   const header =
     deployment.status === 'unknown'
-      ? `**${escapeMarkdown(instanceLabel(deployment))}** — unknown status “${escapeMarkdown(deployment.rawStatus)}” from the API`
+      ? `**${escapeMarkdown(instanceLabel(deployment))}** — unknown status “${escapeMarkdown(singleLine(deployment.rawStatus))}” from the API`
       : `**${escapeMarkdown(instanceLabel(deployment))}** — ${statusText(deployment)}`;
   const lines: string[] = [];
   lines.push(`- IP: ${deployment.ipAddress ? escapeMarkdown(deployment.ipAddress) : 'not assigned yet'}`);
@@ -260,17 +263,17 @@ function instanceTooltip(deployment: Deployment, resolved: Resolved): string {
       lines.push(`- SSH: ${codeSpan(command)}`);
     }
   }
-  lines.push(`- Region: ${escapeMarkdown(deployment.region || 'unknown')}`);
+  lines.push(`- Region: ${deployment.region ? escapeMarkdown(deployment.region) : 'unknown'}`);
   if (deployment.operatingSystem) {
     lines.push(`- OS: ${escapeMarkdown(deployment.operatingSystem)}`);
   }
   lines.push(
     deployment.gpuCount === 0
       ? '- GPU: none (CPU only)'
-      : `- GPU: ${deployment.gpuCount} × ${escapeMarkdown(deployment.gpuType)}`,
+      : `- GPU: ${formatCount(deployment.gpuCount)} × ${deployment.gpuType ? escapeMarkdown(deployment.gpuType) : 'unknown'}`,
   );
   lines.push(
-    `- Instance type: ${escapeMarkdown(deployment.instanceType)} · ${escapeMarkdown(deployment.provider)}`,
+    `- Instance type: ${deployment.instanceType ? escapeMarkdown(deployment.instanceType) : 'unknown'} · ${deployment.provider ? escapeMarkdown(deployment.provider) : 'provider unknown'}`,
   );
   lines.push(`- Rate: ${rateText(deployment)}`);
   lines.push(`- ${ended ? 'Total cost' : 'Cost so far'}: ${formatUsd(costSoFar(deployment, nowMs))}`);
@@ -425,7 +428,12 @@ export function buildInstanceNodes(
   if (hiddenCount > 0) {
     rows.push(endedHiddenRow(hiddenCount));
   }
-  return withStaleRow(rows, options.stale, 'instances', options.nowMs);
+  return withStaleRow(
+    withUnreadableRow(rows, options.rejected, 'instance', 'instances'),
+    options.stale,
+    'instances',
+    options.nowMs,
+  );
 }
 
 export interface StatusTransition {

@@ -7,10 +7,11 @@ import type { KnownInstanceType, Offer, OfferGroup } from '../api/types';
 import { KNOWN_INSTANCE_TYPES } from '../api/types';
 import { instanceTypeFlag } from './classify';
 import { contextValueFor } from './contextValue';
-import { withStaleRow } from './errors';
+import { withStaleRow, withUnreadableRow } from './errors';
 import {
   codeSpan,
   escapeMarkdown,
+  formatCount,
   formatRate,
   formatRateCompact,
   formatRateRange,
@@ -19,6 +20,7 @@ import {
 } from './format';
 import type { MessageNode, ModelNode, NodeIcon, OfferGroupNode, OfferNode, StaleState } from './nodes';
 import { MODEL_COMMAND_IDS } from './nodes';
+import { singleLine } from '../util/text';
 
 export interface OfferFilters {
   /** Empty means every type. */
@@ -160,8 +162,9 @@ function regionLabeller(): (region: string) => string {
   };
 }
 
+/** The GPU model's name from the API, on one capped line (singleLine). */
 function groupName(group: OfferGroup): string {
-  return group.displayName.trim() || group.gpuModel.trim() || group.gpuType;
+  return singleLine(group.displayName) || singleLine(group.gpuModel) || singleLine(group.gpuType);
 }
 
 interface CompiledFilters {
@@ -201,7 +204,11 @@ function passesFilters(offer: Offer, filters: CompiledFilters, label: (region: s
   if (filters.counts && !filters.counts.has(offer.gpuCount)) {
     return false;
   }
-  if (filters.minVramGb !== undefined && (offer.gpuCount === 0 || offer.vramGbPerGpu < filters.minVramGb)) {
+  // An offer that does not say its VRAM cannot be shown to meet a minimum.
+  if (
+    filters.minVramGb !== undefined &&
+    (offer.gpuCount === 0 || offer.vramGbPerGpu === undefined || offer.vramGbPerGpu < filters.minVramGb)
+  ) {
     return false;
   }
   if (filters.maxPricePerHour !== undefined && offer.pricePerHour > filters.maxPricePerHour) {
@@ -230,6 +237,8 @@ export interface OfferTreeOptions {
   /** Adds the stale row on top; with `nowMs` it says how old the data is. */
   readonly stale?: StaleState;
   readonly nowMs?: number;
+  /** Offers the API sent that could not be read. */
+  readonly rejected?: number;
 }
 
 export interface OfferTree {
@@ -299,9 +308,9 @@ export function buildOfferTree(
     usedIds: new Set<string>(),
   };
   const groupNodes = sorted.map((bucket) => groupNode(bucket, context));
-  const shownOffers = groupNodes.reduce((sum, node) => sum + node.children.length, 0);
+  const shownOffers = sorted.reduce((sum, bucket) => sum + bucket.offers.length, 0);
 
-  const rows: ModelNode[] = [...groupNodes];
+  const rows: ModelNode[] = withUnreadableRow(groupNodes, options.rejected, 'offer', 'offers');
   if (groupNodes.length === 0 && totalOffers > 0) {
     rows.push(noMatchRow(totalOffers, hiddenMaintenance));
   }
@@ -341,7 +350,10 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
   const high = offers[offers.length - 1]?.pricePerHour ?? 0;
   const providers = unique(offers.map((offer) => offer.provider)).sort(compareText);
   const gpuTypes = [...bucket.gpuTypes].sort(compareText);
-  const children = offers.map((offer) => offerNode(offer, context));
+  // Ids now, so they do not depend on which group is expanded first; rows on first expansion:
+  // VS Code asks for a group's children only when it opens, and most groups never do.
+  const ids = offers.map((offer) => uniqueId(`offer:${offer.provider}:${offer.offerId}`, context.usedIds));
+  let children: readonly OfferNode[] | undefined;
   const tooltip = [
     `**${escapeMarkdown(bucket.displayName)}** — ${plural(offers.length, 'offer')} from ${plural(providers.length, 'provider')}`,
     [
@@ -361,7 +373,10 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
     collapsible: 'collapsed',
     displayName: bucket.displayName,
     gpuTypes,
-    children,
+    get children() {
+      children ??= offers.map((offer, index) => offerNode(offer, ids[index] ?? offer.offerId, context));
+      return children;
+    },
   };
 }
 
@@ -461,7 +476,12 @@ function offerTooltip(offer: Offer, label: (region: string) => string): string {
   if (offer.originalPricePerHour !== undefined && offer.originalPricePerHour > offer.pricePerHour) {
     lines.push(`- Before team discount: ${formatRate(offer.originalPricePerHour)}`);
   }
-  if (offer.spotPricePerHour !== undefined && offer.spotPricePerHour !== offer.pricePerHour) {
+  // Some DEDICATED offers carry a spot_price too; it is not what a dedicated instance bills.
+  if (
+    offer.spotPricePerHour !== undefined &&
+    offer.spotPricePerHour !== offer.pricePerHour &&
+    instanceTypeFlag(offer.instanceType) === 'spot'
+  ) {
     lines.push(`- Spot price: ${formatRate(offer.spotPricePerHour)}`);
   }
   lines.push(
@@ -470,7 +490,7 @@ function offerTooltip(offer: Offer, label: (region: string) => string): string {
       : `- GPUs: ${offer.gpuCount} × ${formatSizeGb(offer.vramGbPerGpu)} VRAM`,
   );
   lines.push(
-    `- CPU / RAM / disk: ${offer.vcpus} vCPU · ${formatSizeGb(offer.memoryGb)} RAM · ${formatSizeGb(offer.storageGb)} disk`,
+    `- CPU / RAM / disk: ${formatCount(offer.vcpus)} vCPU · ${formatSizeGb(offer.memoryGb)} RAM · ${formatSizeGb(offer.storageGb)} disk`,
   );
   lines.push(
     `- Region${offer.regions.length === 1 ? '' : 's'}: ${offer.regions.length > 0 ? offer.regions.map((region) => escapeMarkdown(label(region))).join(', ') : 'none listed'}`,
@@ -519,12 +539,12 @@ interface OfferNodeContext {
   readonly usedIds: Set<string>;
 }
 
-function offerNode(offer: Offer, context: OfferNodeContext): OfferNode {
+function offerNode(offer: Offer, id: string, context: OfferNodeContext): OfferNode {
   const { regionLabelOf } = context;
   let tooltip: string | undefined;
   return {
     kind: 'offer',
-    id: uniqueId(`offer:${offer.provider}:${offer.offerId}`, context.usedIds),
+    id,
     label: `${formatRate(offer.pricePerHour)} · ${offerHardwareLabel(offer)}`,
     description: offerDescription(offer, regionLabelOf),
     // Built on first read: VS Code asks only for rows in expanded groups, and a catalogue
@@ -635,7 +655,7 @@ export function offerFilterChoices(groups: readonly OfferGroup[]): OfferFilterCh
       providers.add(offer.provider, price);
       gpuModels.add(name, price);
       gpuCounts.add(offer.gpuCount, price);
-      if (offer.gpuCount > 0) {
+      if (offer.gpuCount > 0 && offer.vramGbPerGpu !== undefined) {
         vramSizes.add(offer.vramGbPerGpu, price);
       }
       for (const region of new Set(offer.regions.map(label))) {

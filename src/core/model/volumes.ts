@@ -3,15 +3,18 @@
 import type { Volume } from '../api/types';
 import { HOURS_PER_MONTH, isVolumeAttached, isVolumeUnattachedBilling, volumeHourlyCost } from './classify';
 import { contextValueFor } from './contextValue';
-import { withStaleRow } from './errors';
+import { withStaleRow, withUnreadableRow } from './errors';
 import { codeSpan, escapeMarkdown, formatBytes, formatRate, formatSizeGb, formatUsd } from './format';
 import type { ModelNode, NodeIcon, StaleState, VolumeNode } from './nodes';
+import { singleLine } from '../util/text';
 
 export interface VolumeViewOptions {
   /** Deployment id → display name, to say what a volume is attached to. */
   readonly deploymentNames: ReadonlyMap<string, string>;
   readonly nowMs: number;
   readonly stale?: StaleState;
+  /** Volumes the API sent that could not be read. */
+  readonly rejected?: number;
 }
 
 /** USD per month for keeping the volume, at 730 h a month. */
@@ -19,8 +22,13 @@ export function volumeMonthlyCost(volume: Pick<Volume, 'hourlyRatePerGb' | 'size
   return volumeHourlyCost(volume) * HOURS_PER_MONTH;
 }
 
+/** The name from the API on one capped line (singleLine), or the id when it has none. */
+export function volumeLabel(volume: Pick<Volume, 'id' | 'name'>): string {
+  return singleLine(volume.name) || singleLine(volume.id);
+}
+
 function attachmentNames(volume: Volume, names: ReadonlyMap<string, string>): string[] {
-  return volume.attachedDeploymentIds.map((id) => names.get(id) ?? `instance ${id.slice(-8)}`);
+  return volume.attachedDeploymentIds.map((id) => names.get(id) ?? `instance ${singleLine(id.slice(-8))}`);
 }
 
 function volumeIcon(volume: Volume): NodeIcon {
@@ -49,7 +57,7 @@ function attachmentText(volume: Volume, names: ReadonlyMap<string, string>): str
     case 'deleted':
       return 'deleted';
     case 'unknown':
-      return `unknown status “${volume.rawStatus}”`;
+      return `unknown status “${singleLine(volume.rawStatus)}”`;
     case 'attached':
     case 'available': {
       const attached = attachmentNames(volume, names);
@@ -62,9 +70,12 @@ function attachmentText(volume: Volume, names: ReadonlyMap<string, string>): str
 }
 
 function volumeDescription(volume: Volume, names: ReadonlyMap<string, string>): string {
-  const parts = [formatSizeGb(volume.sizeGb), volume.provider];
+  const parts = [
+    formatSizeGb(volume.sizeGb),
+    volume.provider ? singleLine(volume.provider) : 'provider unknown',
+  ];
   if (volume.region) {
-    parts.push(volume.region);
+    parts.push(singleLine(volume.region));
   }
   parts.push(attachmentText(volume, names));
   return parts.join(' · ');
@@ -74,8 +85,8 @@ function volumeTooltip(volume: Volume, names: ReadonlyMap<string, string>): stri
   const hourly = volumeHourlyCost(volume);
   const lines = [
     `- Size: ${formatSizeGb(volume.sizeGb)}${volume.usedBytes > 0 ? ` (${formatBytes(volume.usedBytes)} used)` : ''}`,
-    `- Provider: ${escapeMarkdown(volume.provider)}`,
-    `- Region: ${volume.region ? escapeMarkdown(volume.region) : 'not reported'}`,
+    `- Provider: ${volume.provider ? escapeMarkdown(singleLine(volume.provider)) : 'unknown'}`,
+    `- Region: ${volume.region ? escapeMarkdown(singleLine(volume.region)) : 'not reported'}`,
     `- Status: ${escapeMarkdown(attachmentText(volume, names))}`,
   ];
   if (volume.hourlyRatePerGb > 0 && volume.status !== 'deleted') {
@@ -86,7 +97,7 @@ function volumeTooltip(volume: Volume, names: ReadonlyMap<string, string>): stri
   lines.push(
     `- ID: ${codeSpan(volume.id)}${volume.providerVolumeId ? ` · provider ${codeSpan(volume.providerVolumeId)}` : ''}`,
   );
-  const sections = [`**${escapeMarkdown(volume.name)}**`, lines.join('\n')];
+  const sections = [`**${escapeMarkdown(volumeLabel(volume))}**`, lines.join('\n')];
   if (isVolumeUnattachedBilling(volume)) {
     sections.push(`⚠ Unattached but still billing: ${formatUsd(volumeMonthlyCost(volume))}/month`);
   }
@@ -97,7 +108,7 @@ export function volumeNode(volume: Volume, names: ReadonlyMap<string, string>): 
   return {
     kind: 'volume',
     id: `volume:${volume.id}`,
-    label: volume.name || volume.id,
+    label: volumeLabel(volume),
     description: volumeDescription(volume, names),
     tooltip: volumeTooltip(volume, names),
     icon: volumeIcon(volume),
@@ -115,5 +126,10 @@ export function buildVolumeNodes(volumes: readonly Volume[], options: VolumeView
     return nameA < nameB ? -1 : nameA > nameB ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
   const rows = sorted.map((volume) => volumeNode(volume, options.deploymentNames));
-  return withStaleRow(rows, options.stale, 'volumes', options.nowMs);
+  return withStaleRow(
+    withUnreadableRow(rows, options.rejected, 'volume', 'volumes'),
+    options.stale,
+    'volumes',
+    options.nowMs,
+  );
 }

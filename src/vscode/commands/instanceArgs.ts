@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/api/types';
 import { isEnded } from '../../core/model/classify';
-import { formatRate } from '../../core/model/format';
+import { formatCount, formatRate } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import type { ModelNode } from '../../core/model/nodes';
 import type { Services } from '../services';
@@ -56,7 +56,7 @@ export async function resolveDeployment(
   const picked = await vscode.window.showQuickPick(
     candidates.map((deployment) => ({
       label: instanceLabel(deployment),
-      description: `${deployment.status} · ${deployment.gpuCount}× ${deployment.gpuType} · ${formatRate(deployment.hourlyRate)}`,
+      description: `${deployment.status} · ${formatCount(deployment.gpuCount)}× ${deployment.gpuType || 'unknown GPU'} · ${formatRate(deployment.hourlyRate)}`,
       detail: deployment.ipAddress ?? undefined,
       deployment,
     })),

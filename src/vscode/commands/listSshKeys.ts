@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SshKey } from '../../core/api/types';
 import { formatAgo } from '../../core/model/format';
+import { singleLine } from '../../core/util/text';
 import { deleteSshKeyFlow } from './deleteSshKey';
 import { describeKey, loadSshKeys } from './sshKeyArgs';
 import type { SpheronCommand } from './types';
@@ -26,7 +27,7 @@ export const listSshKeysCommand: SpheronCommand = {
       { label: '$(cloud-upload) Upload a local public key…', upload: true, alwaysShow: true },
       ...(keys.length > 0 ? [{ label: 'Registered keys', kind: vscode.QuickPickItemKind.Separator }] : []),
       ...keys.map((key): KeyItem => ({
-        label: `$(key) ${key.name}`,
+        label: `$(key) ${singleLine(key.name)}`,
         description: describeKey(key),
         ...(key.createdAtMs !== null ? { detail: `added ${formatAgo(key.createdAtMs, now)}` } : {}),
         buttons: [DELETE_BUTTON],

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { InvalidApiKeyError } from '../../core/session';
 import { formatBalance } from '../../core/model/format';
+import { singleLine } from '../../core/util/text';
 import { signalFromToken } from '../cancellation';
 import type { SpheronCommand } from './types';
 
@@ -35,10 +36,10 @@ export const signInCommand: SpheronCommand = {
       );
       services.logger.addSecret(key.trim());
       const team = services.session.currentTeam(balance);
-      services.logger.info(`Signed in${team ? ` (team ${team.teamName})` : ''}`);
+      services.logger.info(`Signed in${team ? ` (team ${singleLine(team.teamName)})` : ''}`);
       void vscode.window.showInformationMessage(
         team
-          ? `Signed in to Spheron: team “${team.teamName}”, balance ${formatBalance(team.balance)}.`
+          ? `Signed in to Spheron: team “${singleLine(team.teamName)}”, balance ${formatBalance(team.balance)}.`
           : 'Signed in to Spheron.',
       );
       return true;

@@ -4,6 +4,7 @@ import type { Deployment, Volume } from '../../core/api/types';
 import { formatSizeGb } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import type { ModelNode } from '../../core/model/nodes';
+import { volumeLabel } from '../../core/model/volumes';
 import type { Resource } from '../../core/resource';
 import { volumeRefusalMessage } from '../../core/volumes/attachTargets';
 import { volumeProviderLabel } from '../../core/volumes/providerRules';
@@ -77,7 +78,7 @@ export async function resolveVolume(
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((volume) => ({
-      label: volume.name || volume.id,
+      label: volumeLabel(volume),
       description: `${volumeProviderLabel(volume.provider)} · ${formatSizeGb(volume.sizeGb)}${volume.region ? ` · ${volume.region}` : ''} · ${volume.rawStatus || volume.status}`,
       volume,
     })),

@@ -1,3 +1,4 @@
+import { rejectedCount } from '../../core/api/types';
 import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
 import type { Deployment } from '../../core/api/types';
@@ -254,7 +255,11 @@ export class Explorer implements vscode.Disposable {
       this.offersView.message = state.loading ? 'Loading the GPU catalogue…' : undefined;
       return;
     }
-    const tree = buildOfferTree(state.value.groups, this.filters, { stale, nowMs });
+    const tree = buildOfferTree(state.value.groups, this.filters, {
+      stale,
+      nowMs,
+      rejected: state.value.rejected,
+    });
     this.offersTree.setNodes(tree.nodes);
     const counts = `${tree.shownOffers} of ${plural(tree.totalOffers, 'offer')}`;
     this.offersView.description = viewDescription(
@@ -289,6 +294,7 @@ export class Explorer implements vscode.Disposable {
           showEnded: this.showEnded,
           scheduledTerminations: this.deps.scheduledTerminations(),
           tunnels: this.deps.tunnels(),
+          rejected: rejectedCount(state.value),
           ...(stale ? { stale } : {}),
         }),
       ),
@@ -321,7 +327,12 @@ export class Explorer implements vscode.Disposable {
       ]),
     );
     this.volumesTree.setNodes(
-      buildVolumeNodes(state.value, { deploymentNames, nowMs, ...(stale ? { stale } : {}) }),
+      buildVolumeNodes(state.value, {
+        deploymentNames,
+        nowMs,
+        rejected: rejectedCount(state.value),
+        ...(stale ? { stale } : {}),
+      }),
     );
     this.volumesView.description = viewDescription('', stale, nowMs);
   }

@@ -65,6 +65,10 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
     this.roots = nodes;
     this.parents.clear();
     const visit = (parent: ModelNode) => {
+      // An offer group builds its rows on first expansion; getChildren records them then.
+      if (parent.kind === 'offerGroup') {
+        return;
+      }
       for (const child of childrenOf(parent)) {
         this.parents.set(child.id, parent);
         visit(child);
@@ -83,7 +87,14 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
   }
 
   getChildren(node?: ModelNode): ModelNode[] {
-    return [...(node ? childrenOf(node) : this.roots)];
+    if (!node) {
+      return [...this.roots];
+    }
+    const children = childrenOf(node);
+    for (const child of children) {
+      this.parents.set(child.id, node);
+    }
+    return [...children];
   }
 
   getParent(node: ModelNode): ModelNode | undefined {

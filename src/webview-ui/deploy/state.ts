@@ -453,7 +453,7 @@ export function deriveDeployView(state: DeployState): DeployView {
     ready: true,
     offer,
     title: `Deploy ${init.group.displayName}`,
-    summary: `${perGpu} · ${offer.vcpus} vCPU · ${offer.memoryGb} GB RAM · ${offer.storageGb} GB disk · ${offer.provider}`,
+    summary: `${perGpu} · ${offer.vcpus ?? '?'} vCPU · ${offer.memoryGb ?? '?'} GB RAM · ${offer.storageGb ?? '?'} GB disk · ${offer.provider}`,
     form,
     fieldErrors,
     formError,

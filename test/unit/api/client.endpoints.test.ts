@@ -108,7 +108,7 @@ describe('SpheronClient endpoints (against the simulator)', () => {
       );
       assert.equal(deployment.status, 'deploying');
       assert.equal(deployment.name, 'unit-create');
-      assert.equal(deployment.provider, 'data-crunch');
+      assert.equal(deployment.provider, offer.provider);
       assert.equal(deployment.gpuType, 'H100_SXM5');
       assert.equal(deployment.region, 'FIN-01');
       assert.ok(deployment.id.length > 0);
@@ -116,7 +116,8 @@ describe('SpheronClient endpoints (against the simulator)', () => {
       const create = sent.find((request) => request.method === 'POST')!;
       assert.equal(create.headers['Content-Type'], 'application/json');
       assert.deepEqual(create.body, {
-        provider: 'data-crunch',
+        // The offer's own spelling, echoed (the real-world profile spells it `datacrunch`).
+        provider: offer.provider,
         offerId: 'dc-1h100-sxm5-spot',
         gpuType: 'H100_SXM5',
         gpuCount: 1,

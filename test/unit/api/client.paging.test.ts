@@ -41,6 +41,25 @@ describe('SpheronClient catalogue paging (against a generated catalogue)', () =>
     assert.ok(Math.abs(catalogue.fetchedAtMs - Date.now()) < 60_000);
   });
 
+  it('goes on past a page whose every offer was unreadable', async () => {
+    sim().injectFault({
+      route: 'GET /api/gpu-offers',
+      status: 200,
+      times: 1,
+      body: {
+        data: [{ gpuType: 'BROKEN', offers: [{ provider: 'x', offerId: 'y', price: 'n/a' }] }],
+        total: GROUPS,
+        page: 1,
+        limit: 100,
+        totalPages: 3,
+      },
+    });
+    const catalogue = await harness.client.listAllGpuOffers({});
+    assert.equal(catalogue.requests, 3);
+    assert.equal(catalogue.rejected, 1);
+    assert.equal(catalogue.groups.length, GROUPS - 100);
+  });
+
   it('honours a custom page size', async () => {
     const catalogue = await harness.client.listAllGpuOffers({}, { pageSize: 50 });
     assert.equal(catalogue.groups.length, GROUPS);

@@ -102,4 +102,55 @@ describe('SpheronClient tolerance (against the simulator)', () => {
     assert.equal(parsed.instanceType, 'BARE_METAL');
     assert.deepEqual(parsed.regions, ['FIN-09']);
   });
+
+  it('keeps the rest of the catalogue when one offer is unusable, counting and logging it', async () => {
+    const group = fixtures.offerPage.data[0];
+    const good = group.offers[0];
+    sim().injectFault({
+      route: 'GET /api/gpu-offers',
+      status: 200,
+      body: {
+        ...fixtures.offerPage,
+        data: [
+          {
+            ...group,
+            offers: [
+              { ...good, price: '2.39', vcpus: '16' },
+              { ...good, offerId: 'broken', price: null },
+            ],
+          },
+        ],
+      },
+    });
+    const catalogue = await harness.client.listAllGpuOffers({});
+    assert.equal(catalogue.rejected, 1);
+    assert.deepEqual(
+      catalogue.groups.flatMap((kept) =>
+        kept.offers.map((offer) => [offer.offerId, offer.pricePerHour, offer.vcpus]),
+      ),
+      [[good.offerId, 2.39, 16]],
+    );
+    assert.ok(
+      harness.logLines.some((line) =>
+        /^warn GET \/api\/gpu-offers: left out item data\.0\.offers\.1 \(“broken”\)/.test(line),
+      ),
+    );
+  });
+
+  it('keeps the readable instances of a list and counts the one it left out', async () => {
+    const listed = await harness.client.listDeployments({});
+    assert.ok(listed.length > 0);
+    assert.equal(listed.rejected, 0);
+    sim().injectFault({
+      route: 'GET /api/deployments',
+      status: 200,
+      body: [fixtures.runningDeployment, { ...fixtures.runningDeployment, id: 'no-status', status: null }],
+    });
+    const deployments = await harness.client.listDeployments({});
+    assert.deepEqual(
+      deployments.map((deployment) => deployment.id),
+      [fixtures.runningDeployment.id],
+    );
+    assert.equal(deployments.rejected, 1);
+  });
 });

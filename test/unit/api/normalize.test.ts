@@ -120,13 +120,48 @@ describe('normalize (wire → domain, no server)', () => {
       assert.equal(page.totalPages, 3);
     });
 
-    it('fails with the path of the first bad value', () => {
-      const error = schemaError(() =>
-        normalizeOfferPage('GET /api/gpu-offers', offerPageWith({ price: '2.91' }), requested),
+    it('reads numbers sent as strings, and leaves unreadable optional sizes unknown', () => {
+      const page = normalizeOfferPage(
+        'GET /api/gpu-offers',
+        offerPageWith({ price: '2.39', vcpus: '16', gpu_memory: null, memory: 'lots', storage: undefined }),
+        requested,
       );
-      assert.equal(error.endpoint, 'GET /api/gpu-offers');
-      assert.equal(error.issuePath, 'data.0.offers.0.price');
-      assert.match(error.issue, /expected number/);
+      const offer = page.groups[0]?.offers[0];
+      assert.equal(page.rejected, 0);
+      assert.equal(offer?.pricePerHour, 2.39);
+      assert.equal(offer?.vcpus, 16);
+      assert.equal(offer?.vramGbPerGpu, undefined);
+      assert.equal(offer?.memoryGb, undefined);
+      assert.equal(offer?.storageGb, undefined);
+    });
+
+    it('drops only the offers that lack what the extension needs, reporting each with its path', () => {
+      const group = fixtures.offerPage.data[0];
+      const good = group.offers[0];
+      const body = json({
+        ...fixtures.offerPage,
+        data: [
+          {
+            ...group,
+            offers: [good, { ...good, offerId: 'no-price', price: 'n/a' }, { ...good, provider: undefined }],
+          },
+          { gpuType: 42, offers: [good, good] },
+        ],
+      });
+      const warnings: string[] = [];
+      const page = normalizeOfferPage('GET /api/gpu-offers', body, requested, (line) => warnings.push(line));
+      assert.deepEqual(
+        page.groups.flatMap((kept) => kept.offers.map((offer) => offer.offerId)),
+        [good.offerId],
+      );
+      assert.equal(page.rejected, 4);
+      assert.equal(warnings.length, 3);
+      assert.match(
+        warnings[0] ?? '',
+        /GET \/api\/gpu-offers: left out item data\.0\.offers\.1 \(“no-price”\): price: expected a number/,
+      );
+      assert.match(warnings[1] ?? '', /data\.0\.offers\.2 .*provider: expected string/);
+      assert.match(warnings[2] ?? '', /data\.1: gpuType: expected string/);
     });
 
     it('fails on a plausible but wrong envelope', () => {
@@ -143,7 +178,11 @@ describe('normalize (wire → domain, no server)', () => {
       'verda',
     ]);
     assert.deepEqual(normalizeProviders('GET /api/providers', json({ data: ['a'] })), ['a']);
-    assert.equal(schemaError(() => normalizeProviders('GET /api/providers', json([1]))).issuePath, '0');
+    assert.deepEqual(normalizeProviders('GET /api/providers', json([1, 'sesterce'])), ['sesterce']);
+    assert.equal(
+      schemaError(() => normalizeProviders('GET /api/providers', json({ data: 1 }))).issuePath,
+      'data',
+    );
   });
 
   describe('bodies that are not JSON', () => {
@@ -248,14 +287,75 @@ describe('normalize (wire → domain, no server)', () => {
       assert.equal(wrapped.totalPages, 2);
     });
 
-    it('names the failing element of a list', () => {
-      const error = schemaError(() =>
-        normalizeDeploymentPage(
-          'GET /api/deployments',
-          json({ deployments: [fixtures.createdDeployment, { ...fixtures.createdDeployment, status: 7 }] }),
-        ),
+    it('keeps the readable instances and names the element it left out', () => {
+      const warnings: string[] = [];
+      const page = normalizeDeploymentPage(
+        'GET /api/deployments',
+        json({ deployments: [fixtures.createdDeployment, { ...fixtures.createdDeployment, status: 7 }] }),
+        (line) => warnings.push(line),
       );
-      assert.equal(error.issuePath, 'deployments.1.status');
+      assert.deepEqual(
+        page.items.map((item) => item.id),
+        [fixtures.createdDeployment.id],
+      );
+      assert.equal(page.rejected, 1);
+      assert.match(warnings[0] ?? '', /left out item deployments\.1 .*status: expected string/);
+    });
+
+    it('keeps an instance without instanceType, vcpus, memory and storage, showing them as unknown', () => {
+      const {
+        instanceType: _type,
+        vcpus: _vcpus,
+        memory: _memory,
+        storage: _storage,
+        providerId: _provider,
+        ...partial
+      } = fixtures.runningDeployment;
+      const deployment = normalizeDeployment(
+        'GET /api/deployments/{id}',
+        json({ ...partial, deploymentId: partial.id, id: undefined, gpuCount: '1', hourlyRate: '2.39' }),
+      );
+      assert.equal(deployment.id, fixtures.runningDeployment.id);
+      assert.equal(deployment.instanceType, '');
+      assert.equal(deployment.provider, '');
+      assert.equal(deployment.vcpus, null);
+      assert.equal(deployment.memoryGb, null);
+      assert.equal(deployment.storageGb, null);
+      assert.equal(deployment.gpuCount, 1);
+      assert.equal(deployment.hourlyRate, 2.39);
+    });
+
+    it('takes the SSH user and port from sshCommand when user and sshPort are absent', () => {
+      const deployment = normalizeDeployment(
+        'GET /api/deployments/{id}',
+        json({
+          ...fixtures.runningDeployment,
+          user: undefined,
+          sshPort: null,
+          sshCommand: 'ssh -i ~/.ssh/id_ed25519 root@198.51.100.42 -p 2222',
+        }),
+      );
+      assert.equal(deployment.sshUser, 'root');
+      assert.equal(deployment.sshPort, 2222);
+    });
+
+    it("keeps the API's explicit user and port over sshCommand, and says they disagree", () => {
+      const warnings: string[] = [];
+      const deployment = normalizeDeployment(
+        'GET /api/deployments/{id}',
+        json({
+          ...fixtures.runningDeployment,
+          user: 'ubuntu',
+          sshPort: 22,
+          sshCommand: 'ssh -p 2200 root@198.51.100.42',
+        }),
+        (line) => warnings.push(line),
+      );
+      assert.equal(deployment.sshUser, 'ubuntu');
+      assert.equal(deployment.sshPort, 22);
+      assert.equal(warnings.length, 2);
+      assert.match(warnings[0] ?? '', /user “ubuntu” differs from its sshCommand's “root”; using “ubuntu”/);
+      assert.match(warnings[1] ?? '', /sshPort 22 differs from its sshCommand's 2200; using 22/);
     });
 
     it('reads a terminate answer', () => {

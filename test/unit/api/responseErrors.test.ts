@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   AuthError,
+  BlockedError,
   InsufficientBalanceError,
   MinimumRuntimeError,
   NotFoundError,
@@ -8,7 +9,7 @@ import {
   ServerError,
   ValidationError,
 } from '../../../src/core/api/errors';
-import { TERMINATE_ENDPOINT, errorFromResponse } from '../../../src/core/api/responseErrors';
+import { TERMINATE_ENDPOINT, envelopeFailure, errorFromResponse } from '../../../src/core/api/responseErrors';
 
 function mapped(status: number, body: unknown, endpoint = 'POST /api/deployments', headers = {}) {
   return errorFromResponse({
@@ -26,7 +27,7 @@ describe('error responses → typed errors (no server)', () => {
     const unauthorised = mapped(401, { error: 'Unauthorized' });
     assert.ok(unauthorised instanceof AuthError);
     assert.equal(unauthorised.status, 401);
-    const forbidden = mapped(403, '<html>Forbidden</html>');
+    const forbidden = mapped(403, { error: 'Forbidden: this key cannot deploy' });
     assert.ok(forbidden instanceof AuthError);
     assert.equal(forbidden.status, 403);
     assert.ok(mapped(404, { message: 'Deployment not found' }) instanceof NotFoundError);
@@ -41,7 +42,7 @@ describe('error responses → typed errors (no server)', () => {
     );
     assert.equal(read({ error: { message: 'nested' } }), 'nested');
     assert.equal(read({ error_message: 'snake' }), 'snake');
-    assert.equal(read('not json'), 'Spheron refused the request (HTTP 400).');
+    assert.equal(read(''), 'Spheron refused the request (HTTP 400).');
   });
 
   it('keeps the body as details, without the key if the server echoed it', () => {
@@ -115,5 +116,76 @@ describe('error responses → typed errors (no server)', () => {
     const server = mapped(502, '<html>Bad gateway</html>');
     assert.ok(server instanceof ServerError);
     assert.equal(server.status, 502);
+  });
+
+  describe('plain-text and HTML bodies', () => {
+    it('gives the first line of a plain-text refusal', () => {
+      const error = mapped(400, 'Team ID is required for authenticated deployments\nat line 2');
+      assert.ok(error instanceof ValidationError);
+      assert.equal(error.message, 'Team ID is required for authenticated deployments');
+    });
+
+    it("gives an HTML page's title, else its first line of text, with entities decoded", () => {
+      const titled = mapped(
+        502,
+        '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>x</body></html>',
+      );
+      assert.ok(titled instanceof ServerError);
+      assert.equal(titled.serverMessage, '502 Bad Gateway');
+      const untitled = mapped(503, '<html><body>\n<h1>Down &amp; out</h1><p>later</p></body></html>');
+      assert.equal((untitled as ServerError).serverMessage, 'Down & out');
+    });
+
+    it('caps the line and removes the key if the body echoed it', () => {
+      const error = mapped(400, `sk-secret-value ${'y'.repeat(1000)}`);
+      assert.ok(error instanceof ValidationError);
+      assert.ok(error.message.length <= 300);
+      assert.ok(error.message.startsWith('[redacted] yyy'));
+      assert.ok(error.message.endsWith('…'));
+    });
+
+    it('says a non-JSON 403 is a firewall, not the key', () => {
+      const error = mapped(403, '<html><head><title>403 Forbidden</title></head></html>');
+      assert.ok(error instanceof BlockedError);
+      assert.ok(!(error instanceof AuthError));
+      assert.equal(
+        error.message,
+        'A firewall in front of Spheron refused the request (HTTP 403: 403 Forbidden). This is not about your API key; if it keeps happening, tell Spheron support.',
+      );
+    });
+  });
+
+  describe('200 answers that say success: false', () => {
+    const envelope = (body: unknown, endpoint = 'DELETE /api/ssh-keys/{id}') =>
+      envelopeFailure({
+        endpoint,
+        status: 200,
+        headers: {},
+        bodyText: JSON.stringify(body),
+        nowMs: 0,
+        secret: 'sk-secret-value',
+      });
+
+    it('are failures with the server’s words', () => {
+      const error = envelope({ success: false, error: 'Key is in use by a deployment' });
+      assert.ok(error instanceof ValidationError);
+      assert.equal(error.message, 'Key is in use by a deployment');
+      assert.equal(
+        envelope({ success: false })?.message,
+        'Spheron reported that the request failed (success: false).',
+      );
+    });
+
+    it('keep the minimum-runtime refusal typed on terminate', () => {
+      const error = envelope({ success: false, error: 'Too early', timeRemaining: 12 }, TERMINATE_ENDPOINT);
+      assert.ok(error instanceof MinimumRuntimeError);
+      assert.equal(error.timeRemaining, 12);
+    });
+
+    it('leave success: true and other bodies alone', () => {
+      assert.equal(envelope({ success: true }), undefined);
+      assert.equal(envelope({ message: 'deleted' }), undefined);
+      assert.equal(envelope([{ success: false }]), undefined);
+    });
   });
 });

@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { API_KEY_SECRET, type SecretStore } from '../../../src/core/apiKey';
+import {
+  API_KEY_SECRET,
+  apiKeySecret,
+  environmentKeyAllowed,
+  resolveApiKey,
+  type SecretStore,
+} from '../../../src/core/apiKey';
+import { DEFAULT_API_BASE_URL } from '../../../src/core/settings';
 import { SpheronClient } from '../../../src/core/api/client';
 import { AuthError, NetworkError } from '../../../src/core/api/errors';
 import { ExplorerData } from '../../../src/core/explorerData';
@@ -40,10 +47,13 @@ describe('Session against the simulator', () => {
   function makeSession(env: Record<string, string | undefined> = {}) {
     const secrets = new MemorySecretStore();
     const state = new MemoryKeyValueStore();
+    const learnt: string[] = [];
     const session = new Session({
       secrets,
       env,
       state,
+      baseUrl: () => baseUrl,
+      learnSecret: (key) => learnt.push(key),
       createApi: (getApiKey) =>
         new SpheronClient({
           baseUrl,
@@ -52,13 +62,14 @@ describe('Session against the simulator', () => {
           retry: { maxAttempts: 1 },
         }),
     });
-    return { session, secrets, state };
+    return { session, secrets, state, learnt };
   }
 
   it('stores a key only after /api/balance accepted it', async () => {
     const { session, secrets } = makeSession();
     const balance = await session.signIn(`  ${sim.apiKey}\n`);
-    assert.equal(secrets.values.get(API_KEY_SECRET), sim.apiKey, 'trimmed key stored');
+    assert.equal(secrets.values.get(apiKeySecret(sim.url)), sim.apiKey, 'trimmed key stored for this API');
+    assert.equal(secrets.values.get(API_KEY_SECRET), undefined);
     assert.ok(balance.teams.length > 0);
     assert.deepEqual(await session.state(), { signedIn: true, source: 'secretStorage' });
   });
@@ -95,7 +106,7 @@ describe('Session against the simulator', () => {
     assert.deepEqual(await session.state(), { signedIn: true, source: 'environment' });
     const balance = await session.api.getBalance();
     assert.ok(balance.teams.length > 0, 'the environment key reaches the API');
-    secrets.values.set(API_KEY_SECRET, 'stale-key');
+    secrets.values.set(apiKeySecret(sim.url), 'stale-key');
     await assert.rejects(session.api.getBalance(), AuthError, 'SecretStorage wins over the environment');
   });
 
@@ -111,6 +122,38 @@ describe('Session against the simulator', () => {
       assert.equal(error.reason, 'missing');
       return true;
     });
+  });
+
+  it("never sends one API's key to another: keys are stored per API URL", async () => {
+    const other = await startSimulator({ port: 0 });
+    try {
+      const { session, secrets } = makeSession();
+      await session.signIn(sim.apiKey);
+      baseUrl = other.url;
+      session.rebuildClient();
+      other.resetRequestLog();
+      assert.deepEqual(await session.state(), { signedIn: false });
+      await assert.rejects(session.api.getBalance(), (error: unknown) => {
+        assert.ok(error instanceof AuthError);
+        assert.equal(error.reason, 'missing');
+        return true;
+      });
+      assert.equal(other.requestLog().total, 0, 'nothing was sent to the other API');
+      baseUrl = sim.url;
+      session.rebuildClient();
+      assert.ok((await session.api.getBalance()).teams.length > 0, 'the key still works for its own API');
+      assert.deepEqual([...secrets.values.keys()], [apiKeySecret(sim.url)]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('tells the log scrubber every key it resolves or signs in with', async () => {
+    const { session, learnt } = makeSession({ SPHERON_API_KEY: ' env-key ' });
+    await session.state();
+    assert.deepEqual(learnt, ['env-key']);
+    await session.signIn(sim.apiKey);
+    assert.ok(learnt.includes(sim.apiKey));
   });
 
   it('remembers the chosen team and falls back to the API current team', async () => {
@@ -183,5 +226,35 @@ describe('Session against the simulator', () => {
     await data.deployments.refresh();
     assert.ok((data.deployments.state.value ?? []).length > 0);
     data.dispose();
+  });
+});
+
+describe('API key storage (no server)', () => {
+  it("moves an earlier version's key to the default API, and only there", async () => {
+    const secrets = new MemorySecretStore();
+    secrets.values.set(API_KEY_SECRET, 'sk-old');
+    assert.equal(await resolveApiKey(secrets, {}, 'https://staging.example.com'), undefined);
+    assert.equal(secrets.values.get(API_KEY_SECRET), 'sk-old', 'left alone for another API');
+    assert.deepEqual(await resolveApiKey(secrets, {}, `${DEFAULT_API_BASE_URL}/`), {
+      key: 'sk-old',
+      source: 'secretStorage',
+    });
+    assert.deepEqual([...secrets.values.entries()], [[apiKeySecret(DEFAULT_API_BASE_URL), 'sk-old']]);
+  });
+
+  it('sends SPHERON_API_KEY only to the default API or one on this machine', async () => {
+    const env = { SPHERON_API_KEY: 'sk-env' };
+    const empty = new MemorySecretStore();
+    assert.ok(environmentKeyAllowed(DEFAULT_API_BASE_URL));
+    assert.ok(environmentKeyAllowed('http://127.0.0.1:8787'));
+    assert.ok(environmentKeyAllowed('http://localhost:8787/'));
+    assert.ok(!environmentKeyAllowed('https://api.example.com'));
+    assert.equal(await resolveApiKey(empty, env, 'https://api.example.com'), undefined);
+    assert.equal((await resolveApiKey(empty, env, 'http://[::1]:8787'))?.key, 'sk-env');
+  });
+
+  it('names one entry per URL, whatever the trailing slash or case of the host', () => {
+    assert.equal(apiKeySecret('https://App.Spheron.ai/'), apiKeySecret('https://app.spheron.ai'));
+    assert.notEqual(apiKeySecret('https://app.spheron.ai'), apiKeySecret('https://staging.spheron.ai'));
   });
 });

@@ -3,8 +3,10 @@ import {
   DEFAULT_API_BASE_URL,
   DEFAULT_FORWARD_PORTS,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  isLoopbackUrl,
   parseSettings,
 } from '../../../src/core/settings';
+import { SpheronClient } from '../../../src/core/api/client';
 
 function reader(values: Record<string, unknown>) {
   return (key: string) => values[key];
@@ -52,6 +54,25 @@ describe('parseSettings', () => {
         String(value),
       );
     }
+  });
+
+  it('accepts http:// only for a server on this machine', () => {
+    for (const local of ['http://localhost:8787', 'http://127.0.0.2:9000', 'http://[::1]:8787']) {
+      assert.equal(parseSettings(reader({ apiBaseUrl: local })).apiBaseUrl, local);
+    }
+    for (const remote of ['http://app.spheron.ai', 'http://10.0.0.5:8787', 'http://127.0.0.1.evil.example']) {
+      assert.equal(parseSettings(reader({ apiBaseUrl: remote })).apiBaseUrl, DEFAULT_API_BASE_URL, remote);
+      assert.equal(isLoopbackUrl(remote), false, remote);
+    }
+    assert.throws(
+      () =>
+        new SpheronClient({
+          baseUrl: 'http://api.example.com',
+          getApiKey: () => Promise.resolve('k'),
+          userAgent: 'x',
+        }),
+      /must start with https:\/\/ \(http:\/\/ only for a server on this machine\)/,
+    );
   });
 
   it('accepts valid forward ports and rejects the whole list when one entry is invalid', () => {

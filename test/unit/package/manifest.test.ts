@@ -14,6 +14,7 @@ const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.
   displayName: string;
   engines: { vscode: string };
   activationEvents: string[];
+  extensionKind?: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     menus?: Record<string, MenuEntry[]>;
@@ -70,6 +71,11 @@ describe('package.json', () => {
 
   it('scopes the API URL to the application so a workspace cannot redirect the key', () => {
     assert.equal(manifest.contributes.configuration.properties['spheron.apiBaseUrl']?.scope, 'application');
+  });
+
+  it("runs on the user's side only, never on a rented machine in a Remote-SSH window", () => {
+    // On the remote host it would read the key there and edit that machine's ~/.ssh.
+    assert.deepEqual(manifest.extensionKind, ['ui']);
   });
 
   it('defines the three Spheron views in one activity-bar container', () => {
