@@ -2,7 +2,7 @@
 // sshd on 127.0.0.1 (the "instance" is this machine, with its own HOME). The steps are the ones
 // Open Jupyter and the kernel source run (src/vscode/jupyter/instanceTools.ts), without the UI.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execProgram } from '../../src/core/ssh/exec';
@@ -18,7 +18,7 @@ import {
   startJupyterCommand,
 } from '../../src/core/ssh/remoteCommands';
 import { TunnelManager, type TunnelInfo } from '../../src/core/ssh/tunnel';
-import { startSshd } from '../unit/ssh/sshdFixture';
+import { startSshd, writeSshdClientConfig } from '../unit/ssh/sshdFixture';
 import { median } from './nodeMetrics';
 
 const ALIAS = 'bench-instance.tunnel';
@@ -84,22 +84,7 @@ async function untilOk(url: string, headers: Record<string, string> = {}, timeou
 export async function measureJupyter(): Promise<JupyterFigures> {
   const home = await mkdtemp(join(tmpdir(), 'spheron-bench-instance-'));
   const sshd = await startSshd({ sessionPath: '/usr/local/bin:/usr/bin:/bin', sessionHome: home });
-  const configPath = join(home, 'ssh_config');
-  await writeFile(
-    configPath,
-    [
-      `Host ${ALIAS}`,
-      '  HostName 127.0.0.1',
-      `  Port ${sshd.port}`,
-      `  User ${sshd.user}`,
-      `  IdentityFile ${sshd.clientKey}`,
-      '  IdentitiesOnly yes',
-      '  StrictHostKeyChecking no',
-      '  UserKnownHostsFile /dev/null',
-      '  LogLevel ERROR',
-      '',
-    ].join('\n'),
-  );
+  const configPath = await writeSshdClientConfig(sshd, ALIAS);
   const remote = (command: string) =>
     execProgram('ssh', ['-F', configPath, '-o', 'BatchMode=yes', '--', ALIAS, command], {
       timeoutMs: 30_000,

@@ -4,7 +4,6 @@
 // (frame parse + instance rows) timed.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { IdleGuard } from '../../src/core/guard/idleGuard';
@@ -16,7 +15,7 @@ import { createFakeNvidiaSmi, NVIDIA_SMI_FIXTURES } from '../support/fakeNvidiaS
 import { FakeTime, MemoryStore } from '../unit/deploy/fakeTime';
 import { settle } from '../unit/model/fakeClock';
 import { HOUR, NOW, deployment } from '../unit/model/fixtures';
-import { startSshd } from '../unit/ssh/sshdFixture';
+import { startSshd, writeSshdClientConfig } from '../unit/ssh/sshdFixture';
 import { median } from './nodeMetrics';
 
 const ALIAS = 'bench-gpu-box';
@@ -25,11 +24,7 @@ const ALIAS = 'bench-gpu-box';
 export async function measureTelemetryProcesses(): Promise<number> {
   const fake = await createFakeNvidiaSmi('h100-8x.csv');
   const sshd = await startSshd({ sessionPath: `${fake.binDir}:/usr/local/bin:/usr/bin:/bin` });
-  const config = join(sshd.dir, 'bench_config');
-  await writeFile(
-    config,
-    `Host ${ALIAS}\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.clientKey}\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n`,
-  );
+  const config = await writeSshdClientConfig(sshd, ALIAS);
   const manager = new TelemetryManager({
     sshPath: () => 'ssh',
     userConfigPath: () => config,

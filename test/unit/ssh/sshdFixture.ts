@@ -188,3 +188,27 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * An ssh client config with one Host `alias` for the fixture (its port, user and client key, no
+ * host-key checks), written into the fixture's folder; returns its path for `ssh -F`.
+ */
+export async function writeSshdClientConfig(sshd: SshdFixture, alias: string): Promise<string> {
+  const path = join(sshd.dir, `client_config_${alias}`);
+  await writeFile(
+    path,
+    [
+      `Host ${alias}`,
+      '  HostName 127.0.0.1',
+      `  Port ${sshd.port}`,
+      `  User ${sshd.user}`,
+      `  IdentityFile ${sshd.clientKey}`,
+      '  IdentitiesOnly yes',
+      '  StrictHostKeyChecking no',
+      '  UserKnownHostsFile /dev/null',
+      '  LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
+  return path;
+}

@@ -2,8 +2,6 @@
 // outputs, and SSH sessions the test opens itself.
 import * as assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   probeOnceCommand,
   parseFrame,
@@ -13,28 +11,12 @@ import {
 } from '../../../src/core/telemetry/probe';
 import { TelemetryManager, type InstanceTelemetry } from '../../../src/core/telemetry/telemetryManager';
 import { createFakeNvidiaSmi, DRIVER_NOT_LOADED_EXIT, type FakeNvidiaSmi } from '../../support/fakeNvidiaSmi';
-import { startSshd, type SshdFixture } from '../ssh/sshdFixture';
+import { startSshd, writeSshdClientConfig, type SshdFixture } from '../ssh/sshdFixture';
 
 const ALIAS = 'gpu-box';
 
-async function writeConfig(sshd: SshdFixture): Promise<string> {
-  const path = join(sshd.dir, 'client_config');
-  await writeFile(
-    path,
-    [
-      `Host ${ALIAS}`,
-      '  HostName 127.0.0.1',
-      `  Port ${sshd.port}`,
-      `  User ${sshd.user}`,
-      `  IdentityFile ${sshd.clientKey}`,
-      '  IdentitiesOnly yes',
-      '  StrictHostKeyChecking no',
-      '  UserKnownHostsFile /dev/null',
-      '  LogLevel ERROR',
-      '',
-    ].join('\n'),
-  );
-  return path;
+function writeConfig(sshd: SshdFixture): Promise<string> {
+  return writeSshdClientConfig(sshd, ALIAS);
 }
 
 function sshRun(config: string, command: string): Promise<string> {
