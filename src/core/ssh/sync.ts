@@ -1,25 +1,31 @@
-// Sync: regenerate our config file from API state, keep one Include of it at the top of the user's
-// config, and prune our known_hosts. Writes only what changed, under a cross-process lock, each
+// Sync: regenerate this team's section of our config file from API state, keep one Include of it at
+// the top of the user's config, and prune the pins of entries it removed. Writes only what changed, under a cross-process lock, each
 // file atomically with a compare-and-swap against what was read.
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ContentChangedError, writeFileAtomic } from './atomicWrite';
 import { ConcurrentChangeError, InvalidSshSettingError, NotWritableError } from './errors';
 import { withFileLock, type FileLockOptions } from './fileLock';
 import { errorCode, nodeFileSystem, readIfExists, statIfExists, type SshFileSystem } from './fileSystem';
 import {
+  ABSENT_ENTRY_GRACE_MS,
   DEFAULT_PORT_FORWARDS,
   hostKeyAliasFor,
   parseOurConfig,
   planHosts,
-  renderOurConfig,
+  renderHostBlocks,
   validateHostBlockSettings,
   validatePortForwards,
+  type AliasConflict,
+  type ExistingHost,
   type HostBlockSettings,
   type PortForwardSpec,
+  type RemovedHost,
   type SkippedDeployment,
   type SshDeploymentInput,
   type SshHost,
 } from './hostBlocks';
+import { composeTeamSections, splitTeamSections, teamKeyFor } from './teamSections';
 import { pruneKnownHosts } from './knownHosts';
 import {
   defaultKnownHostsPath,
@@ -35,6 +41,7 @@ import {
   includeDirective,
   moveIncludeBlockToTop,
   removeIncludeBlock,
+  userHostNames,
   type IncludeContext,
   type IncludeStatus,
 } from './userConfig';
@@ -54,6 +61,19 @@ export interface SshSyncSettings {
   readonly portForwards?: readonly PortForwardSpec[];
   /** From `ssh -V`; below 7.6 host keys are checked with `ask` instead of `accept-new`. */
   readonly opensshVersion?: OpenSshVersion;
+  /** The team the list belongs to: only that team's section of our file is replaced. */
+  readonly teamId?: string;
+  /**
+   * When the list was fetched. Entries missing from it are removed only when they were written
+   * `absentGraceMs` (default ABSENT_ENTRY_GRACE_MS) before it. Default: now.
+   */
+  readonly listFetchedAtMs?: number;
+  readonly absentGraceMs?: number;
+  /**
+   * The directory ssh expands `~` to (the password database's home, `os.userInfo().homedir`). When
+   * our file lies under it the Include is written `~/…`. Unset: the absolute form.
+   */
+  readonly tildeHome?: string;
 }
 
 export interface SshSyncDeps {
@@ -62,20 +82,53 @@ export interface SshSyncDeps {
   readonly lock?: FileLockOptions;
   /** Compare-and-swap attempts on the user's config before ConcurrentChangeError. */
   readonly maxAttempts?: number;
+  readonly now?: () => number;
+  /** Remembers the last sync, so an unchanged one returns before parsing or rendering anything. */
+  readonly cache?: SshSyncCache;
 }
 
 export interface SshSyncResult {
   /** True when at least one file was written. */
   readonly written: boolean;
   readonly filesWritten: readonly string[];
+  /** This team's hosts. */
   readonly hosts: readonly SshHost[];
   /** Running deployments that got no block because a value could not be trusted. */
   readonly skipped: readonly SkippedDeployment[];
-  /** Blocks removed by this sync. */
-  readonly removed: readonly { readonly deploymentId: string; readonly alias: string | undefined }[];
+  /** Blocks (and their pins) removed by this sync. */
+  readonly removed: readonly RemovedHost[];
+  /** Aliases that got a suffix because the user's own config already has a host by that name. */
+  readonly aliasConflicts: readonly AliasConflict[];
   readonly include: IncludeStatus;
   readonly includeAction: 'none' | 'added' | 'updated';
   readonly paths: SshPaths;
+  /** True when the inputs and the files on disk were those of the previous sync: nothing was redone. */
+  readonly unchanged: boolean;
+}
+
+interface CachedSync {
+  readonly inputs: string;
+  readonly files: string;
+  /** The plan held absent entries too new to judge: after this, a new list may remove them. */
+  readonly validUntilMs: number;
+  readonly result: SshSyncResult;
+}
+
+/** Held by one window; keyed by the files a sync writes. */
+export class SshSyncCache {
+  private readonly entries = new Map<string, CachedSync>();
+
+  get(key: string): CachedSync | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, entry: CachedSync): void {
+    this.entries.set(key, entry);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 export function resolveSshPaths(
@@ -103,6 +156,9 @@ export async function syncSshConfig(
 ): Promise<SshSyncResult> {
   const fs = deps.fs ?? nodeFileSystem;
   const platform = deps.platform ?? process.platform;
+  const nowMs = (deps.now ?? Date.now)();
+  const listFetchedAtMs = settings.listFetchedAtMs ?? nowMs;
+  const team = teamKeyFor(settings.teamId);
   const paths = resolveSshPaths(settings);
   const forwards = validatePortForwards(settings.portForwards ?? DEFAULT_PORT_FORWARDS);
   const blockSettings: HostBlockSettings = {
@@ -114,10 +170,26 @@ export async function syncSshConfig(
         ? 'accept-new'
         : 'ask',
   };
+  const manualInclude = includeBlockText(paths.ourConfigPath, settings.tildeHome);
+
+  // Damaged markers or a dangling symlink: refuse before writing anything.
+  const userTarget = await resolveWriteTarget(fs, paths.userConfigPath, manualInclude);
+
+  // Nothing changed since the last sync (same inputs, same bytes on disk): nothing to redo.
+  const cacheKey = JSON.stringify([paths, userTarget, team]);
+  const inputs = inputsDigest(deployments, team, blockSettings, forwards, settings.absentGraceMs);
+  const cached = deps.cache?.get(cacheKey);
+  if (cached && cached.inputs === inputs && listFetchedAtMs < cached.validUntilMs) {
+    if ((await filesDigest(fs, [userTarget, paths.ourConfigPath, paths.knownHostsPath])) === cached.files) {
+      return cached.result;
+    }
+  }
+
   const context: IncludeContext = {
     file: paths.userConfigPath,
     ourConfigPath: paths.ourConfigPath,
     homeDir: settings.homeDir,
+    ...(settings.tildeHome === undefined ? {} : { tildeHome: settings.tildeHome }),
   };
   if (toForwardSlashes(paths.userConfigPath) === toForwardSlashes(paths.ourConfigPath)) {
     throw new InvalidSshSettingError(
@@ -128,38 +200,45 @@ export async function syncSshConfig(
   }
   includeDirective(paths.ourConfigPath); // throws InvalidSshSettingError before anything is written
   validateHostBlockSettings(blockSettings);
-
-  // Damaged markers or a dangling symlink: refuse before writing anything.
-  const userTarget = await resolveWriteTarget(
-    fs,
-    paths.userConfigPath,
-    includeBlockText(paths.ourConfigPath),
-  );
   ensureIncludeBlock(await readIfExists(fs, userTarget), context);
 
-  await makeDirectory(fs, dirname(paths.ourConfigPath));
-  return withFileLock(
+  await makePrivateDirectory(fs, dirname(paths.ourConfigPath));
+  const result = await withFileLock(
     fs,
     `${paths.ourConfigPath}.lock`,
     async () => {
       const filesWritten: string[] = [];
       const attempts = deps.maxAttempts ?? 5;
+      const userNames = userHostNames(await readIfExists(fs, userTarget));
 
       const ours = await editWithRetry(fs, paths.ourConfigPath, platform, attempts, undefined, (before) => {
-        const existing = parseOurConfig(before?.toString('utf8') ?? '');
-        const plan = planHosts(deployments, existing, forwards);
-        const content = Buffer.from(renderOurConfig(plan.hosts, blockSettings), 'utf8');
-        return { content, changed: before === null || !before.equals(content), plan, existing };
+        const split = splitTeamSections(before?.toString('utf8') ?? '');
+        const mine = adoptUnowned(
+          parseOurConfig(split.sections.get(team) ?? ''),
+          parseOurConfig(split.unowned),
+        );
+        const others = [...split.sections].filter(([key]) => key !== team);
+        const otherEntries = others.flatMap(([, body]) => parseOurConfig(body));
+        const plan = planHosts(deployments, mine, forwards, {
+          userHostNames: userNames,
+          otherAliases: new Set(otherEntries.flatMap((entry) => (entry.alias ? [entry.alias] : []))),
+          otherLocalPorts: new Set(otherEntries.flatMap((entry) => [...entry.localPorts.values()])),
+          listFetchedAtMs,
+          absentGraceMs: settings.absentGraceMs ?? ABSENT_ENTRY_GRACE_MS,
+          nowMs,
+        });
+        const sections = new Map(others);
+        sections.set(team, renderHostBlocks(plan.hosts, blockSettings));
+        const content = Buffer.from(composeTeamSections(sections), 'utf8');
+        return { content, changed: before === null || !before.equals(content), plan };
       });
       if (ours.changed) {
         filesWritten.push(paths.ourConfigPath);
       }
-      const { plan, existing } = ours;
+      const { plan } = ours;
 
-      const current = new Set(plan.hosts.map((host) => host.deploymentId.toLowerCase()));
-      const removed = existing.filter((entry) => !current.has(entry.deploymentId.toLowerCase()));
-      const keep = new Set([...plan.runningIds].map(hostKeyAliasFor));
-      const removedKeys = removed.map((entry) => ({
+      // Only the pins of entries this sync removed: other teams' pins are not ours to judge.
+      const removedKeys = plan.removed.map((entry) => ({
         hostKeyAlias: hostKeyAliasFor(entry.deploymentId),
         port: entry.port,
       }));
@@ -168,37 +247,86 @@ export async function syncSshConfig(
         if (before === null) {
           return { content: Buffer.alloc(0), changed: false };
         }
-        const pruned = pruneKnownHosts(before, keep, removedKeys);
+        const pruned = pruneKnownHosts(before, removedKeys);
         return { content: pruned.content, changed: pruned.removedLines > 0 };
       });
       if (known.changed) {
         filesWritten.push(paths.knownHostsPath);
       }
 
-      const edit = await editWithRetry(
-        fs,
-        userTarget,
-        platform,
-        attempts,
-        includeBlockText(paths.ourConfigPath),
-        (bytes) => ensureIncludeBlock(bytes, context),
+      const edit = await editWithRetry(fs, userTarget, platform, attempts, manualInclude, (bytes) =>
+        ensureIncludeBlock(bytes, context),
       );
       if (edit.changed) {
         filesWritten.push(userTarget);
       }
       return {
-        written: filesWritten.length > 0,
-        filesWritten,
-        hosts: plan.hosts,
-        skipped: plan.skipped,
-        removed: removed.map((entry) => ({ deploymentId: entry.deploymentId, alias: entry.alias })),
-        include: edit.status,
-        includeAction: edit.action,
-        paths,
+        result: {
+          written: filesWritten.length > 0,
+          filesWritten,
+          hosts: plan.hosts,
+          skipped: plan.skipped,
+          removed: plan.removed,
+          aliasConflicts: plan.aliasConflicts,
+          include: edit.status,
+          includeAction: edit.action,
+          paths,
+          unchanged: false,
+        } satisfies SshSyncResult,
+        validUntilMs: plan.pendingUntilMs ?? Number.POSITIVE_INFINITY,
       };
     },
     deps.lock,
   );
+  if (deps.cache) {
+    deps.cache.set(cacheKey, {
+      inputs,
+      files: await filesDigest(fs, [userTarget, paths.ourConfigPath, paths.knownHostsPath]),
+      validUntilMs: result.validUntilMs,
+      result: {
+        ...result.result,
+        written: false,
+        filesWritten: [],
+        removed: [],
+        includeAction: 'none',
+        unchanged: true,
+      },
+    });
+  }
+  return result.result;
+}
+
+/** Entries of a file written before team sections: the team's own entries win. */
+function adoptUnowned(mine: readonly ExistingHost[], unowned: readonly ExistingHost[]): ExistingHost[] {
+  const ids = new Set(mine.map((entry) => entry.deploymentId.toLowerCase()));
+  return [...mine, ...unowned.filter((entry) => !ids.has(entry.deploymentId.toLowerCase()))];
+}
+
+function inputsDigest(
+  deployments: readonly SshDeploymentInput[],
+  team: string,
+  blockSettings: HostBlockSettings,
+  forwards: readonly PortForwardSpec[],
+  absentGraceMs: number | undefined,
+): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([team, blockSettings, forwards, absentGraceMs ?? null]));
+  for (const d of deployments) {
+    hash.update(JSON.stringify([d.id, d.name, d.status, d.ipAddress, d.sshUser, d.sshPort, d.createdAtMs]));
+  }
+  return hash.digest('hex');
+}
+
+async function filesDigest(fs: SshFileSystem, files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const bytes = await readIfExists(fs, file);
+    hash.update(bytes === null ? 'missing' : `${bytes.length}:`);
+    if (bytes !== null) {
+      hash.update(bytes);
+    }
+  }
+  return hash.digest('hex');
 }
 
 export type UserConfigFix = 'move-include-to-top' | 'remove-include';
@@ -206,7 +334,7 @@ export type UserConfigFix = 'move-include-to-top' | 'remove-include';
 /** Explicit user actions on the user's config (a "Fix" button, sign-out clean-up). */
 export async function fixUserConfig(
   fix: UserConfigFix,
-  settings: Pick<SshSyncSettings, 'homeDir' | 'userConfigPath' | 'ourConfigPath'>,
+  settings: Pick<SshSyncSettings, 'homeDir' | 'userConfigPath' | 'ourConfigPath' | 'tildeHome'>,
   deps: SshSyncDeps = {},
 ): Promise<{ changed: boolean }> {
   const fs = deps.fs ?? nodeFileSystem;
@@ -215,9 +343,11 @@ export async function fixUserConfig(
     file: paths.userConfigPath,
     ourConfigPath: paths.ourConfigPath,
     homeDir: settings.homeDir,
+    ...(settings.tildeHome === undefined ? {} : { tildeHome: settings.tildeHome }),
   };
-  const target = await resolveWriteTarget(fs, paths.userConfigPath, includeBlockText(paths.ourConfigPath));
-  await makeDirectory(fs, dirname(paths.ourConfigPath));
+  const manualInclude = includeBlockText(paths.ourConfigPath, settings.tildeHome);
+  const target = await resolveWriteTarget(fs, paths.userConfigPath, manualInclude);
+  await makePrivateDirectory(fs, dirname(paths.ourConfigPath));
   return withFileLock(
     fs,
     `${paths.ourConfigPath}.lock`,
@@ -227,7 +357,7 @@ export async function fixUserConfig(
         target,
         deps.platform ?? process.platform,
         deps.maxAttempts ?? 5,
-        includeBlockText(paths.ourConfigPath),
+        manualInclude,
         (bytes) => {
           if (bytes === null) {
             return { content: Buffer.alloc(0), changed: false };
@@ -239,6 +369,49 @@ export async function fixUserConfig(
       ),
     deps.lock,
   );
+}
+
+export interface RemoveSshEntriesResult {
+  /** The user's config lost our block (every other byte as it was). */
+  readonly includeRemoved: boolean;
+  /** Our config file and our known_hosts, when they existed. */
+  readonly filesRemoved: readonly string[];
+}
+
+/**
+ * "Remove SSH Entries": our block leaves the user's config, our file and our known_hosts go. Every
+ * team's hosts go with them: the files are one user's, whichever team they were signed in to.
+ */
+export async function removeSshEntries(
+  settings: Pick<
+    SshSyncSettings,
+    'homeDir' | 'userConfigPath' | 'ourConfigPath' | 'knownHostsPath' | 'tildeHome'
+  >,
+  deps: SshSyncDeps = {},
+): Promise<RemoveSshEntriesResult> {
+  const fs = deps.fs ?? nodeFileSystem;
+  const paths = resolveSshPaths(settings);
+  const userConfig = await fixUserConfig('remove-include', settings, deps);
+  const filesRemoved: string[] = [];
+  await withFileLock(
+    fs,
+    `${paths.ourConfigPath}.lock`,
+    async () => {
+      for (const file of [paths.ourConfigPath, paths.knownHostsPath]) {
+        try {
+          await fs.unlink(file);
+          filesRemoved.push(file);
+        } catch (error) {
+          if (errorCode(error) !== 'ENOENT') {
+            throw error;
+          }
+        }
+      }
+    },
+    deps.lock,
+  );
+  deps.cache?.clear();
+  return { includeRemoved: userConfig.changed, filesRemoved };
 }
 
 /**
@@ -303,6 +476,15 @@ async function resolveWriteTarget(fs: SshFileSystem, path: string, manualInclude
 }
 
 const NOT_WRITABLE_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** Our own directory holds pinned host keys: only its owner may read or list it. */
+async function makePrivateDirectory(fs: SshFileSystem, dir: string): Promise<void> {
+  await makeDirectory(fs, dir);
+  const info = await statIfExists(fs, dir);
+  if (info && (info.mode & 0o077) !== 0) {
+    await fs.chmod(dir, info.mode & 0o700);
+  }
+}
 
 async function makeDirectory(fs: SshFileSystem, dir: string, manualInclude?: string): Promise<void> {
   try {
