@@ -77,7 +77,7 @@ export function start(shell: ShellContext): MainModule {
     currentTeam: (balance) => session.currentTeam(balance),
     now: Date.now,
   });
-  const ssh = new SshService({ logger, settings: readSettings });
+  const ssh = new SshService({ logger, settings: readSettings, teamId: () => data.currentTeam()?.teamId });
   // Picks up a schedule persisted by an earlier window (overdue entries run at once).
   const terminations = new TerminationScheduler({
     api: guardedTerminationApi(session.api, context.globalState),
@@ -163,7 +163,7 @@ export function start(shell: ShellContext): MainModule {
     // Every complete, successful instance list regenerates the SSH config (a no-op when unchanged).
     explorer.onDidChangeDeployments((deployments) => {
       ssh
-        .sync(deployments)
+        .sync(deployments, { fetchedAtMs: data.deployments.state.fetchedAtMs })
         .catch((error: unknown) =>
           logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
         );
