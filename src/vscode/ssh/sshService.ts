@@ -276,7 +276,7 @@ export class SshService implements vscode.Disposable {
     return rows;
   }
 
-  /** Starts (or reuses) a tunnel and waits until its local port accepts connections. */
+  /** Starts (or reuses) a tunnel and waits until ssh says it holds the local port. */
   async openTunnel(
     host: SshHost,
     label: string,
