@@ -1,8 +1,9 @@
 // Our own config file: which running deployments get a Host block, under which alias and local
 // ports, how the blocks are rendered, and how a previous file is read back so aliases and ports
-// stay stable across syncs. Only this file is built or read with `ssh-config`.
+// stay stable across syncs. What we render is verified with `ssh-config` before it is written.
 import SSHConfig from 'ssh-config';
 import type { Deployment } from '../api/types';
+import { parseDirective } from './configText';
 import { sshPathValue } from './paths';
 import {
   ALIAS_PATTERN,
@@ -301,6 +302,7 @@ export function planHosts(
 
   // Local ports: distinct across all instances, forwards and teams; previous ones kept.
   const usedPorts = new Set<number>(options.otherLocalPorts ?? []);
+  const searchFrom = new Map<number, number>();
   const localPorts = new Map<string, Map<number, number>>();
   for (const { input } of byAge) {
     const kept = new Map<number, number>();
@@ -318,7 +320,7 @@ export function planHosts(
     const ports = localPorts.get(input.id) ?? new Map<number, number>();
     for (const forward of forwards) {
       if (!ports.has(forward.remotePort)) {
-        const local = nextFreePort(forward.remotePort, usedPorts);
+        const local = nextFreePort(forward.remotePort, usedPorts, searchFrom);
         usedPorts.add(local);
         ports.set(forward.remotePort, local);
       }
@@ -407,9 +409,11 @@ function newAlias(input: SshDeploymentInput, taken: ReadonlySet<string>): string
   }
 }
 
-function nextFreePort(preferred: number, used: ReadonlySet<number>): number {
-  for (let port = preferred; port <= 65535; port++) {
+/** `searchFrom` remembers, per preferred port, where the last search ended: ports only get used. */
+function nextFreePort(preferred: number, used: ReadonlySet<number>, searchFrom: Map<number, number>): number {
+  for (let port = searchFrom.get(preferred) ?? preferred; port <= 65535; port++) {
     if (!used.has(port)) {
+      searchFrom.set(preferred, port);
       return port;
     }
   }
@@ -540,20 +544,41 @@ export function renderOurConfig(hosts: readonly SshHost[], settings: HostBlockSe
 
 /** The Host blocks alone (each preceded by a blank line), verified before they are returned. */
 export function renderHostBlocks(hosts: readonly SshHost[], settings: HostBlockSettings): string {
-  const blocks = hosts.flatMap((host) => blocksFor(host, settings));
-  const lines: string[] = [];
-  for (const block of blocks) {
-    lines.push('', `Host ${block.patterns.join(' ')}`, `  ${ID_COMMENT_PREFIX}${block.deploymentId}`);
-    if (block.addedAtMs !== undefined) {
-      lines.push(`  ${ADDED_COMMENT_PREFIX}${Math.max(0, Math.floor(block.addedAtMs))}`);
+  let text = '';
+  for (const host of hosts) {
+    const blocks = blocksFor(host, settings);
+    const lines: string[] = [];
+    for (const block of blocks) {
+      lines.push('', `Host ${block.patterns.join(' ')}`, `  ${ID_COMMENT_PREFIX}${block.deploymentId}`);
+      if (block.addedAtMs !== undefined) {
+        lines.push(`  ${ADDED_COMMENT_PREFIX}${Math.max(0, Math.floor(block.addedAtMs))}`);
+      }
+      for (const [keyword, value] of block.directives) {
+        lines.push(`  ${keyword} ${value}`);
+      }
     }
-    for (const [keyword, value] of block.directives) {
-      lines.push(`  ${keyword} ${value}`);
+    const chunk = lines.join('\n') + '\n';
+    if (!VERIFIED_CHUNKS.has(chunk)) {
+      verifyRendered(chunk, blocks);
+      rememberVerified(chunk);
     }
+    text += chunk;
   }
-  const text = lines.length === 0 ? '' : lines.join('\n') + '\n';
-  verifyRendered(text, blocks);
   return text;
+}
+
+/**
+ * Host texts already verified, so a sync re-verifies only hosts whose text changed (parsing 500
+ * hosts with `ssh-config` on every refresh costs more than the rest of the sync). Bounded.
+ */
+const VERIFIED_CHUNKS = new Set<string>();
+const MAX_VERIFIED_CHUNKS = 4_096;
+
+function rememberVerified(chunk: string): void {
+  if (VERIFIED_CHUNKS.size >= MAX_VERIFIED_CHUNKS) {
+    VERIFIED_CHUNKS.clear();
+  }
+  VERIFIED_CHUNKS.add(chunk);
 }
 
 /**
@@ -633,62 +658,66 @@ function unquote(value: string): string {
 
 const LOCAL_FORWARD = /^127\.0\.0\.1:(\d{1,5})\s+localhost:(\d{1,5})$/;
 
-/** Tolerant: anything it does not recognise is ignored (and then regenerated). */
+/**
+ * Tolerant: anything it does not recognise is ignored (and then regenerated). A line scan of our
+ * own format (Host line, indented directives and id comments), not a general ssh_config parser:
+ * it runs on every sync that is not a no-op.
+ */
 export function parseOurConfig(text: string): ExistingHost[] {
-  let parsed: SSHConfig;
-  try {
-    parsed = SSHConfig.parse(text);
-  } catch {
-    return [];
+  interface Entry {
+    deploymentId: string;
+    alias?: string;
+    hostName?: string;
+    user?: string;
+    port?: number;
+    addedAtMs?: number;
+    localPorts: Map<number, number>;
   }
-  const byId = new Map<
-    string,
-    {
-      deploymentId: string;
-      alias?: string;
-      hostName?: string;
-      user?: string;
-      port?: number;
-      addedAtMs?: number;
-      localPorts: Map<number, number>;
+  const byId = new Map<string, Entry>();
+  let block: { patterns: readonly string[]; lines: string[] } | undefined;
+  const blocks: { patterns: readonly string[]; lines: string[] }[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const directive = parseDirective(line);
+    if (directive?.keyword === 'host' || directive?.keyword === 'match') {
+      block = { patterns: directive.keyword === 'host' ? directive.args : [], lines: [] };
+      blocks.push(block);
+    } else if (block && line.trim() !== '') {
+      block.lines.push(line.trim());
     }
-  >();
-  for (const line of parsed) {
-    if (line.type !== SSHConfig.DIRECTIVE || line.param.toLowerCase() !== 'host' || !('config' in line)) {
-      continue;
-    }
-    const idComment = line.config.find(
-      (inner) => inner.type === SSHConfig.COMMENT && inner.content.startsWith(ID_COMMENT_PREFIX),
-    );
-    const id =
-      idComment?.type === SSHConfig.COMMENT ? idComment.content.slice(ID_COMMENT_PREFIX.length).trim() : '';
+  }
+  for (const { patterns, lines } of blocks) {
+    const idLine = lines.find((line) => line.startsWith(ID_COMMENT_PREFIX));
+    const id = idLine === undefined ? '' : idLine.slice(ID_COMMENT_PREFIX.length).trim();
     if (!isValidDeploymentId(id)) {
       continue;
     }
     const entry = byId.get(id.toLowerCase()) ?? { deploymentId: id, localPorts: new Map<number, number>() };
-    entry.alias ??= valueList(line.value).find((pattern) => ALIAS_PATTERN.test(pattern));
-    for (const inner of line.config) {
-      if (inner.type === SSHConfig.COMMENT && inner.content.startsWith(ADDED_COMMENT_PREFIX)) {
-        const added = Number(inner.content.slice(ADDED_COMMENT_PREFIX.length).trim());
+    entry.alias ??= patterns.find((pattern) => ALIAS_PATTERN.test(pattern));
+    for (const line of lines) {
+      if (line.startsWith(ADDED_COMMENT_PREFIX)) {
+        const added = Number(line.slice(ADDED_COMMENT_PREFIX.length).trim());
         if (Number.isSafeInteger(added) && added >= 0) {
           entry.addedAtMs = added;
         }
-      }
-      if (inner.type !== SSHConfig.DIRECTIVE || typeof inner.value !== 'string') {
         continue;
       }
-      const keyword = inner.param.toLowerCase();
-      if (keyword === 'hostname') {
-        entry.hostName = inner.value;
-      } else if (keyword === 'user') {
-        entry.user = inner.value;
-      } else if (keyword === 'port') {
-        const port = Number(inner.value);
+      const directive = parseDirective(line);
+      const value = directive?.args.join(' ');
+      if (!directive || value === undefined || value === '') {
+        continue;
+      }
+      if (directive.keyword === 'hostname') {
+        entry.hostName = value;
+      } else if (directive.keyword === 'user') {
+        entry.user = value;
+      } else if (directive.keyword === 'port') {
+        const port = Number(value);
         if (isPortNumber(port)) {
           entry.port = port;
         }
-      } else if (keyword === 'localforward') {
-        const match = LOCAL_FORWARD.exec(inner.value.trim());
+      } else if (directive.keyword === 'localforward') {
+        const match = LOCAL_FORWARD.exec(value);
         if (match) {
           const [local, remote] = [Number(match[1]), Number(match[2])];
           if (isPortNumber(local) && isPortNumber(remote)) {
