@@ -23,6 +23,7 @@ import { secretStoreFrom } from './vscode/secretStore';
 import type { Services } from './vscode/services';
 import { createRemoteSshBridge } from './vscode/ssh/remoteSshBridge';
 import { SshService } from './vscode/ssh/sshService';
+import { followManageConfig } from './vscode/ssh/unmanaged';
 import { DeployPanels } from './vscode/webview/deployPanel';
 import { VolumePanels } from './vscode/webview/volumePanel';
 
@@ -168,6 +169,7 @@ export function start(shell: ShellContext): MainModule {
           logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
         );
     }),
+    followManageConfig(services),
     context.secrets.onDidChange(() => void session.secretsChanged()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('spheron.apiBaseUrl')) {

@@ -4,7 +4,12 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ContentChangedError, writeFileAtomic } from './atomicWrite';
-import { ConcurrentChangeError, InvalidSshSettingError, NotWritableError } from './errors';
+import {
+  ConcurrentChangeError,
+  InvalidSshSettingError,
+  MalformedMarkersError,
+  NotWritableError,
+} from './errors';
 import { withFileLock, type FileLockOptions } from './fileLock';
 import { errorCode, nodeFileSystem, readIfExists, statIfExists, type SshFileSystem } from './fileSystem';
 import {
@@ -39,6 +44,7 @@ import {
   ensureIncludeBlock,
   includeBlockText,
   includeDirective,
+  locateInclude,
   moveIncludeBlockToTop,
   removeIncludeBlock,
   userHostNames,
@@ -369,6 +375,32 @@ export async function fixUserConfig(
       ),
     deps.lock,
   );
+}
+
+/** Whether anything of ours is on disk: our file, our known_hosts, or our block in the user's config. */
+export async function sshEntriesPresent(
+  settings: Pick<SshSyncSettings, 'homeDir' | 'userConfigPath' | 'ourConfigPath' | 'knownHostsPath'>,
+  deps: Pick<SshSyncDeps, 'fs'> = {},
+): Promise<boolean> {
+  const fs = deps.fs ?? nodeFileSystem;
+  const paths = resolveSshPaths(settings);
+  if ((await statIfExists(fs, paths.ourConfigPath)) || (await statIfExists(fs, paths.knownHostsPath))) {
+    return true;
+  }
+  const context = {
+    file: paths.userConfigPath,
+    ourConfigPath: paths.ourConfigPath,
+    homeDir: settings.homeDir,
+  };
+  try {
+    return locateInclude(await readIfExists(fs, paths.userConfigPath), context).state !== 'missing';
+  } catch (error) {
+    // Damaged markers are ours to clean up too.
+    if (error instanceof MalformedMarkersError) {
+      return true;
+    }
+    throw error;
+  }
 }
 
 export interface RemoveSshEntriesResult {

@@ -21,6 +21,7 @@ export const COMMAND_IDS = [
   'spheron.instance.openTensorBoard',
   'spheron.tunnel.stop',
   'spheron.ssh.check',
+  'spheron.ssh.removeEntries',
   'spheron.deploy',
   'spheron.instance.terminate',
   'spheron.instance.cancelScheduledTermination',

@@ -29,6 +29,7 @@ import { showLogsCommand } from './showLogs';
 import { signInCommand } from './signIn';
 import { signOutCommand } from './signOut';
 import { stopTunnelCommand } from './stopTunnel';
+import { removeSshEntriesCommand } from './removeSshEntries';
 import { switchTeamCommand } from './switchTeam';
 import { terminateCommand } from './terminate';
 import type { SpheronCommand } from './types';
@@ -55,6 +56,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   openTensorBoardCommand,
   stopTunnelCommand,
   checkSshSetupCommand,
+  removeSshEntriesCommand,
   deployCommand,
   terminateCommand,
   cancelScheduledTerminationCommand,

@@ -14,6 +14,7 @@ import { parseSshVersion, type OpenSshVersion } from '../../core/ssh/sshVersion'
 import {
   removeSshEntries,
   resolveSshPaths,
+  sshEntriesPresent,
   SshSyncCache,
   syncSshConfig,
   type RemoveSshEntriesResult,
@@ -72,6 +73,7 @@ export class SshService implements vscode.Disposable {
   private readonly warnedSkipped = new Set<string>();
   private readonly warnedConflicts = new Set<string>();
   private readonly syncCache = new SshSyncCache();
+  private unmanagedPromptSuppressed = false;
   /** Alias clashes with the user's own hosts, from the last sync (Check SSH Setup reports them). */
   private lastConflicts: SshSyncResult['aliasConflicts'] = [];
   private sshVersion: Promise<OpenSshVersion | undefined> | undefined;
@@ -208,6 +210,26 @@ export class SshService implements vscode.Disposable {
       }
     }
     return result;
+  }
+
+  /**
+   * Remove SSH Entries turns `spheron.ssh.manageConfig` off itself: the settings listener must not
+   * ask about removing what that command removes anyway.
+   */
+  suppressUnmanagedPrompt(): void {
+    this.unmanagedPromptSuppressed = true;
+  }
+
+  /** True once after suppressUnmanagedPrompt(). */
+  takeUnmanagedPromptSuppression(): boolean {
+    const suppressed = this.unmanagedPromptSuppressed;
+    this.unmanagedPromptSuppressed = false;
+    return suppressed;
+  }
+
+  /** Whether our file, our known_hosts or our Include block is on disk. */
+  hasEntries(): Promise<boolean> {
+    return sshEntriesPresent({ homeDir: this.homeDir, ...this.paths() });
   }
 
   /**
