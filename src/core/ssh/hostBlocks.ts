@@ -482,31 +482,44 @@ export function validateHostBlockSettings(settings: HostBlockSettings): void {
   );
 }
 
-function blocksFor(host: SshHost, settings: HostBlockSettings): RenderedBlock[] {
+/** The path values of the settings as ssh_config arguments (validated once per render). */
+function settingValues(settings: HostBlockSettings): {
+  identityFile: string | undefined;
+  knownHosts: string;
+} {
+  return {
+    identityFile:
+      settings.identityFile === undefined
+        ? undefined
+        : sshPathValue(settings.identityFile, {
+            setting: 'identity file',
+            expandsTokens: true,
+            globs: false,
+          }),
+    knownHosts: sshPathValue(settings.knownHostsPath, {
+      setting: 'known_hosts path',
+      expandsTokens: true,
+      globs: false,
+    }),
+  };
+}
+
+function blocksFor(
+  host: SshHost,
+  settings: HostBlockSettings,
+  values = settingValues(settings),
+): RenderedBlock[] {
   const main: Directive[] = [
     ['HostName', host.hostName],
     ['User', host.user],
     ['Port', String(host.port)],
   ];
-  if (settings.identityFile !== undefined) {
-    main.push(
-      [
-        'IdentityFile',
-        sshPathValue(settings.identityFile, { setting: 'identity file', expandsTokens: true, globs: false }),
-      ],
-      ['IdentitiesOnly', 'yes'],
-    );
+  if (values.identityFile !== undefined) {
+    main.push(['IdentityFile', values.identityFile], ['IdentitiesOnly', 'yes']);
   }
   main.push(
     ['HostKeyAlias', host.hostKeyAlias],
-    [
-      'UserKnownHostsFile',
-      sshPathValue(settings.knownHostsPath, {
-        setting: 'known_hosts path',
-        expandsTokens: true,
-        globs: false,
-      }),
-    ],
+    ['UserKnownHostsFile', values.knownHosts],
     ['StrictHostKeyChecking', settings.strictHostKeyChecking],
     ['CheckHostIP', 'no'],
     // Debian's /etc/ssh/ssh_config hashes by default; plain entries let us prune our own file.
@@ -545,8 +558,9 @@ export function renderOurConfig(hosts: readonly SshHost[], settings: HostBlockSe
 /** The Host blocks alone (each preceded by a blank line), verified before they are returned. */
 export function renderHostBlocks(hosts: readonly SshHost[], settings: HostBlockSettings): string {
   let text = '';
+  const values = settingValues(settings);
   for (const host of hosts) {
-    const blocks = blocksFor(host, settings);
+    const blocks = blocksFor(host, settings, values);
     const lines: string[] = [];
     for (const block of blocks) {
       lines.push('', `Host ${block.patterns.join(' ')}`, `  ${ID_COMMENT_PREFIX}${block.deploymentId}`);
@@ -657,6 +671,9 @@ function unquote(value: string): string {
 // Reading a previous version of our file
 
 const LOCAL_FORWARD = /^127\.0\.0\.1:(\d{1,5})\s+localhost:(\d{1,5})$/;
+const KEYWORD = /^[^\s=]+/;
+/** The directives a previous file is read back for; the others are regenerated anyway. */
+const READ_BACK = new Set(['hostname', 'user', 'port', 'localforward']);
 
 /**
  * Tolerant: anything it does not recognise is ignored (and then regenerated). A line scan of our
@@ -677,13 +694,21 @@ export function parseOurConfig(text: string): ExistingHost[] {
   let block: { patterns: readonly string[]; lines: string[] } | undefined;
   const blocks: { patterns: readonly string[]; lines: string[] }[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const directive = parseDirective(line);
-    if (directive?.keyword === 'host' || directive?.keyword === 'match') {
-      block = { patterns: directive.keyword === 'host' ? directive.args : [], lines: [] };
+    const line = raw.trim();
+    if (line === '') {
+      continue;
+    }
+    if (line.startsWith('#')) {
+      block?.lines.push(line);
+      continue;
+    }
+    const keyword = KEYWORD.exec(line)?.[0].toLowerCase();
+    if (keyword === 'host' || keyword === 'match') {
+      const directive = parseDirective(line);
+      block = { patterns: directive?.keyword === 'host' ? directive.args : [], lines: [] };
       blocks.push(block);
-    } else if (block && line.trim() !== '') {
-      block.lines.push(line.trim());
+    } else if (block && keyword !== undefined && READ_BACK.has(keyword)) {
+      block.lines.push(line);
     }
   }
   for (const { patterns, lines } of blocks) {
