@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < config.iterations; i++) {
     const last = i === config.iterations - 1;
     const own = config.own[i % config.own.length];
-    const state = last ? config.final : own ? [config.common, own] : [config.common];
+    // No `own` instances: every sync lists the final state (a window whose list is up to date).
+    const state =
+      last || config.own.length === 0 ? config.final : own ? [config.common, own] : [config.common];
     const result = await syncSshConfig(state, {
       homeDir: config.home,
       userConfigPath: config.userConfig,
