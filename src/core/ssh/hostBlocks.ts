@@ -124,6 +124,36 @@ export interface PlanOptions {
 /** Long enough for any list request in flight (timeouts and retries included) to have finished. */
 export const ABSENT_ENTRY_GRACE_MS = 5 * 60_000;
 
+/** An unclaimed host (from a file older than team sections) no team's list named for this long goes. */
+export const UNCLAIMED_ENTRY_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * A previous entry as a host to render again unchanged (unclaimed hosts); undefined when a value
+ * no longer passes validation.
+ */
+export function hostFromExisting(entry: ExistingHost, addedAtMs: number): SshHost | undefined {
+  const address = checkHostAddress(entry.hostName);
+  const user = checkSshUser(entry.user);
+  const port = checkSshPort(entry.port);
+  if (!address.ok || !user.ok || !port.ok || entry.alias === undefined || !ALIAS_PATTERN.test(entry.alias)) {
+    return undefined;
+  }
+  return {
+    deploymentId: entry.deploymentId,
+    name: null,
+    alias: entry.alias,
+    tunnelAlias: tunnelAliasFor(entry.alias),
+    hostKeyAlias: hostKeyAliasFor(entry.deploymentId),
+    hostName: address.value,
+    user: user.value,
+    port: port.value,
+    forwards: [...entry.localPorts]
+      .sort(([a], [b]) => a - b)
+      .map(([remotePort, localPort]) => ({ label: '', remotePort, localPort })),
+    addedAtMs,
+  };
+}
+
 export function tunnelAliasFor(alias: string): string {
   return `${alias}.tunnel`;
 }

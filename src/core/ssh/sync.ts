@@ -15,22 +15,26 @@ import { errorCode, nodeFileSystem, readIfExists, statIfExists, type SshFileSyst
 import {
   ABSENT_ENTRY_GRACE_MS,
   DEFAULT_PORT_FORWARDS,
+  hostFromExisting,
   hostKeyAliasFor,
   parseOurConfig,
   planHosts,
   renderHostBlocks,
   validateHostBlockSettings,
   validatePortForwards,
+  UNCLAIMED_ENTRY_MAX_AGE_MS,
   type AliasConflict,
   type ExistingHost,
   type HostBlockSettings,
+  type HostPlan,
+  type PlanOptions,
   type PortForwardSpec,
   type RemovedHost,
   type SkippedDeployment,
   type SshDeploymentInput,
   type SshHost,
 } from './hostBlocks';
-import { composeTeamSections, splitTeamSections, teamKeyFor } from './teamSections';
+import { composeTeamSections, splitTeamSections, teamKeyFor, UNCLAIMED_KEY } from './teamSections';
 import { pruneKnownHosts } from './knownHosts';
 import {
   defaultKnownHostsPath,
@@ -217,37 +221,24 @@ export async function syncSshConfig(
       const attempts = deps.maxAttempts ?? 5;
       const userNames = userHostNames(await readIfExists(fs, userTarget));
 
-      const ours = await editWithRetry(fs, paths.ourConfigPath, platform, attempts, undefined, (before) => {
-        const split = splitTeamSections(before?.toString('utf8') ?? '');
-        const mine = adoptUnowned(
-          parseOurConfig(split.sections.get(team) ?? ''),
-          parseOurConfig(split.unowned),
-        );
-        const others = [...split.sections].filter(([key]) => key !== team);
-        const otherEntries = others.flatMap(([, body]) => parseOurConfig(body));
-        const plan = planHosts(deployments, mine, forwards, {
+      const ours = await editWithRetry(fs, paths.ourConfigPath, platform, attempts, undefined, (before) =>
+        planOurFile(before, team, deployments, forwards, blockSettings, {
           userHostNames: userNames,
-          otherAliases: new Set(otherEntries.flatMap((entry) => (entry.alias ? [entry.alias] : []))),
-          otherLocalPorts: new Set(otherEntries.flatMap((entry) => [...entry.localPorts.values()])),
           listFetchedAtMs,
           absentGraceMs: settings.absentGraceMs ?? ABSENT_ENTRY_GRACE_MS,
           nowMs,
-        });
-        const sections = new Map(others);
-        sections.set(team, renderHostBlocks(plan.hosts, blockSettings));
-        const content = Buffer.from(composeTeamSections(sections), 'utf8');
-        return { content, changed: before === null || !before.equals(content), plan };
-      });
+        }),
+      );
       if (ours.changed) {
         filesWritten.push(paths.ourConfigPath);
       }
       const { plan } = ours;
 
-      // Only the pins of entries this sync removed: other teams' pins are not ours to judge.
-      const removedKeys = plan.removed.map((entry) => ({
-        hostKeyAlias: hostKeyAliasFor(entry.deploymentId),
-        port: entry.port,
-      }));
+      // Only the pins of entries this sync removed, and not while another section still holds
+      // the same instance: other teams' pins are not ours to judge.
+      const removedKeys = [...plan.removed, ...ours.unclaimedDropped]
+        .filter((entry) => !ours.idsElsewhere.has(entry.deploymentId.toLowerCase()))
+        .map((entry) => ({ hostKeyAlias: hostKeyAliasFor(entry.deploymentId), port: entry.port }));
       // ssh itself appends to this file (accept-new) without our lock: compare-and-swap covers it.
       const known = await editWithRetry(fs, paths.knownHostsPath, platform, attempts, undefined, (before) => {
         if (before === null) {
@@ -302,10 +293,84 @@ export async function syncSshConfig(
   return result.result;
 }
 
-/** Entries of a file written before team sections: the team's own entries win. */
-function adoptUnowned(mine: readonly ExistingHost[], unowned: readonly ExistingHost[]): ExistingHost[] {
-  const ids = new Set(mine.map((entry) => entry.deploymentId.toLowerCase()));
-  return [...mine, ...unowned.filter((entry) => !ids.has(entry.deploymentId.toLowerCase()))];
+interface OurFileEdit {
+  readonly content: Buffer;
+  readonly changed: boolean;
+  readonly plan: HostPlan;
+  /** Unclaimed hosts dropped because no team's list named them for UNCLAIMED_ENTRY_MAX_AGE_MS. */
+  readonly unclaimedDropped: readonly ExistingHost[];
+  /** Lowercase ids other sections still hold after the edit. */
+  readonly idsElsewhere: ReadonlySet<string>;
+}
+
+/**
+ * The new text of our file: this team's section re-planned, other teams' sections copied as they
+ * were. Hosts from a file older than sections are claimed by the team whose list names them; the
+ * rest stay in the unclaimed section (re-rendered as they were) until a list names them or they
+ * have waited UNCLAIMED_ENTRY_MAX_AGE_MS.
+ */
+function planOurFile(
+  before: Buffer | null,
+  team: string,
+  deployments: readonly SshDeploymentInput[],
+  forwards: readonly PortForwardSpec[],
+  blockSettings: HostBlockSettings,
+  options: Pick<PlanOptions, 'userHostNames' | 'listFetchedAtMs' | 'absentGraceMs'> & { nowMs: number },
+): OurFileEdit {
+  const split = splitTeamSections(before?.toString('utf8') ?? '');
+  const listed = new Set(deployments.map((deployment) => String(deployment.id).toLowerCase()));
+  const unclaimed = [
+    ...parseOurConfig(split.sections.get(UNCLAIMED_KEY) ?? ''),
+    ...parseOurConfig(split.unowned),
+  ];
+  const mine = parseOurConfig(split.sections.get(team) ?? '');
+  const mineIds = new Set(mine.map((entry) => entry.deploymentId.toLowerCase()));
+  const claimed = unclaimed.filter(
+    (entry) => listed.has(entry.deploymentId.toLowerCase()) && !mineIds.has(entry.deploymentId.toLowerCase()),
+  );
+  const others = [...split.sections].filter(([key]) => key !== team && key !== UNCLAIMED_KEY);
+  const otherEntries = others.flatMap(([, body]) => parseOurConfig(body));
+  const otherIds = new Set(otherEntries.map((entry) => entry.deploymentId.toLowerCase()));
+
+  const stillUnclaimed: SshHost[] = [];
+  const unclaimedDropped: ExistingHost[] = [];
+  for (const entry of unclaimed) {
+    const id = entry.deploymentId.toLowerCase();
+    if (listed.has(id) || mineIds.has(id) || otherIds.has(id)) {
+      continue;
+    }
+    const since = entry.addedAtMs ?? options.nowMs;
+    const host =
+      options.nowMs - since < UNCLAIMED_ENTRY_MAX_AGE_MS ? hostFromExisting(entry, since) : undefined;
+    if (host) {
+      stillUnclaimed.push(host);
+    } else {
+      unclaimedDropped.push(entry);
+    }
+  }
+
+  const plan = planHosts(deployments, [...mine, ...claimed], forwards, {
+    ...options,
+    otherAliases: new Set([
+      ...otherEntries.flatMap((entry) => (entry.alias ? [entry.alias] : [])),
+      ...stillUnclaimed.map((host) => host.alias),
+    ]),
+    otherLocalPorts: new Set([
+      ...otherEntries.flatMap((entry) => [...entry.localPorts.values()]),
+      ...stillUnclaimed.flatMap((host) => host.forwards.map((forward) => forward.localPort)),
+    ]),
+  });
+  const sections = new Map(others);
+  sections.set(team, renderHostBlocks(plan.hosts, blockSettings));
+  sections.set(UNCLAIMED_KEY, renderHostBlocks(stillUnclaimed, blockSettings));
+  const content = Buffer.from(composeTeamSections(sections), 'utf8');
+  return {
+    content,
+    changed: before === null || !before.equals(content),
+    plan,
+    unclaimedDropped,
+    idsElsewhere: new Set([...otherIds, ...stillUnclaimed.map((host) => host.deploymentId.toLowerCase())]),
+  };
 }
 
 function inputsDigest(

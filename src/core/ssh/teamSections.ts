@@ -1,7 +1,8 @@
 // Our file holds one marked section per team. Two windows signed in to different teams each
 // replace only their own section and copy the others byte for byte, so neither can drop the
 // other's hosts (or, through the known_hosts prune, their pins). Host blocks outside any section
-// come from files written before sections existed; the next sync adopts them.
+// come from files written before sections existed: they wait in an "unclaimed" section until a
+// team's list names them.
 import { createHash } from 'node:crypto';
 import { OUR_FILE_HEADER } from './hostBlocks';
 
@@ -12,12 +13,18 @@ const END = /^# <<< spheron team ([A-Za-z0-9_-]{1,64}) <<<$/;
 /** Used when the account reports no team (the API then lists the account's own deployments). */
 export const DEFAULT_TEAM_KEY = 'default';
 
+/**
+ * Hosts of a file written before sections existed that no team's list has claimed yet: each is
+ * moved to the first team whose list names it, so no window drops another team's hosts on upgrade.
+ */
+export const UNCLAIMED_KEY = 'unclaimed';
+
 /** A team id as it can appear on a marker line: itself when plain, else a digest of it. */
 export function teamKeyFor(teamId: string | undefined): string {
   if (teamId === undefined || teamId === '') {
     return DEFAULT_TEAM_KEY;
   }
-  return TEAM_KEY.test(teamId)
+  return TEAM_KEY.test(teamId) && teamId !== UNCLAIMED_KEY
     ? teamId
     : `t${createHash('sha256').update(teamId).digest('hex').slice(0, 24)}`;
 }

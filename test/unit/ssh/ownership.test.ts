@@ -5,7 +5,13 @@ import * as assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeFileSystem, type SshFileSystem } from '../../../src/core/ssh/fileSystem';
-import { ABSENT_ENTRY_GRACE_MS } from '../../../src/core/ssh/hostBlocks';
+import {
+  ABSENT_ENTRY_GRACE_MS,
+  DEFAULT_PORT_FORWARDS,
+  planHosts,
+  renderOurConfig,
+  UNCLAIMED_ENTRY_MAX_AGE_MS,
+} from '../../../src/core/ssh/hostBlocks';
 import {
   removeSshEntries,
   SshSyncCache,
@@ -172,5 +178,43 @@ describe('ssh/sync ownership', () => {
     assert.deepEqual(await readdir(join(t.sshDir, 'spheron')), []);
     // a second run finds nothing to do
     assert.deepEqual(await removeSshEntries(settings), { includeRemoved: false, filesRemoved: [] });
+  });
+
+  it('a file from before team sections: each team claims its own hosts, nobody drops the others', async () => {
+    const a = runningDeployment({ name: 'from-a' });
+    const b = runningDeployment({ name: 'from-b' });
+    const gone = runningDeployment({ name: 'long-gone' });
+    // The old format: one list of hosts, no sections, written by whichever window synced last.
+    const old = planHosts([a, b, gone], [], DEFAULT_PORT_FORWARDS);
+    await mkdir(join(t.sshDir, 'spheron'), { recursive: true, mode: 0o700 });
+    const oldText = renderOurConfig(old.hosts, {
+      identityFile: undefined,
+      knownHostsPath: t.knownHosts,
+      strictHostKeyChecking: 'accept-new',
+    });
+    await writeFile(t.ourConfig, oldText.replace(/^ {2}# spheron-added: \d+\n/gm, ''));
+    const pins = [a, b, gone].map((d) => `spheron-${d.id} ${KEY}\n`).join('');
+    await writeFile(t.knownHosts, pins);
+
+    await syncSshConfig([a], { ...settings, teamId: 'team-a' }, { now: () => T0 });
+    await syncSshConfig([b], { ...settings, teamId: 'team-b' }, { now: () => T0 + 1_000 });
+    for (const d of [a, b, gone]) {
+      assert.equal(
+        first(sshG(t.userConfig, `spheron-${d.name ?? ''}`), 'hostname'),
+        d.ipAddress,
+        d.name ?? '',
+      );
+    }
+    assert.equal(await readFile(t.knownHosts, 'utf8'), pins);
+    const ours = await readFile(t.ourConfig, 'utf8');
+    assert.match(ours, /# >>> spheron team team-a >>>\n\nHost spheron-from-a /);
+    assert.match(ours, /# >>> spheron team team-b >>>\n\nHost spheron-from-b /);
+    assert.match(ours, /# >>> spheron team unclaimed >>>\n\nHost spheron-long-gone /);
+
+    // A host no team's list names for a week goes, with its pin.
+    const later = T0 + UNCLAIMED_ENTRY_MAX_AGE_MS + 1;
+    await syncSshConfig([a], { ...settings, teamId: 'team-a' }, { now: () => later });
+    assert.doesNotMatch(await readFile(t.ourConfig, 'utf8'), /long-gone/);
+    assert.equal(await readFile(t.knownHosts, 'utf8'), pins.replace(`spheron-${gone.id} ${KEY}\n`, ''));
   });
 });
