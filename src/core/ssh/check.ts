@@ -237,10 +237,10 @@ export async function checkSshSetup(alias: string, options: CheckSshSetupOptions
       kind: 'alias-renamed',
       severity: 'warning',
       message:
-        `Your ${file} already has "${conflict.userLine.text.trim()}" (line ${conflict.userLine.number}), so the ` +
+        `Your ${conflict.userLine.file ?? file} already has "${conflict.userLine.text.trim()}" (line ${conflict.userLine.number}), so the ` +
         `instance ${conflict.deploymentId} is ${conflict.alias} instead of ${conflict.wanted}: your host stays yours.`,
       advice: `Use ${conflict.alias} for the instance, or rename your own host to free ${conflict.wanted}.`,
-      file,
+      file: conflict.userLine.file ?? file,
       line: conflict.userLine.number,
     });
   }

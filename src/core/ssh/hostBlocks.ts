@@ -89,7 +89,8 @@ export interface AliasConflict {
   readonly deploymentId: string;
   readonly wanted: string;
   readonly alias: string;
-  readonly userLine: { readonly number: number; readonly text: string };
+  /** `file` is set when the line is in a file the user's config includes. */
+  readonly userLine: { readonly number: number; readonly text: string; readonly file?: string };
 }
 
 export interface HostPlan {
@@ -106,7 +107,10 @@ export interface HostPlan {
 
 export interface PlanOptions {
   /** Lowercase literal names from `Host` lines of the user's own config, with the line. */
-  readonly userHostNames?: ReadonlyMap<string, { readonly number: number; readonly text: string }>;
+  readonly userHostNames?: ReadonlyMap<
+    string,
+    { readonly number: number; readonly text: string; readonly file?: string }
+  >;
   /** Aliases and local ports other teams' sections hold: never handed out twice. */
   readonly otherAliases?: ReadonlySet<string>;
   readonly otherLocalPorts?: ReadonlySet<number>;
@@ -191,7 +195,8 @@ export function planHosts(
   options: PlanOptions = {},
 ): HostPlan {
   const previous = new Map(existing.map((entry) => [entry.deploymentId.toLowerCase(), entry]));
-  const userNames = options.userHostNames ?? new Map<string, { number: number; text: string }>();
+  const userNames =
+    options.userHostNames ?? new Map<string, { number: number; text: string; file?: string }>();
   const otherAliases = options.otherAliases ?? new Set<string>();
   const nowMs = options.nowMs ?? options.listFetchedAtMs ?? 0;
   const skipped: SkippedDeployment[] = [];

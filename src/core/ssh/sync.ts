@@ -2,7 +2,7 @@
 // the top of the user's config, and prune the pins of entries it removed. Writes only what changed, under a cross-process lock, each
 // file atomically with a compare-and-swap against what was read.
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { ContentChangedError, writeFileAtomic } from './atomicWrite';
 import {
   ConcurrentChangeError,
@@ -52,8 +52,10 @@ import {
   moveIncludeBlockToTop,
   removeIncludeBlock,
   userHostNames,
+  userIncludes,
   type IncludeContext,
   type IncludeStatus,
+  type UserHostLine,
 } from './userConfig';
 
 export interface SshSyncSettings {
@@ -118,6 +120,8 @@ export interface SshSyncResult {
 
 interface CachedSync {
   readonly inputs: string;
+  /** Every file the sync read (ours, the user's and the files it includes) and glob directories. */
+  readonly watched: WatchedFiles;
   readonly files: string;
   /** The plan held absent entries too new to judge: after this, a new list may remove them. */
   readonly validUntilMs: number;
@@ -190,7 +194,7 @@ export async function syncSshConfig(
   const inputs = inputsDigest(deployments, team, blockSettings, forwards, settings.absentGraceMs);
   const cached = deps.cache?.get(cacheKey);
   if (cached && cached.inputs === inputs && listFetchedAtMs < cached.validUntilMs) {
-    if ((await filesDigest(fs, [userTarget, paths.ourConfigPath, paths.knownHostsPath])) === cached.files) {
+    if ((await filesDigest(fs, cached.watched)) === cached.files) {
       return cached.result;
     }
   }
@@ -219,7 +223,8 @@ export async function syncSshConfig(
     async () => {
       const filesWritten: string[] = [];
       const attempts = deps.maxAttempts ?? 5;
-      const userNames = userHostNames(await readIfExists(fs, userTarget));
+      const user = await collectUserHostNames(fs, userTarget, settings.homeDir, paths.ourConfigPath);
+      const userNames = user.names;
 
       const ours = await editWithRetry(fs, paths.ourConfigPath, platform, attempts, undefined, (before) =>
         planOurFile(before, team, deployments, forwards, blockSettings, {
@@ -258,6 +263,10 @@ export async function syncSshConfig(
         filesWritten.push(userTarget);
       }
       return {
+        watched: {
+          files: [paths.ourConfigPath, paths.knownHostsPath, ...user.files],
+          directories: user.directories,
+        },
         result: {
           written: filesWritten.length > 0,
           filesWritten,
@@ -278,7 +287,8 @@ export async function syncSshConfig(
   if (deps.cache) {
     deps.cache.set(cacheKey, {
       inputs,
-      files: await filesDigest(fs, [userTarget, paths.ourConfigPath, paths.knownHostsPath]),
+      watched: result.watched,
+      files: await filesDigest(fs, result.watched),
       validUntilMs: result.validUntilMs,
       result: {
         ...result.result,
@@ -388,16 +398,84 @@ function inputsDigest(
   return hash.digest('hex');
 }
 
-async function filesDigest(fs: SshFileSystem, files: readonly string[]): Promise<string> {
+interface WatchedFiles {
+  readonly files: readonly string[];
+  /** Directories of `Include` globs: a file added there can hold a new Host name. */
+  readonly directories: readonly string[];
+}
+
+async function filesDigest(fs: SshFileSystem, watched: WatchedFiles): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of files) {
-    const bytes = await readIfExists(fs, file);
+  for (const file of watched.files) {
+    const bytes = await readIfExists(fs, file).catch(() => null);
     hash.update(bytes === null ? 'missing' : `${bytes.length}:`);
     if (bytes !== null) {
       hash.update(bytes);
     }
   }
+  for (const directory of watched.directories) {
+    const names = await fs.readdir(directory).catch(() => []);
+    hash.update(JSON.stringify(names.sort()));
+  }
   return hash.digest('hex');
+}
+
+const MAX_INCLUDED_FILES = 64;
+
+/**
+ * The literal Host names of the user's config and of the files it includes (as ssh resolves them:
+ * `~`, relative to ~/.ssh, `*`/`?` in the file name), except our own file. Unreadable files are
+ * skipped: they cannot define a host ssh would use either.
+ */
+async function collectUserHostNames(
+  fs: SshFileSystem,
+  userConfig: string,
+  homeDir: string,
+  ourConfigPath: string,
+): Promise<{ names: Map<string, UserHostLine>; files: string[]; directories: string[] }> {
+  const names = new Map<string, UserHostLine>();
+  const files: string[] = [];
+  const directories: string[] = [];
+  const queue = [userConfig];
+  const ours = toForwardSlashes(ourConfigPath);
+  while (queue.length > 0 && files.length < MAX_INCLUDED_FILES) {
+    const file = queue.shift() ?? '';
+    if (files.includes(file) || toForwardSlashes(file) === ours) {
+      continue;
+    }
+    files.push(file);
+    const bytes = await readIfExists(fs, file).catch(() => null);
+    for (const [name, line] of userHostNames(bytes, file === userConfig ? undefined : file)) {
+      if (!names.has(name)) {
+        names.set(name, line);
+      }
+    }
+    for (const argument of userIncludes(bytes)) {
+      const expanded = expandHome(argument, homeDir);
+      const path = isAbsolute(expanded) ? expanded : join(homeDir, '.ssh', expanded);
+      const name = basename(path);
+      if (!/[*?]/.test(name)) {
+        queue.push(path);
+        continue;
+      }
+      const directory = dirname(path);
+      directories.push(directory);
+      const pattern = new RegExp(
+        `^${name
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      );
+      const entries = await fs.readdir(directory).catch(() => []);
+      queue.push(
+        ...entries
+          .filter((entry) => pattern.test(entry))
+          .sort()
+          .map((entry) => join(directory, entry)),
+      );
+    }
+  }
+  return { names, files, directories };
 }
 
 export type UserConfigFix = 'move-include-to-top' | 'remove-include';

@@ -286,16 +286,41 @@ function splice(view: ConfigTextView, start: number, end: number, insert: string
   return Buffer.from(view.text.slice(0, start) + insert + view.text.slice(end), 'latin1');
 }
 
+export interface UserHostLine {
+  readonly number: number;
+  readonly text: string;
+  /** Set for a file the user's config includes. */
+  readonly file?: string;
+}
+
+/** The arguments of the user's own `Include` lines (outside our block), as written. */
+export function userIncludes(bytes: Buffer | string | null): string[] {
+  if (bytes === null) {
+    return [];
+  }
+  const includes: string[] = [];
+  let inOurBlock = false;
+  for (const line of viewConfigText(bytes).lines) {
+    if (isBeginMarker(line.text) || isEndMarker(line.text)) {
+      inOurBlock = isBeginMarker(line.text);
+      continue;
+    }
+    const directive = inOurBlock ? undefined : parseDirective(line.text);
+    if (directive?.keyword === 'include') {
+      includes.push(...directive.args);
+    }
+  }
+  return includes;
+}
+
 /**
  * Literal names on the `Host` lines of the user's own config (outside our block), lowercase, with
  * the first line naming each. An alias equal to one of them would take over the user's host,
  * because our Include is read first. Wildcard patterns are left out: a suffix cannot escape them,
  * and Check SSH Setup already reports the values they override.
  */
-export function userHostNames(
-  bytes: Buffer | string | null,
-): Map<string, { readonly number: number; readonly text: string }> {
-  const names = new Map<string, { number: number; text: string }>();
+export function userHostNames(bytes: Buffer | string | null, file?: string): Map<string, UserHostLine> {
+  const names = new Map<string, UserHostLine>();
   if (bytes === null) {
     return names;
   }
@@ -312,7 +337,7 @@ export function userHostNames(
     for (const pattern of directive.args) {
       const name = pattern.toLowerCase();
       if (!/[*?!,]/.test(name) && !names.has(name)) {
-        names.set(name, { number: line.number, text: line.text });
+        names.set(name, { number: line.number, text: line.text, ...(file === undefined ? {} : { file }) });
       }
     }
   }

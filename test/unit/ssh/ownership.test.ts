@@ -116,6 +116,31 @@ describe('ssh/sync ownership', () => {
     assert.equal(first(sshG(t.userConfig, 'spheron-other'), 'hostname'), '192.0.2.11');
   });
 
+  it('also leaves alone the hosts of files the user config includes, and notices a new one', async () => {
+    await mkdir(join(t.sshDir, 'config.d'), { recursive: true, mode: 0o700 });
+    // Absolute: ssh resolves a relative Include against the real ~/.ssh, not this test's home.
+    await writeFile(t.userConfig, `Include ${join(t.sshDir, 'config.d')}/*\n`);
+    const work = join(t.sshDir, 'config.d', 'work');
+    await writeFile(work, '# mine\nHost spheron-mybox\n  HostName 192.0.2.10\n');
+    const cache = new SshSyncCache();
+    const box = runningDeployment({ name: 'mybox' });
+    const other = runningDeployment({ name: 'other' });
+    const result = await syncSshConfig([box, other], settings, { cache });
+    assert.deepEqual(
+      result.aliasConflicts.map((conflict) => [conflict.alias, conflict.userLine]),
+      [[`spheron-mybox-${box.id.slice(-6)}`, { number: 2, text: 'Host spheron-mybox', file: work }]],
+    );
+    assert.equal(first(sshG(t.userConfig, 'spheron-mybox'), 'hostname'), '192.0.2.10');
+
+    // A new file in the included directory: the cached no-change answer no longer holds.
+    await writeFile(join(t.sshDir, 'config.d', 'lab'), 'Host spheron-other\n  HostName 192.0.2.11\n');
+    const again = await syncSshConfig([box, other], settings, { cache });
+    assert.equal(again.unchanged, false);
+    assert.equal(first(sshG(t.userConfig, 'spheron-other'), 'hostname'), '192.0.2.11');
+    const unchanged = await syncSshConfig([box, other], settings, { cache });
+    assert.equal(unchanged.unchanged, true);
+  });
+
   it('writes the Include in the ~ form and leaves an absolute one as it is', async () => {
     await syncSshConfig([runningDeployment()], { ...settings, tildeHome: t.home });
     assert.equal(
