@@ -29,6 +29,7 @@ import { secretStoreFrom } from './vscode/secretStore';
 import type { Services } from './vscode/services';
 import { createRemoteSshBridge } from './vscode/ssh/remoteSshBridge';
 import { SshService } from './vscode/ssh/sshService';
+import { followManageConfig } from './vscode/ssh/unmanaged';
 import { DeployPanels } from './vscode/webview/deployPanel';
 import { VolumePanels } from './vscode/webview/volumePanel';
 
@@ -96,7 +97,7 @@ export function start(shell: ShellContext): MainModule {
     currentTeam: (balance) => session.currentTeam(balance),
     now: Date.now,
   });
-  const ssh = new SshService({ logger, settings: readSettings });
+  const ssh = new SshService({ logger, settings: readSettings, teamId: () => data.currentTeam()?.teamId });
   // Picks up a schedule persisted by an earlier window (overdue entries run at once).
   const terminations = new TerminationScheduler({
     api: guardedTerminationApi(session.api, context.globalState),
@@ -212,12 +213,13 @@ export function start(shell: ShellContext): MainModule {
     // Every complete, successful instance list regenerates the SSH config (a no-op when unchanged).
     explorer.onDidChangeDeployments((deployments) => {
       ssh
-        .sync(deployments)
+        .sync(deployments, { fetchedAtMs: data.deployments.state.fetchedAtMs })
         .then(() => guards.hostsChanged())
         .catch((error: unknown) =>
           logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
         );
     }),
+    followManageConfig(services),
     context.secrets.onDidChange(() => void session.secretsChanged()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('spheron.apiBaseUrl')) {

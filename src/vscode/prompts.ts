@@ -24,18 +24,33 @@ function scriptedAnswersOf(arg: unknown): string[] | undefined {
 /** The confirmations of one command run. */
 export class Confirmations {
   constructor(
-    private readonly scripted: string[] | undefined,
+    private readonly scriptedAnswers: string[] | undefined,
     private readonly logger: Logger,
   ) {}
 
   /** A modal warning with the given buttons; resolves the button pressed, undefined for Cancel. */
   async modal(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
-    if (this.scripted) {
-      const answer = this.scripted.shift();
+    if (this.scriptedAnswers) {
+      const answer = this.scriptedAnswers.shift();
       this.logger.debug(`Scripted answer to “${message}”: ${answer ?? 'none (cancel)'}`);
       return answer !== undefined && buttons.includes(answer) ? answer : undefined;
     }
     return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  }
+
+  /** Whether a test scripted the answers (a notification is then answered at once). */
+  get scripted(): boolean {
+    return this.scriptedAnswers !== undefined;
+  }
+
+  /** A notification with buttons that blocks nothing; resolves the button pressed, if any. */
+  async notify(message: string, ...buttons: string[]): Promise<string | undefined> {
+    if (this.scriptedAnswers) {
+      const answer = this.scriptedAnswers.shift();
+      this.logger.debug(`Scripted answer to “${message}”: ${answer ?? 'none (dismissed)'}`);
+      return answer !== undefined && buttons.includes(answer) ? answer : undefined;
+    }
+    return vscode.window.showInformationMessage(message, ...buttons);
   }
 }
 

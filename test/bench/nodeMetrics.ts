@@ -1,6 +1,6 @@
 // Benchmarks that run in plain Node: offer-tree building, catalogue request count, SSH sync,
 // and the explorer's idle request budget. Each returns numbers; nothing here asserts a budget.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,7 +8,7 @@ import { SpheronClient } from '../../src/core/api/client';
 import { normalizeOfferPage } from '../../src/core/api/normalize';
 import type { Deployment } from '../../src/core/api/types';
 import { buildOfferTree, DEFAULT_OFFER_FILTERS } from '../../src/core/model/offers';
-import { syncSshConfig } from '../../src/core/ssh/sync';
+import { SshSyncCache, syncSshConfig } from '../../src/core/ssh/sync';
 import { generateCatalogue, startSimulator } from '../simulator';
 import { CLUSTER_DEPLOY_SIM_OPTIONS, measureClusterDeploy } from '../support/clusterDeploy';
 import { measureIdlePolling } from '../support/idlePolling';
@@ -80,7 +80,8 @@ export async function measureCatalogueRequests(): Promise<number> {
 }
 
 function runningDeployment(index: number): Deployment {
-  const id = (0x6a0000000000000000000000 + index).toString(16).padStart(24, '0');
+  // Built as text: a 24-hex number is beyond a double's precision, and 500 equal ids would be one instance.
+  const id = `6a${index.toString(16).padStart(22, '0')}`;
   return {
     id,
     name: `train-${index}`,
@@ -164,4 +165,103 @@ export async function measureClusterDeployRequests(): Promise<{ requests: number
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * A user's SSH config of about `lines` lines as people grow them: global defaults, a `Host *`
+ * block, many host blocks with HostName/User/Port/IdentityFile/forwards and comments, a few
+ * wildcard and Match blocks. A handful of names look like ours (`spheron-…`).
+ */
+export function bigUserConfig(lines = 2_000): string {
+  const out = [
+    '# ~/.ssh/config',
+    'AddKeysToAgent yes',
+    'ServerAliveInterval 60',
+    '',
+    'Host *.corp.example.com',
+    '  User jdoe',
+    '  ProxyJump bastion',
+    '',
+    'Match host *.lab exec "test -f ~/.ssh/lab"',
+    '  IdentityFile ~/.ssh/lab_ed25519',
+    '',
+  ];
+  for (let index = 0; out.length < lines - 6; index++) {
+    const name = index % 50 === 7 ? `spheron-train-${index}` : `box-${index}`;
+    out.push(
+      `# ${name}: project ${index % 17}`,
+      `Host ${name} ${name}.internal`,
+      `  HostName 10.${(index >> 8) & 255}.${index & 255}.20`,
+      '  User deploy',
+      `  Port ${2200 + (index % 50)}`,
+      '  IdentityFile ~/.ssh/id_ed25519',
+      index % 3 === 0 ? `  LocalForward 127.0.0.1:${9000 + index} localhost:80` : '  ForwardAgent no',
+      '',
+    );
+  }
+  out.push(
+    'Host *',
+    '  IdentitiesOnly yes',
+    '  HashKnownHosts yes',
+    '  UserKnownHostsFile ~/.ssh/known_hosts',
+    '',
+  );
+  return out.join('\n');
+}
+
+/**
+ * 500 instances with a realistic 2,000-line user config, as on every instance refresh: our file
+ * already holds the 500 hosts and one instance changed (its IP), so the sync parses our file and
+ * the user's, plans, renders, verifies what changed and writes (median of `runs`, a different
+ * instance each time, after 3 unmeasured warm-up refreshes). Then, with the window's sync cache,
+ * a sync with nothing changed (median).
+ */
+export async function measureSshSyncBigUserConfig(
+  count = 500,
+  runs = 7,
+): Promise<{ changedMs: number; noopMs: number; noopWrites: number; userConfigLines: number }> {
+  const deployments = Array.from({ length: count }, (_, index) => runningDeployment(index));
+  const userText = bigUserConfig();
+  const changedTimings: number[] = [];
+  const noopTimings: number[] = [];
+  let noopWrites = 0;
+  const home = mkdtempSync(join(tmpdir(), 'spheron-bench-ssh-big-'));
+  try {
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    writeFileSync(join(home, '.ssh', 'config'), userText, { mode: 0o600 });
+    const settings = { homeDir: home, userConfigPath: join(home, '.ssh', 'config'), teamId: 'bench-team' };
+    const cache = new SshSyncCache();
+    await syncSshConfig(deployments, settings, { cache });
+    // A window refreshes for hours: time the warm path, after a few unmeasured refreshes.
+    const warmUps = 3;
+    for (let run = -warmUps; run < runs; run++) {
+      const index = (run + warmUps) * 37;
+      const changed = deployments[index];
+      if (changed) {
+        deployments[index] = { ...changed, ipAddress: `192.0.2.${run + warmUps + 1}` };
+      }
+      const changedStart = performance.now();
+      const result = await syncSshConfig(deployments, settings, { cache });
+      const changedMs = performance.now() - changedStart;
+      if (result.filesWritten.length !== 1) {
+        throw new Error(`expected one file written, got ${result.filesWritten.join(', ')}`);
+      }
+      const noopStart = performance.now();
+      const noop = await syncSshConfig(deployments, settings, { cache });
+      const noopMs = performance.now() - noopStart;
+      noopWrites = Math.max(noopWrites, noop.filesWritten.length);
+      if (run >= 0) {
+        changedTimings.push(changedMs);
+        noopTimings.push(noopMs);
+      }
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  return {
+    changedMs: median(changedTimings),
+    noopMs: median(noopTimings),
+    noopWrites,
+    userConfigLines: userText.split('\n').length,
+  };
 }

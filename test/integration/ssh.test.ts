@@ -342,4 +342,32 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
     assert.equal((await sshThroughConfig(w, [host.alias, 'true'])).status, 0);
     assert.equal(existsSync(marker), false, 'no command from the address or user ran');
   });
+
+  it('Remove SSH Entries restores ~/.ssh/config byte for byte, deletes our files and stops managing', async () => {
+    const w = world();
+    await syncedHost(w, SEED_RUNNING_ID);
+    const knownHosts = join(w.home, '.ssh', 'spheron', 'known_hosts');
+    const withBlock = await readFile(w.userConfig, 'utf8');
+    const block = includeBlockLines(w.ourConfig).join('\n') + '\n';
+    assert.ok(withBlock.startsWith(block), withBlock);
+    const settings = vscode.workspace.getConfiguration('spheron.ssh');
+    try {
+      await vscode.commands.executeCommand('spheron.ssh.removeEntries', { answers: ['Remove'] });
+      assert.equal(await readFile(w.userConfig, 'utf8'), withBlock.slice(block.length));
+      assert.equal(existsSync(w.ourConfig), false);
+      assert.equal(existsSync(knownHosts), false);
+      assert.equal(settings.inspect('manageConfig')?.globalValue, false);
+      // Not managed any more: a sync (queued after the one a refresh starts) writes nothing back.
+      await w.services.explorer.refresh('instances');
+      assert.equal(await w.services.ssh.sync(w.services.data.deployments.state.value ?? []), undefined);
+      assert.equal(existsSync(w.ourConfig), false);
+      assert.equal(await readFile(w.userConfig, 'utf8'), withBlock.slice(block.length));
+    } finally {
+      await settings.update('manageConfig', undefined, vscode.ConfigurationTarget.Global);
+    }
+    // Managed again: the next refresh brings the entry (and the Include) back.
+    const host = await syncedHost(w, SEED_RUNNING_ID);
+    assert.ok((await readFile(w.userConfig, 'utf8')).startsWith(block));
+    assert.equal((await sshThroughConfig(w, [host.alias, 'true'])).status, 0);
+  });
 });

@@ -1,6 +1,7 @@
 // The Instances view: what is running and what it is costing, from the deployment list alone.
 
 import type { Deployment, DeploymentStatus } from '../api/types';
+import { checkHostAddress, checkSshPort, checkSshUser, type Checked } from '../ssh/validate';
 import { hasUsableIp, isEnded, isSpot } from './classify';
 import { contextValueFor } from './contextValue';
 import { withStaleRow, withUnreadableRow } from './errors';
@@ -146,17 +147,24 @@ export function sshUserOf(deployment: Pick<Deployment, 'sshUser'>): { user: stri
   return user ? { user, assumed: false } : { user: 'ubuntu', assumed: true };
 }
 
-/** The API's ssh command, or one composed from user, IP and port. Undefined without an IP. */
-export function sshCommandFor(deployment: Deployment): string | undefined {
-  const fromApi = deployment.sshCommand?.trim();
-  if (fromApi) {
-    return fromApi;
+/**
+ * `ssh <user>@<ip> -p <port>`, composed only from values that pass the same checks as the SSH
+ * config writer. The API's own `sshCommand` text is never passed on: it would reach a shell.
+ */
+export function sshCommandFor(deployment: Deployment): Checked<string> {
+  const address = checkHostAddress(deployment.ipAddress);
+  const user = checkSshUser(deployment.sshUser);
+  const port = checkSshPort(deployment.sshPort);
+  if (!address.ok) {
+    return address;
   }
-  if (!hasUsableIp(deployment.ipAddress)) {
-    return undefined;
+  if (!user.ok) {
+    return user;
   }
-  const { user } = sshUserOf(deployment);
-  return `ssh ${user}@${deployment.ipAddress} -p ${deployment.sshPort ?? 22}`;
+  if (!port.ok) {
+    return port;
+  }
+  return { ok: true, value: `ssh ${user.value}@${address.value} -p ${port.value}` };
 }
 
 function statusText(deployment: Deployment): string {
@@ -259,8 +267,8 @@ function instanceTooltip(deployment: Deployment, resolved: Resolved): string {
       `- SSH user: ${escapeMarkdown(user)}${assumed ? ' (assumed)' : ''} · port ${deployment.sshPort ?? '22 (assumed)'}`,
     );
     const command = sshCommandFor(deployment);
-    if (command) {
-      lines.push(`- SSH: ${codeSpan(command)}`);
+    if (command.ok) {
+      lines.push(`- SSH: ${codeSpan(command.value)}`);
     }
   }
   lines.push(`- Region: ${deployment.region ? escapeMarkdown(deployment.region) : 'unknown'}`);

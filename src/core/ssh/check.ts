@@ -10,6 +10,7 @@ import { defaultOurConfigPath } from './paths';
 import { formatVersion, parseSshVersion, supportsAcceptNew, type OpenSshVersion } from './sshVersion';
 import { includeBlockText, locateInclude, type IncludeStatus, type LineRef } from './userConfig';
 import { MalformedMarkersError } from './errors';
+import type { AliasConflict } from './hostBlocks';
 
 /** The options we write, as `ssh -G` reports them (lowercase keywords). */
 export const CHECKED_OPTIONS = [
@@ -62,7 +63,9 @@ export type SshSetupProblemKind =
   | 'host-unknown'
   | 'host-not-applied'
   | 'option-overridden'
-  | 'bom';
+  | 'bom'
+  | 'user-lines-in-block'
+  | 'alias-renamed';
 
 export interface SshSetupProblem {
   readonly kind: SshSetupProblemKind;
@@ -98,6 +101,8 @@ export interface CheckSshSetupOptions {
   /** `remote.SSH.path`, default `ssh`. */
   readonly sshPath?: string;
   readonly fs?: SshFileSystem;
+  /** Aliases the last sync could not give because the user's config has a host by that name. */
+  readonly aliasConflicts?: readonly AliasConflict[];
 }
 
 export async function checkSshSetup(alias: string, options: CheckSshSetupOptions): Promise<SshSetupReport> {
@@ -212,6 +217,32 @@ export async function checkSshSetup(alias: string, options: CheckSshSetupOptions
         line: location.firstLine,
       });
     }
+  }
+
+  if (include && include.state !== 'missing' && include.location.userLines.length > 0) {
+    const { location } = include;
+    problems.push({
+      kind: 'user-lines-in-block',
+      severity: 'warning',
+      message:
+        `Lines ${location.userLines.map((line) => line.number).join(', ')} of ${file} sit between the Spheron markers ` +
+        `(lines ${location.firstLine}-${location.lastLine}). They are kept, but "Remove SSH Entries" leaves them where they are.`,
+      advice: `Move them out of the Spheron block if they belong to your own settings.`,
+      file,
+      line: location.userLines[0]?.number,
+    });
+  }
+  for (const conflict of options.aliasConflicts ?? []) {
+    problems.push({
+      kind: 'alias-renamed',
+      severity: 'warning',
+      message:
+        `Your ${conflict.userLine.file ?? file} already has "${conflict.userLine.text.trim()}" (line ${conflict.userLine.number}), so the ` +
+        `instance ${conflict.deploymentId} is ${conflict.alias} instead of ${conflict.wanted}: your host stays yours.`,
+      advice: `Use ${conflict.alias} for the instance, or rename your own host to free ${conflict.wanted}.`,
+      file: conflict.userLine.file ?? file,
+      line: conflict.userLine.number,
+    });
   }
 
   // 3. What we expect for this alias.

@@ -24,6 +24,8 @@ export interface SshFileSystem {
   /** Recursive; `mode` applies to directories it creates. */
   mkdir(path: string, mode: number): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
+  /** Names in a directory (for `Include` globs in the user's config). */
+  readdir(path: string): Promise<string[]>;
 }
 
 export const nodeFileSystem: SshFileSystem = {
@@ -47,6 +49,7 @@ export const nodeFileSystem: SshFileSystem = {
     await fsp.mkdir(path, { recursive: true, mode });
   },
   chmod: (path, mode) => fsp.chmod(path, mode),
+  readdir: (path) => fsp.readdir(path),
 };
 
 export function errorCode(error: unknown): string | undefined {

@@ -1,8 +1,9 @@
 // Our own config file: which running deployments get a Host block, under which alias and local
 // ports, how the blocks are rendered, and how a previous file is read back so aliases and ports
-// stay stable across syncs. Only this file is built or read with `ssh-config`.
+// stay stable across syncs. What we render is verified with `ssh-config` before it is written.
 import SSHConfig from 'ssh-config';
 import type { Deployment } from '../api/types';
+import { parseDirective } from './configText';
 import { sshPathValue } from './paths';
 import {
   ALIAS_PATTERN,
@@ -16,6 +17,7 @@ import {
   shortId,
 } from './validate';
 import { InvalidSshSettingError } from './errors';
+import { isEnded } from '../model/classify';
 
 export interface PortForwardSpec {
   readonly label: string;
@@ -52,6 +54,8 @@ export interface SshHost {
   readonly user: string;
   readonly port: number;
   readonly forwards: readonly HostForward[];
+  /** When the entry was first written (ms); an absent entry younger than the grace is kept. */
+  readonly addedAtMs: number;
 }
 
 export interface SkippedDeployment {
@@ -64,9 +68,29 @@ export interface SkippedDeployment {
 export interface ExistingHost {
   readonly deploymentId: string;
   readonly alias: string | undefined;
+  readonly hostName?: string | undefined;
+  readonly user?: string | undefined;
   readonly port: number | undefined;
   /** remote port → local port */
   readonly localPorts: ReadonlyMap<number, number>;
+  /** Undefined in files written before entries carried it: treated as long ago. */
+  readonly addedAtMs?: number | undefined;
+}
+
+export interface RemovedHost {
+  readonly deploymentId: string;
+  readonly alias: string | undefined;
+  readonly port: number | undefined;
+  readonly reason: 'ended' | 'gone';
+}
+
+/** A name we would have given that a `Host` line of the user's own config already answers to. */
+export interface AliasConflict {
+  readonly deploymentId: string;
+  readonly wanted: string;
+  readonly alias: string;
+  /** `file` is set when the line is in a file the user's config includes. */
+  readonly userLine: { readonly number: number; readonly text: string; readonly file?: string };
 }
 
 export interface HostPlan {
@@ -74,6 +98,64 @@ export interface HostPlan {
   readonly skipped: readonly SkippedDeployment[];
   /** Lowercase ids of every running deployment, including skipped ones (their host keys are kept). */
   readonly runningIds: ReadonlySet<string>;
+  /** Entries of this team that go: the list says the instance ended, or it is gone from the list. */
+  readonly removed: readonly RemovedHost[];
+  /** Absent entries kept because they are too new to judge: the plan may differ after this time. */
+  readonly pendingUntilMs: number | undefined;
+  readonly aliasConflicts: readonly AliasConflict[];
+}
+
+export interface PlanOptions {
+  /** Lowercase literal names from `Host` lines of the user's own config, with the line. */
+  readonly userHostNames?: ReadonlyMap<
+    string,
+    { readonly number: number; readonly text: string; readonly file?: string }
+  >;
+  /** Aliases and local ports other teams' sections hold: never handed out twice. */
+  readonly otherAliases?: ReadonlySet<string>;
+  readonly otherLocalPorts?: ReadonlySet<number>;
+  /**
+   * When the list was fetched. An entry missing from it is gone only when it was written at least
+   * `absentGraceMs` earlier: a list fetched before another window added an instance says nothing
+   * about it. Default: every absent entry is gone.
+   */
+  readonly listFetchedAtMs?: number;
+  readonly absentGraceMs?: number;
+  /** Stamped on new entries. Default: `listFetchedAtMs`, else 0. */
+  readonly nowMs?: number;
+}
+
+/** Long enough for any list request in flight (timeouts and retries included) to have finished. */
+export const ABSENT_ENTRY_GRACE_MS = 5 * 60_000;
+
+/** An unclaimed host (from a file older than team sections) no team's list named for this long goes. */
+export const UNCLAIMED_ENTRY_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * A previous entry as a host to render again unchanged (unclaimed hosts); undefined when a value
+ * no longer passes validation.
+ */
+export function hostFromExisting(entry: ExistingHost, addedAtMs: number): SshHost | undefined {
+  const address = checkHostAddress(entry.hostName);
+  const user = checkSshUser(entry.user);
+  const port = checkSshPort(entry.port);
+  if (!address.ok || !user.ok || !port.ok || entry.alias === undefined || !ALIAS_PATTERN.test(entry.alias)) {
+    return undefined;
+  }
+  return {
+    deploymentId: entry.deploymentId,
+    name: null,
+    alias: entry.alias,
+    tunnelAlias: tunnelAliasFor(entry.alias),
+    hostKeyAlias: hostKeyAliasFor(entry.deploymentId),
+    hostName: address.value,
+    user: user.value,
+    port: port.value,
+    forwards: [...entry.localPorts]
+      .sort(([a], [b]) => a - b)
+      .map(([remotePort, localPort]) => ({ label: '', remotePort, localPort })),
+    addedAtMs,
+  };
 }
 
 export function tunnelAliasFor(alias: string): string {
@@ -100,24 +182,57 @@ export function validatePortForwards(forwards: readonly PortForwardSpec[]): Port
 }
 
 /**
- * Decide the blocks. Only `running` deployments with valid values get one; a previous alias and
- * local ports are kept; a new alias gets the short id appended only when its name is taken.
+ * Decide this team's blocks. Running deployments with valid values get one; a previous alias and
+ * local ports are kept; a new alias gets the short id appended when its name is taken (by another
+ * instance, another team, or a `Host` line of the user's own config). An existing entry is removed
+ * only when the list says its instance ended, or the list (old enough to know it) lacks it; an
+ * instance listed as stopped or starting keeps the entry it had.
  */
 export function planHosts(
   deployments: readonly SshDeploymentInput[],
   existing: readonly ExistingHost[],
   forwards: readonly PortForwardSpec[],
+  options: PlanOptions = {},
 ): HostPlan {
   const previous = new Map(existing.map((entry) => [entry.deploymentId.toLowerCase(), entry]));
+  const userNames =
+    options.userHostNames ?? new Map<string, { number: number; text: string; file?: string }>();
+  const otherAliases = options.otherAliases ?? new Set<string>();
+  const nowMs = options.nowMs ?? options.listFetchedAtMs ?? 0;
   const skipped: SkippedDeployment[] = [];
   const runningIds = new Set<string>();
-  const candidates: { input: SshDeploymentInput; hostName: string; user: string; port: number }[] = [];
+  const listedIds = new Set<string>();
+  const endedIds = new Set<string>();
+  const candidates: {
+    input: SshDeploymentInput;
+    hostName: string;
+    user: string;
+    port: number;
+    addedAtMs: number;
+  }[] = [];
 
   for (const input of deployments) {
+    if (isValidDeploymentId(input.id)) {
+      listedIds.add(input.id.toLowerCase());
+      if (isEnded(input.status)) {
+        endedIds.add(input.id.toLowerCase());
+      }
+    }
+  }
+  for (const input of deployments) {
+    const name = typeof input.name === 'string' ? input.name : null;
     if (input.status !== 'running') {
+      // Stopped or starting: the entry it had (if any) stays as it was.
+      const kept = isValidDeploymentId(input.id) ? previous.get(input.id.toLowerCase()) : undefined;
+      if (kept && !isEnded(input.status) && !runningIds.has(input.id.toLowerCase())) {
+        const restored = restoreCandidate(kept, input);
+        if (restored) {
+          runningIds.add(input.id.toLowerCase());
+          candidates.push(restored);
+        }
+      }
       continue;
     }
-    const name = typeof input.name === 'string' ? input.name : null;
     if (!isValidDeploymentId(input.id)) {
       skipped.push({
         deploymentId: String(input.id),
@@ -141,13 +256,49 @@ export function planHosts(
       continue;
     }
     if (address.ok && user.ok && port.ok) {
-      candidates.push({ input, hostName: address.value, user: user.value, port: port.value });
+      candidates.push({
+        input,
+        hostName: address.value,
+        user: user.value,
+        port: port.value,
+        addedAtMs: previous.get(key)?.addedAtMs ?? nowMs,
+      });
     }
   }
 
-  // Aliases: keep previous ones first, then assign new ones oldest-first.
+  // Absent entries: gone only when the list is old enough to have known them.
+  const removed: RemovedHost[] = [];
+  let pendingUntilMs: number | undefined;
+  const grace = options.absentGraceMs ?? 0;
+  for (const entry of existing) {
+    const key = entry.deploymentId.toLowerCase();
+    if (runningIds.has(key)) {
+      continue;
+    }
+    const base = { deploymentId: entry.deploymentId, alias: entry.alias, port: entry.port };
+    if (endedIds.has(key) || listedIds.has(key)) {
+      // Ended, or listed running/stopped with values we cannot use: its entry goes.
+      removed.push({ ...base, reason: endedIds.has(key) ? 'ended' : 'gone' });
+      continue;
+    }
+    const until = (entry.addedAtMs ?? 0) + grace;
+    if (options.listFetchedAtMs !== undefined && options.listFetchedAtMs < until) {
+      const restored = restoreCandidate(entry, undefined);
+      if (restored) {
+        runningIds.add(key);
+        candidates.push(restored);
+        pendingUntilMs = Math.min(pendingUntilMs ?? until, until);
+        continue;
+      }
+    }
+    removed.push({ ...base, reason: 'gone' });
+  }
+
+  // Aliases: keep previous ones first, then assign new ones oldest-first. The user's own names and
+  // other teams' aliases are never handed out.
+  const aliasConflicts: AliasConflict[] = [];
   const aliasById = new Map<string, string>();
-  const takenAliases = new Set<string>();
+  const takenAliases = new Set<string>([...otherAliases, ...userNames.keys()]);
   const keepers = candidates
     .map((candidate) => ({ candidate, alias: previous.get(candidate.input.id.toLowerCase())?.alias }))
     .filter(
@@ -173,9 +324,20 @@ export function planHosts(
       aliasById.set(input.id, alias);
     }
   }
+  for (const { input } of candidates) {
+    const alias = aliasById.get(input.id);
+    const wanted = [previous.get(input.id.toLowerCase())?.alias, preferredAlias(input)].find(
+      (name) => name !== undefined && userNames.has(name),
+    );
+    const userLine = wanted === undefined ? undefined : userNames.get(wanted);
+    if (alias !== undefined && wanted !== undefined && userLine && wanted !== alias) {
+      aliasConflicts.push({ deploymentId: input.id, wanted, alias, userLine });
+    }
+  }
 
-  // Local ports: distinct across all instances and forwards; previous ones kept.
-  const usedPorts = new Set<number>();
+  // Local ports: distinct across all instances, forwards and teams; previous ones kept.
+  const usedPorts = new Set<number>(options.otherLocalPorts ?? []);
+  const searchFrom = new Map<number, number>();
   const localPorts = new Map<string, Map<number, number>>();
   for (const { input } of byAge) {
     const kept = new Map<number, number>();
@@ -193,7 +355,7 @@ export function planHosts(
     const ports = localPorts.get(input.id) ?? new Map<number, number>();
     for (const forward of forwards) {
       if (!ports.has(forward.remotePort)) {
-        const local = nextFreePort(forward.remotePort, usedPorts);
+        const local = nextFreePort(forward.remotePort, usedPorts, searchFrom);
         usedPorts.add(local);
         ports.set(forward.remotePort, local);
       }
@@ -202,7 +364,7 @@ export function planHosts(
   }
 
   const hosts = byAge
-    .map(({ input, hostName, user, port }): SshHost => {
+    .map(({ input, hostName, user, port, addedAtMs }): SshHost => {
       const alias = aliasById.get(input.id) ?? `spheron-${shortId(input.id)}`;
       const ports = localPorts.get(input.id);
       return {
@@ -219,10 +381,45 @@ export function planHosts(
           remotePort: forward.remotePort,
           localPort: ports?.get(forward.remotePort) ?? forward.remotePort,
         })),
+        addedAtMs,
       };
     })
     .sort((a, b) => compareStrings(a.alias, b.alias));
-  return { hosts, skipped, runningIds };
+  return { hosts, skipped, runningIds, removed, pendingUntilMs, aliasConflicts };
+}
+
+/** An entry carried over unchanged (instance stopped, or too new for this list): its values re-checked. */
+function restoreCandidate(
+  entry: ExistingHost,
+  input: SshDeploymentInput | undefined,
+):
+  { input: SshDeploymentInput; hostName: string; user: string; port: number; addedAtMs: number } | undefined {
+  const address = checkHostAddress(entry.hostName);
+  const user = checkSshUser(entry.user);
+  const port = checkSshPort(entry.port);
+  if (!address.ok || !user.ok || !port.ok) {
+    return undefined;
+  }
+  return {
+    input: input ?? {
+      id: entry.deploymentId,
+      name: null,
+      status: 'running',
+      ipAddress: address.value,
+      sshUser: user.value,
+      sshPort: port.value,
+      createdAtMs: null,
+    },
+    hostName: address.value,
+    user: user.value,
+    port: port.value,
+    addedAtMs: entry.addedAtMs ?? 0,
+  };
+}
+
+function preferredAlias(input: SshDeploymentInput): string {
+  const name = sanitizeAliasName(input.name);
+  return name ? `spheron-${name}` : `spheron-${shortId(input.id)}`;
 }
 
 function newAlias(input: SshDeploymentInput, taken: ReadonlySet<string>): string {
@@ -247,9 +444,11 @@ function newAlias(input: SshDeploymentInput, taken: ReadonlySet<string>): string
   }
 }
 
-function nextFreePort(preferred: number, used: ReadonlySet<number>): number {
-  for (let port = preferred; port <= 65535; port++) {
+/** `searchFrom` remembers, per preferred port, where the last search ended: ports only get used. */
+function nextFreePort(preferred: number, used: ReadonlySet<number>, searchFrom: Map<number, number>): number {
+  for (let port = searchFrom.get(preferred) ?? preferred; port <= 65535; port++) {
     if (!used.has(port)) {
+      searchFrom.set(preferred, port);
       return port;
     }
   }
@@ -281,6 +480,7 @@ export const SERVER_ALIVE_INTERVAL = 30;
 export const SERVER_ALIVE_COUNT_MAX = 4;
 
 const ID_COMMENT_PREFIX = '# spheron-id: ';
+const ADDED_COMMENT_PREFIX = '# spheron-added: ';
 
 const FILE_HEADER = [
   '# Managed by Spheron for VS Code. Regenerated from the Spheron API on every sync:',
@@ -294,6 +494,7 @@ type Directive = readonly [keyword: string, value: string];
 interface RenderedBlock {
   readonly patterns: readonly string[];
   readonly deploymentId: string;
+  readonly addedAtMs?: number;
   readonly directives: readonly Directive[];
 }
 
@@ -310,36 +511,50 @@ export function validateHostBlockSettings(settings: HostBlockSettings): void {
       user: 'check',
       port: 22,
       forwards: [],
+      addedAtMs: 0,
     },
     settings,
   );
 }
 
-function blocksFor(host: SshHost, settings: HostBlockSettings): RenderedBlock[] {
+/** The path values of the settings as ssh_config arguments (validated once per render). */
+function settingValues(settings: HostBlockSettings): {
+  identityFile: string | undefined;
+  knownHosts: string;
+} {
+  return {
+    identityFile:
+      settings.identityFile === undefined
+        ? undefined
+        : sshPathValue(settings.identityFile, {
+            setting: 'identity file',
+            expandsTokens: true,
+            globs: false,
+          }),
+    knownHosts: sshPathValue(settings.knownHostsPath, {
+      setting: 'known_hosts path',
+      expandsTokens: true,
+      globs: false,
+    }),
+  };
+}
+
+function blocksFor(
+  host: SshHost,
+  settings: HostBlockSettings,
+  values = settingValues(settings),
+): RenderedBlock[] {
   const main: Directive[] = [
     ['HostName', host.hostName],
     ['User', host.user],
     ['Port', String(host.port)],
   ];
-  if (settings.identityFile !== undefined) {
-    main.push(
-      [
-        'IdentityFile',
-        sshPathValue(settings.identityFile, { setting: 'identity file', expandsTokens: true, globs: false }),
-      ],
-      ['IdentitiesOnly', 'yes'],
-    );
+  if (values.identityFile !== undefined) {
+    main.push(['IdentityFile', values.identityFile], ['IdentitiesOnly', 'yes']);
   }
   main.push(
     ['HostKeyAlias', host.hostKeyAlias],
-    [
-      'UserKnownHostsFile',
-      sshPathValue(settings.knownHostsPath, {
-        setting: 'known_hosts path',
-        expandsTokens: true,
-        globs: false,
-      }),
-    ],
+    ['UserKnownHostsFile', values.knownHosts],
     ['StrictHostKeyChecking', settings.strictHostKeyChecking],
     ['CheckHostIP', 'no'],
     // Debian's /etc/ssh/ssh_config hashes by default; plain entries let us prune our own file.
@@ -348,7 +563,12 @@ function blocksFor(host: SshHost, settings: HostBlockSettings): RenderedBlock[] 
     ['ServerAliveCountMax', String(SERVER_ALIVE_COUNT_MAX)],
   );
   const blocks: RenderedBlock[] = [
-    { patterns: [host.alias, `${host.tunnelAlias}*`], deploymentId: host.deploymentId, directives: main },
+    {
+      patterns: [host.alias, `${host.tunnelAlias}*`],
+      deploymentId: host.deploymentId,
+      addedAtMs: host.addedAtMs,
+      directives: main,
+    },
   ];
   if (host.forwards.length > 0) {
     blocks.push({
@@ -363,19 +583,51 @@ function blocksFor(host: SshHost, settings: HostBlockSettings): RenderedBlock[] 
   return blocks;
 }
 
-/** The whole text of our file. Always LF; deterministic for the same input. */
+export const OUR_FILE_HEADER = FILE_HEADER.join('\n') + '\n';
+
+/** The whole text of our file for one set of hosts. Always LF; deterministic for the same input. */
 export function renderOurConfig(hosts: readonly SshHost[], settings: HostBlockSettings): string {
-  const blocks = hosts.flatMap((host) => blocksFor(host, settings));
-  const lines = [...FILE_HEADER];
-  for (const block of blocks) {
-    lines.push('', `Host ${block.patterns.join(' ')}`, `  ${ID_COMMENT_PREFIX}${block.deploymentId}`);
-    for (const [keyword, value] of block.directives) {
-      lines.push(`  ${keyword} ${value}`);
+  return OUR_FILE_HEADER + renderHostBlocks(hosts, settings);
+}
+
+/** The Host blocks alone (each preceded by a blank line), verified before they are returned. */
+export function renderHostBlocks(hosts: readonly SshHost[], settings: HostBlockSettings): string {
+  let text = '';
+  const values = settingValues(settings);
+  for (const host of hosts) {
+    const blocks = blocksFor(host, settings, values);
+    const lines: string[] = [];
+    for (const block of blocks) {
+      lines.push('', `Host ${block.patterns.join(' ')}`, `  ${ID_COMMENT_PREFIX}${block.deploymentId}`);
+      if (block.addedAtMs !== undefined) {
+        lines.push(`  ${ADDED_COMMENT_PREFIX}${Math.max(0, Math.floor(block.addedAtMs))}`);
+      }
+      for (const [keyword, value] of block.directives) {
+        lines.push(`  ${keyword} ${value}`);
+      }
     }
+    const chunk = lines.join('\n') + '\n';
+    if (!VERIFIED_CHUNKS.has(chunk)) {
+      verifyRendered(chunk, blocks);
+      rememberVerified(chunk);
+    }
+    text += chunk;
   }
-  const text = lines.join('\n') + '\n';
-  verifyRendered(text, blocks);
   return text;
+}
+
+/**
+ * Host texts already verified, so a sync re-verifies only hosts whose text changed (parsing 500
+ * hosts with `ssh-config` on every refresh costs more than the rest of the sync). Bounded.
+ */
+const VERIFIED_CHUNKS = new Set<string>();
+const MAX_VERIFIED_CHUNKS = 4_096;
+
+function rememberVerified(chunk: string): void {
+  if (VERIFIED_CHUNKS.size >= MAX_VERIFIED_CHUNKS) {
+    VERIFIED_CHUNKS.clear();
+  }
+  VERIFIED_CHUNKS.add(chunk);
 }
 
 /**
@@ -454,45 +706,78 @@ function unquote(value: string): string {
 // Reading a previous version of our file
 
 const LOCAL_FORWARD = /^127\.0\.0\.1:(\d{1,5})\s+localhost:(\d{1,5})$/;
+const KEYWORD = /^[^\s=]+/;
+/** The directives a previous file is read back for; the others are regenerated anyway. */
+const READ_BACK = new Set(['hostname', 'user', 'port', 'localforward']);
 
-/** Tolerant: anything it does not recognise is ignored (and then regenerated). */
+/**
+ * Tolerant: anything it does not recognise is ignored (and then regenerated). A line scan of our
+ * own format (Host line, indented directives and id comments), not a general ssh_config parser:
+ * it runs on every sync that is not a no-op.
+ */
 export function parseOurConfig(text: string): ExistingHost[] {
-  let parsed: SSHConfig;
-  try {
-    parsed = SSHConfig.parse(text);
-  } catch {
-    return [];
+  interface Entry {
+    deploymentId: string;
+    alias?: string;
+    hostName?: string;
+    user?: string;
+    port?: number;
+    addedAtMs?: number;
+    localPorts: Map<number, number>;
   }
-  const byId = new Map<
-    string,
-    { deploymentId: string; alias?: string; port?: number; localPorts: Map<number, number> }
-  >();
-  for (const line of parsed) {
-    if (line.type !== SSHConfig.DIRECTIVE || line.param.toLowerCase() !== 'host' || !('config' in line)) {
+  const byId = new Map<string, Entry>();
+  let block: { patterns: readonly string[]; lines: string[] } | undefined;
+  const blocks: { patterns: readonly string[]; lines: string[] }[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') {
       continue;
     }
-    const idComment = line.config.find(
-      (inner) => inner.type === SSHConfig.COMMENT && inner.content.startsWith(ID_COMMENT_PREFIX),
-    );
-    const id =
-      idComment?.type === SSHConfig.COMMENT ? idComment.content.slice(ID_COMMENT_PREFIX.length).trim() : '';
+    if (line.startsWith('#')) {
+      block?.lines.push(line);
+      continue;
+    }
+    const keyword = KEYWORD.exec(line)?.[0].toLowerCase();
+    if (keyword === 'host' || keyword === 'match') {
+      const directive = parseDirective(line);
+      block = { patterns: directive?.keyword === 'host' ? directive.args : [], lines: [] };
+      blocks.push(block);
+    } else if (block && keyword !== undefined && READ_BACK.has(keyword)) {
+      block.lines.push(line);
+    }
+  }
+  for (const { patterns, lines } of blocks) {
+    const idLine = lines.find((line) => line.startsWith(ID_COMMENT_PREFIX));
+    const id = idLine === undefined ? '' : idLine.slice(ID_COMMENT_PREFIX.length).trim();
     if (!isValidDeploymentId(id)) {
       continue;
     }
     const entry = byId.get(id.toLowerCase()) ?? { deploymentId: id, localPorts: new Map<number, number>() };
-    entry.alias ??= valueList(line.value).find((pattern) => ALIAS_PATTERN.test(pattern));
-    for (const inner of line.config) {
-      if (inner.type !== SSHConfig.DIRECTIVE || typeof inner.value !== 'string') {
+    entry.alias ??= patterns.find((pattern) => ALIAS_PATTERN.test(pattern));
+    for (const line of lines) {
+      if (line.startsWith(ADDED_COMMENT_PREFIX)) {
+        const added = Number(line.slice(ADDED_COMMENT_PREFIX.length).trim());
+        if (Number.isSafeInteger(added) && added >= 0) {
+          entry.addedAtMs = added;
+        }
         continue;
       }
-      const keyword = inner.param.toLowerCase();
-      if (keyword === 'port') {
-        const port = Number(inner.value);
+      const directive = parseDirective(line);
+      const value = directive?.args.join(' ');
+      if (!directive || value === undefined || value === '') {
+        continue;
+      }
+      if (directive.keyword === 'hostname') {
+        entry.hostName = value;
+      } else if (directive.keyword === 'user') {
+        entry.user = value;
+      } else if (directive.keyword === 'port') {
+        const port = Number(value);
         if (isPortNumber(port)) {
           entry.port = port;
         }
-      } else if (keyword === 'localforward') {
-        const match = LOCAL_FORWARD.exec(inner.value.trim());
+      } else if (directive.keyword === 'localforward') {
+        const match = LOCAL_FORWARD.exec(value);
         if (match) {
           const [local, remote] = [Number(match[1]), Number(match[2])];
           if (isPortNumber(local) && isPortNumber(remote)) {
@@ -506,7 +791,10 @@ export function parseOurConfig(text: string): ExistingHost[] {
   return [...byId.values()].map((entry) => ({
     deploymentId: entry.deploymentId,
     alias: entry.alias,
+    hostName: entry.hostName,
+    user: entry.user,
     port: entry.port,
     localPorts: entry.localPorts,
+    addedAtMs: entry.addedAtMs,
   }));
 }

@@ -1,6 +1,7 @@
 // Pruning our private known_hosts: entries are keyed by `HostKeyAlias spheron-<id>` (written by ssh
-// as `spheron-<id>` or `[spheron-<id>]:<port>`). Entries of instances that are no longer running go;
-// everything else (comments, foreign lines, markers) stays byte for byte.
+// as `spheron-<id>` or `[spheron-<id>]:<port>`). Only the pins of entries a sync just removed go:
+// pins of other teams' instances (written by other windows) are never ours to judge. Everything
+// else (comments, foreign lines, markers) stays byte for byte.
 import { createHmac } from 'node:crypto';
 import { viewConfigText } from './configText';
 
@@ -13,15 +14,15 @@ export interface RemovedHostKey {
   readonly port: number | undefined;
 }
 
-/**
- * @param keepAliases host key aliases of every running instance (kept even if its block was skipped)
- * @param removed instances whose block we just removed, used to recognise hashed entries
- */
+/** @param removed instances whose entry a sync just removed (ended, or gone from their team's list) */
 export function pruneKnownHosts(
   original: Buffer,
-  keepAliases: ReadonlySet<string>,
   removed: readonly RemovedHostKey[],
 ): { content: Buffer; removedLines: number } {
+  if (removed.length === 0) {
+    return { content: original, removedLines: 0 };
+  }
+  const removedAliases = new Set(removed.map((entry) => entry.hostKeyAlias.toLowerCase()));
   const view = viewConfigText(original);
   const hashedCandidates = removed.flatMap((entry) => [
     entry.hostKeyAlias,
@@ -31,7 +32,7 @@ export function pruneKnownHosts(
   let kept = view.hasBom ? view.text.slice(0, 3) : '';
   let removedLines = 0;
   for (const line of view.lines) {
-    if (shouldRemove(line.text, keepAliases, hashedCandidates)) {
+    if (shouldRemove(line.text, removedAliases, hashedCandidates)) {
       removedLines++;
     } else {
       kept += line.text + line.terminator;
@@ -42,7 +43,7 @@ export function pruneKnownHosts(
 
 function shouldRemove(
   lineText: string,
-  keep: ReadonlySet<string>,
+  removedAliases: ReadonlySet<string>,
   hashedCandidates: readonly string[],
 ): boolean {
   const trimmed = lineText.trim();
@@ -58,7 +59,7 @@ function shouldRemove(
   return entries.every((entry) => {
     const match = ALIAS_ENTRY.exec(entry);
     const alias = (match?.[1] ?? match?.[2])?.toLowerCase();
-    return alias !== undefined && !keep.has(alias);
+    return alias !== undefined && removedAliases.has(alias);
   });
 }
 

@@ -1,7 +1,10 @@
 // Managed `ssh -L` tunnels (Jupyter, TensorBoard, …) for instances the user is not connected to
-// through Remote-SSH. One ssh process per tunnel; state starting → ready (the local port accepts
-// TCP) → dropped/restarting (exponential backoff, capped) → stopped/failed. No vscode here: spawn,
-// timers and port probes are injectable.
+// through Remote-SSH. One ssh process per tunnel; state starting → ready → dropped/restarting
+// (exponential backoff, capped) → stopped/failed. Ready means ssh itself said it holds the port
+// (see sshHoldsForward); a TCP connect would also succeed against another program that bound the
+// port first, which would then receive the Jupyter token. With ExitOnForwardFailure, ssh exits
+// instead when it cannot bind. No vscode here: spawn, timers
+// and port checks are injectable.
 import { spawn as nodeSpawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { isPortNumber } from './validate';
@@ -56,8 +59,6 @@ export interface TunnelManagerOptions {
   readonly sshPath?: string;
   readonly spawn?: SpawnFn;
   readonly timers?: TunnelTimers;
-  /** Whether something accepts TCP on 127.0.0.1:port. */
-  readonly canConnect?: (port: number) => Promise<boolean>;
   /** Whether we could bind 127.0.0.1:port right now. */
   readonly isPortFree?: (port: number) => Promise<boolean>;
   /** A port the OS considers free, when the preferred range is all taken. */
@@ -67,7 +68,6 @@ export interface TunnelManagerOptions {
   /** Failed starts in a row before giving up (state `failed`). */
   readonly maxRestarts?: number;
   readonly readyTimeoutMs?: number;
-  readonly probeIntervalMs?: number;
   /** After SIGTERM, wait this long before SIGKILL. */
   readonly killGraceMs?: number;
   /** How many ports after the preferred one to try. */
@@ -100,7 +100,6 @@ interface TunnelRecord {
   /** Bumped on every launch so callbacks of an older child are ignored. */
   generation: number;
   stderr: string;
-  probeTimer: unknown;
   deadlineTimer: unknown;
   restartTimer: unknown;
 }
@@ -114,6 +113,8 @@ export function tunnelArgs(
     '-F',
     userConfigPath,
     '-N',
+    // Verbose: the only way ssh says when it has bound the local port (see sshHoldsForward).
+    '-v',
     '-o',
     'ExitOnForwardFailure=yes',
     '-o',
@@ -140,14 +141,12 @@ export class TunnelManager {
       userConfigPath: options.userConfigPath,
       spawn: options.spawn ?? spawnProcess,
       timers: options.timers ?? realTimers,
-      canConnect: options.canConnect ?? canConnectLocal,
       isPortFree: options.isPortFree ?? isLocalPortFree,
       anyFreePort: options.anyFreePort ?? anyFreeLocalPort,
       initialBackoffMs: options.initialBackoffMs ?? 1_000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
       maxRestarts: options.maxRestarts ?? 5,
       readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
-      probeIntervalMs: options.probeIntervalMs ?? 200,
       killGraceMs: options.killGraceMs ?? 3_000,
       portSearchRange: options.portSearchRange ?? 20,
     };
@@ -203,7 +202,6 @@ export class TunnelManager {
       exited: Promise.resolve(),
       generation: 0,
       stderr: '',
-      probeTimer: undefined,
       deadlineTimer: undefined,
       restartTimer: undefined,
     };
@@ -263,7 +261,14 @@ export class TunnelManager {
     }
     record.child = child;
     child.onStderr((text) => {
-      record.stderr = (record.stderr + text).slice(-4096);
+      record.stderr = (record.stderr + text).slice(-16_384);
+      if (
+        generation === record.generation &&
+        record.state === 'starting' &&
+        sshHoldsForward(record.stderr, record.localPort)
+      ) {
+        this.markReady(record);
+      }
     });
     child.onExit((code, signal) => {
       resolveExited();
@@ -279,34 +284,15 @@ export class TunnelManager {
         child.kill('SIGTERM');
       }
     }, this.options.readyTimeoutMs);
-    this.scheduleProbe(record, generation, 0);
   }
 
-  private scheduleProbe(record: TunnelRecord, generation: number, delay: number): void {
-    record.probeTimer = this.options.timers.setTimeout(() => {
-      if (generation !== record.generation || record.state !== 'starting') {
-        return;
-      }
-      void this.options.canConnect(record.localPort).then(
-        (open) => this.afterProbe(record, generation, open),
-        () => this.afterProbe(record, generation, false),
-      );
-    }, delay);
-  }
-
-  private afterProbe(record: TunnelRecord, generation: number, open: boolean): void {
-    if (generation !== record.generation || record.state !== 'starting') {
-      return;
-    }
-    if (open) {
-      this.options.timers.clearTimeout(record.deadlineTimer);
-      record.state = 'ready';
-      record.failures = 0;
-      record.lastError = undefined;
-      this.emit(record);
-    } else {
-      this.scheduleProbe(record, generation, this.options.probeIntervalMs);
-    }
+  private markReady(record: TunnelRecord): void {
+    this.options.timers.clearTimeout(record.deadlineTimer);
+    record.deadlineTimer = undefined;
+    record.state = 'ready';
+    record.failures = 0;
+    record.lastError = undefined;
+    this.emit(record);
   }
 
   private handleExit(record: TunnelRecord, code: number | null, signal: string | null): void {
@@ -383,12 +369,12 @@ export class TunnelManager {
   }
 
   private clearTimers(record: TunnelRecord): void {
-    for (const timer of [record.probeTimer, record.deadlineTimer, record.restartTimer]) {
+    for (const timer of [record.deadlineTimer, record.restartTimer]) {
       if (timer !== undefined) {
         this.options.timers.clearTimeout(timer);
       }
     }
-    record.probeTimer = record.deadlineTimer = record.restartTimer = undefined;
+    record.deadlineTimer = record.restartTimer = undefined;
   }
 
   private emit(record: TunnelRecord): void {
@@ -418,12 +404,39 @@ function snapshot(record: TunnelRecord): TunnelInfo {
   };
 }
 
-/** The last meaningful stderr line, without ssh's routine notices. */
+/**
+ * ssh's own word that it holds `127.0.0.1:port` (at `-v`). "Local forwarding listening on … port N"
+ * alone is not enough: OpenSSH prints it just before bind(). With ExitOnForwardFailure a failed
+ * bind ends ssh before its session starts, so that line followed by "Entering interactive
+ * session." means the bind and listen succeeded and the port is ours.
+ */
+export function sshHoldsForward(stderr: string, localPort: number): boolean {
+  const listening = new RegExp(
+    `(?:^|\\n)debug1: Local forwarding listening on 127\\.0\\.0\\.1 port ${localPort}\\.\\r?\\n`,
+  ).exec(stderr);
+  return (
+    listening !== null &&
+    /\ndebug1: Entering interactive session\.\r?\n/.test(
+      stderr.slice(listening.index + listening[0].length - 1),
+    )
+  );
+}
+
+/** The last meaningful stderr line, without ssh's routine notices and `-v` debug lines. */
 export function summariseStderr(stderr: string): string | undefined {
   const lines = stderr
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('Warning: Permanently added'));
+    .filter(
+      (line) =>
+        line !== '' &&
+        !line.startsWith('Warning: Permanently added') &&
+        !/^debug\d: /.test(line) &&
+        !line.startsWith('OpenSSH_') &&
+        !line.startsWith('Authenticated to ') &&
+        !line.startsWith('Transferred: ') &&
+        !line.startsWith('Bytes per second: '),
+    );
   return lines.at(-1);
 }
 

@@ -21,26 +21,43 @@ import { expandHome, sshPathValue, toForwardSlashes } from './paths';
 
 export const BEGIN_MARKER = '# >>> spheron-vscode (managed, do not edit) >>>';
 export const END_MARKER = '# <<< spheron-vscode <<<';
-const BEGIN_PATTERN = /^\s*#\s*>>>\s*spheron-vscode\b/;
-const END_PATTERN = /^\s*#\s*<<<\s*spheron-vscode\b/;
 
-/** `Include "<path>"`, forward slashes, always quoted. */
-export function includeDirective(ourConfigPath: string): string {
+/** Only these exact lines are markers: a user comment that merely starts the same way is not. */
+function isBeginMarker(lineText: string): boolean {
+  return lineText === BEGIN_MARKER;
+}
+
+function isEndMarker(lineText: string): boolean {
+  return lineText === END_MARKER;
+}
+
+/**
+ * `Include "<path>"`, forward slashes, always quoted. A path under `tildeHome` (the directory ssh
+ * expands `~` to: the account's home in the password database) is written `~/…`, so a config
+ * shared between machines through dotfiles reads the same on each.
+ */
+export function includeDirective(ourConfigPath: string, tildeHome?: string): string {
   const value = sshPathValue(ourConfigPath, {
     setting: 'Spheron SSH config path',
     expandsTokens: false,
     globs: true,
   });
-  return `Include ${value.startsWith('"') ? value : `"${value}"`}`;
+  const unquoted = value.startsWith('"') ? value.slice(1, -1) : value;
+  const home = tildeHome === undefined ? undefined : toForwardSlashes(tildeHome).replace(/\/+$/, '');
+  const shown =
+    home !== undefined && home !== '' && unquoted.startsWith(`${home}/`)
+      ? `~${unquoted.slice(home.length)}`
+      : unquoted;
+  return `Include "${shown}"`;
 }
 
-export function includeBlockLines(ourConfigPath: string): [string, string, string] {
-  return [BEGIN_MARKER, includeDirective(ourConfigPath), END_MARKER];
+export function includeBlockLines(ourConfigPath: string, tildeHome?: string): [string, string, string] {
+  return [BEGIN_MARKER, includeDirective(ourConfigPath, tildeHome), END_MARKER];
 }
 
 /** The three lines, for a message telling the user what to add by hand. */
-export function includeBlockText(ourConfigPath: string): string {
-  return includeBlockLines(ourConfigPath).join('\n');
+export function includeBlockText(ourConfigPath: string, tildeHome?: string): string {
+  return includeBlockLines(ourConfigPath, tildeHome).join('\n');
 }
 
 export interface LineRef {
@@ -59,6 +76,8 @@ export interface IncludeLocation {
   readonly directivesAbove: readonly LineRef[];
   /** The Host/Match line it sits under: our hosts then only load for hosts matching that line. */
   readonly enclosingSection: LineRef | undefined;
+  /** Lines the user put between our markers (not ours): kept, and reported by Check SSH Setup. */
+  readonly userLines: readonly LineRef[];
 }
 
 export type IncludeStatus =
@@ -72,6 +91,8 @@ export interface IncludeContext {
   readonly ourConfigPath: string;
   /** Resolves `~` and relative Include arguments (relative means ~/.ssh/…). */
   readonly homeDir: string;
+  /** Where ssh expands `~`; when our file is under it, a new Include uses the `~/…` form. */
+  readonly tildeHome?: string;
 }
 
 interface Markers {
@@ -81,8 +102,8 @@ interface Markers {
 
 /** Finds our markers; throws MalformedMarkersError when they are duplicated, unbalanced or reversed. */
 function findMarkers(view: ConfigTextView, file: string): Markers | undefined {
-  const begins = view.lines.filter((line) => BEGIN_PATTERN.test(line.text));
-  const ends = view.lines.filter((line) => END_PATTERN.test(line.text));
+  const begins = view.lines.filter((line) => isBeginMarker(line.text));
+  const ends = view.lines.filter((line) => isEndMarker(line.text));
   const numbers = (lines: ConfigLine[]) => lines.map((line) => line.number);
   if (begins.length > 1 || ends.length > 1) {
     throw new MalformedMarkersError(file, 'duplicated', numbers(begins), numbers(ends));
@@ -126,17 +147,27 @@ export function locateInclude(bytes: Buffer | string | null, context: IncludeCon
   const markers = findMarkers(view, context.file);
   let location: Omit<IncludeLocation, 'directivesAbove' | 'enclosingSection'> | undefined;
   if (markers) {
-    const inside = view.lines.slice(markers.begin.number - 1, markers.end.number);
+    const inside = view.lines.slice(markers.begin.number, markers.end.number - 1);
+    const includeLine = inside.find((line) => includesOurFile(line, context))?.number;
     location = {
       marked: true,
       firstLine: markers.begin.number,
       lastLine: markers.end.number,
-      includeLine: inside.find((line) => includesOurFile(line, context))?.number,
+      includeLine,
+      userLines: inside
+        .filter((line) => line.number !== includeLine)
+        .map((line) => ({ number: line.number, text: line.text })),
     };
   } else {
     const bare = view.lines.find((line) => includesOurFile(line, context));
     if (bare) {
-      location = { marked: false, firstLine: bare.number, lastLine: bare.number, includeLine: bare.number };
+      location = {
+        marked: false,
+        firstLine: bare.number,
+        lastLine: bare.number,
+        includeLine: bare.number,
+        userLines: [],
+      };
     }
   }
   if (!location) {
@@ -168,21 +199,30 @@ export interface IncludeEdit {
 
 /**
  * Makes sure the user's config includes our file: adds the block at the top when there is none,
- * rewrites the inside of our block when it is stale, and otherwise leaves every byte alone.
+ * and when our block no longer includes our file, replaces its first Include line (or adds one
+ * after the begin marker). Any Include of our file is accepted as it is (`~` or absolute form);
+ * lines the user put between the markers stay; every other byte is left alone.
  */
 export function ensureIncludeBlock(original: Buffer | null, context: IncludeContext): IncludeEdit {
   const bytes = original ?? Buffer.alloc(0);
   const view = viewConfigText(bytes);
   const markers = findMarkers(view, context.file);
-  const desired = includeBlockLines(context.ourConfigPath).map(asLatin1View);
+  const desired = includeBlockLines(context.ourConfigPath, context.tildeHome).map(asLatin1View);
   let content = bytes;
   let action: IncludeEdit['action'] = 'none';
 
   if (markers) {
-    const current = view.lines.slice(markers.begin.number - 1, markers.end.number).map((line) => line.text);
-    if (current.join('\n') !== desired.join('\n')) {
-      const replacement = desired.join(view.eol) + markers.end.terminator;
-      content = splice(view, markers.begin.start, markers.end.end, replacement);
+    const inside = view.lines.slice(markers.begin.number, markers.end.number - 1);
+    if (!inside.some((line) => includesOurFile(line, context))) {
+      const staleInclude = inside.find((line) => parseDirective(line.text)?.keyword === 'include');
+      content = staleInclude
+        ? splice(
+            view,
+            staleInclude.start,
+            staleInclude.end,
+            desired[1] + (staleInclude.terminator || view.eol),
+          )
+        : splice(view, markers.begin.end, markers.begin.end, desired[1] + view.eol);
       action = 'updated';
     }
   } else if (locateInclude(bytes, context).state === 'missing') {
@@ -198,7 +238,10 @@ export function ensureIncludeBlock(original: Buffer | null, context: IncludeCont
   };
 }
 
-/** Removes our block (and a bare Include of our file); every other byte stays. */
+/**
+ * Removes our block (and a bare Include of our file); every other byte stays. Lines the user put
+ * between the markers are not ours: they stay where they were.
+ */
 export function removeIncludeBlock(
   original: Buffer,
   context: IncludeContext,
@@ -206,7 +249,12 @@ export function removeIncludeBlock(
   const view = viewConfigText(original);
   const markers = findMarkers(view, context.file);
   if (markers) {
-    return { content: splice(view, markers.begin.start, markers.end.end, ''), changed: true };
+    const kept = view.lines
+      .slice(markers.begin.number, markers.end.number - 1)
+      .filter((line) => !includesOurFile(line, context))
+      .map((line) => line.text + line.terminator)
+      .join('');
+    return { content: splice(view, markers.begin.start, markers.end.end, kept), changed: true };
   }
   const bare = view.lines.find((line) => includesOurFile(line, context));
   if (bare) {
@@ -236,4 +284,62 @@ function asLatin1View(text: string): string {
 
 function splice(view: ConfigTextView, start: number, end: number, insert: string): Buffer {
   return Buffer.from(view.text.slice(0, start) + insert + view.text.slice(end), 'latin1');
+}
+
+export interface UserHostLine {
+  readonly number: number;
+  readonly text: string;
+  /** Set for a file the user's config includes. */
+  readonly file?: string;
+}
+
+/** The arguments of the user's own `Include` lines (outside our block), as written. */
+export function userIncludes(bytes: Buffer | string | null): string[] {
+  if (bytes === null) {
+    return [];
+  }
+  const includes: string[] = [];
+  let inOurBlock = false;
+  for (const line of viewConfigText(bytes).lines) {
+    if (isBeginMarker(line.text) || isEndMarker(line.text)) {
+      inOurBlock = isBeginMarker(line.text);
+      continue;
+    }
+    const directive = inOurBlock ? undefined : parseDirective(line.text);
+    if (directive?.keyword === 'include') {
+      includes.push(...directive.args);
+    }
+  }
+  return includes;
+}
+
+/**
+ * Literal names on the `Host` lines of the user's own config (outside our block), lowercase, with
+ * the first line naming each. An alias equal to one of them would take over the user's host,
+ * because our Include is read first. Wildcard patterns are left out: a suffix cannot escape them,
+ * and Check SSH Setup already reports the values they override.
+ */
+export function userHostNames(bytes: Buffer | string | null, file?: string): Map<string, UserHostLine> {
+  const names = new Map<string, UserHostLine>();
+  if (bytes === null) {
+    return names;
+  }
+  let inOurBlock = false;
+  for (const line of viewConfigText(bytes).lines) {
+    if (isBeginMarker(line.text) || isEndMarker(line.text)) {
+      inOurBlock = isBeginMarker(line.text);
+      continue;
+    }
+    const directive = inOurBlock ? undefined : parseDirective(line.text);
+    if (directive?.keyword !== 'host') {
+      continue;
+    }
+    for (const pattern of directive.args) {
+      const name = pattern.toLowerCase();
+      if (!/[*?!,]/.test(name) && !names.has(name)) {
+        names.set(name, { number: line.number, text: line.text, ...(file === undefined ? {} : { file }) });
+      }
+    }
+  }
+  return names;
 }

@@ -67,6 +67,7 @@ export const checkSshSetupCommand: SpheronCommand = {
       ourConfigPath: paths.ourConfigPath,
       homeDir: services.ssh.homeDir,
       sshPath: services.ssh.sshPath(),
+      aliasConflicts: services.ssh.aliasConflicts(),
     });
     services.logger.info(
       `Check SSH Setup for ${host.alias}: ${report.ok ? 'ok' : report.problems.map((problem) => problem.kind).join(', ')}`,

@@ -8,11 +8,14 @@ import type { SpheronCommand } from './types';
 
 export type ConnectResult = 'opened' | 'remote-ssh-missing' | 'cancelled';
 
-/** Labels our forwarded ports in Remote-SSH's Ports view, never overwriting the user's entries. */
+/**
+ * Labels our forwarded ports in Remote-SSH's Ports view, never overwriting the user's entries. Only
+ * the user-level value is merged: a workspace's entries must not be copied into user settings.
+ */
 async function labelForwardedPorts(ports: readonly { label: string; remotePort: number }[]): Promise<void> {
   const configuration = vscode.workspace.getConfiguration('remote');
   const merged = mergePortsAttributes(
-    configuration.get('portsAttributes'),
+    configuration.inspect('portsAttributes')?.globalValue,
     ports.map((port) => ({ port: port.remotePort, label: port.label })),
   );
   if (merged.changed) {
@@ -23,7 +26,7 @@ async function labelForwardedPorts(ports: readonly { label: string; remotePort: 
 /** Skips Remote-SSH's "which platform?" prompt for our hosts. */
 async function presetRemotePlatform(alias: string): Promise<void> {
   const configuration = vscode.workspace.getConfiguration('remote.SSH');
-  const current = configuration.get<Record<string, string>>('remotePlatform') ?? {};
+  const current = configuration.inspect<Record<string, string>>('remotePlatform')?.globalValue ?? {};
   if (current[alias] !== 'linux') {
     await configuration.update(
       'remotePlatform',

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { isEnded } from '../../core/model/classify';
-import { sshCommandFor } from '../../core/model/instances';
+import { instanceLabel, sshCommandFor } from '../../core/model/instances';
 import { shellQuote } from '../../core/ssh/remoteCommands';
 import { defaultUserConfigPath } from '../../core/ssh/paths';
-import { sshHostFor } from '../ssh/prepare';
+import { InstanceNotReadyError, sshHostFor } from '../ssh/prepare';
 import { resolveDeployment } from './instanceArgs';
 import type { SpheronCommand } from './types';
 
@@ -18,7 +18,7 @@ export const copySshCommandCommand: SpheronCommand = {
     if (!deployment) {
       return undefined;
     }
-    let command: string | undefined;
+    let command: string;
     if (services.settings().sshManageConfig && deployment.status === 'running') {
       const host = await sshHostFor(services, deployment);
       const configPath = services.ssh.userConfigPath();
@@ -28,10 +28,13 @@ export const copySshCommandCommand: SpheronCommand = {
           ? `ssh ${host.alias}`
           : `ssh -F ${shellQuote(configPath)} ${host.alias}`;
     } else {
-      command = sshCommandFor(deployment);
-    }
-    if (!command) {
-      throw new Error('The API has not reported an address for this instance yet.');
+      const composed = sshCommandFor(deployment);
+      if (!composed.ok) {
+        throw new InstanceNotReadyError(
+          `No SSH command for “${instanceLabel(deployment)}”: ${composed.reason}.`,
+        );
+      }
+      command = composed.value;
     }
     await vscode.env.clipboard.writeText(command);
     void vscode.window.showInformationMessage(`Copied: ${command}`);

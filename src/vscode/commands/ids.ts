@@ -22,6 +22,7 @@ export const COMMAND_IDS = [
   'spheron.notebook.selectKernel',
   'spheron.tunnel.stop',
   'spheron.ssh.check',
+  'spheron.ssh.removeEntries',
   'spheron.deploy',
   'spheron.instance.terminate',
   'spheron.instance.cancelScheduledTermination',

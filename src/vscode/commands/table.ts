@@ -31,6 +31,7 @@ import { showLogsCommand } from './showLogs';
 import { signInCommand } from './signIn';
 import { signOutCommand } from './signOut';
 import { stopTunnelCommand } from './stopTunnel';
+import { removeSshEntriesCommand } from './removeSshEntries';
 import { switchTeamCommand } from './switchTeam';
 import { terminateCommand } from './terminate';
 import type { SpheronCommand } from './types';
@@ -58,6 +59,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   selectNotebookKernelCommand,
   stopTunnelCommand,
   checkSshSetupCommand,
+  removeSshEntriesCommand,
   deployCommand,
   terminateCommand,
   cancelScheduledTerminationCommand,

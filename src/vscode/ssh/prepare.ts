@@ -75,7 +75,9 @@ export async function sshHostFor(services: Services, deployment: Deployment): Pr
   await services.data.deployments.refresh();
   const list = services.data.deployments.state.value ?? [];
   const merged = list.some((entry) => entry.id === deployment.id) ? list : [...list, deployment];
-  const result = await services.ssh.sync(merged);
+  const result = await services.ssh.sync(merged, {
+    fetchedAtMs: services.data.deployments.state.fetchedAtMs,
+  });
   const host = services.ssh.hostFor(deployment.id);
   if (!host) {
     const skipped = result?.skipped.find((entry) => entry.deploymentId === deployment.id);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/api/types';
@@ -11,7 +11,15 @@ import { execProgram, type ExecResult } from '../../core/ssh/exec';
 import type { SshHost } from '../../core/ssh/hostBlocks';
 import { defaultUserConfigPath, expandHome } from '../../core/ssh/paths';
 import { parseSshVersion, type OpenSshVersion } from '../../core/ssh/sshVersion';
-import { resolveSshPaths, syncSshConfig, type SshSyncResult } from '../../core/ssh/sync';
+import {
+  removeSshEntries,
+  resolveSshPaths,
+  sshEntriesPresent,
+  SshSyncCache,
+  syncSshConfig,
+  type RemoveSshEntriesResult,
+  type SshSyncResult,
+} from '../../core/ssh/sync';
 import { TunnelManager, type TunnelInfo, type TunnelState } from '../../core/ssh/tunnel';
 
 export interface SshServiceDeps {
@@ -19,6 +27,29 @@ export interface SshServiceDeps {
   readonly settings: () => Settings;
   /** Defaults to the OS home; tests point it at a temporary folder. */
   readonly homeDir?: string;
+  /** The team the instance list belongs to (its section of our SSH file). */
+  readonly teamId?: () => string | undefined;
+}
+
+/** What a list to sync says about itself: whose it is and when it was fetched. */
+export interface SyncListInfo {
+  readonly teamId?: string | undefined;
+  readonly fetchedAtMs?: number | undefined;
+}
+
+/** A `remote.SSH` setting from the user's settings only: a workspace must not redirect ssh. */
+function userLevelSetting(key: 'path' | 'configFile'): string | undefined {
+  const value = vscode.workspace.getConfiguration('remote.SSH').inspect<string>(key)?.globalValue;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Where ssh expands `~`: the account's home in the password database, not $HOME. */
+function sshTildeHome(): string | undefined {
+  try {
+    return userInfo().homedir;
+  } catch {
+    return undefined;
+  }
 }
 
 const TUNNEL_PHASE: Record<TunnelState, TunnelPhase> = {
@@ -40,6 +71,11 @@ export class SshService implements vscode.Disposable {
   private hosts = new Map<string, SshHost>();
   private syncQueue: Promise<unknown> = Promise.resolve();
   private readonly warnedSkipped = new Set<string>();
+  private readonly warnedConflicts = new Set<string>();
+  private readonly syncCache = new SshSyncCache();
+  private unmanagedPromptSuppressed = false;
+  /** Alias clashes with the user's own hosts, from the last sync (Check SSH Setup reports them). */
+  private lastConflicts: SshSyncResult['aliasConflicts'] = [];
   private sshVersion: Promise<OpenSshVersion | undefined> | undefined;
   private readonly tunnelsChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeTunnels = this.tunnelsChanged.event;
@@ -49,17 +85,25 @@ export class SshService implements vscode.Disposable {
     this.homeDir = deps.homeDir ?? homedir();
   }
 
-  /** The file Remote-SSH reads: `remote.SSH.configFile`, else `~/.ssh/config`. */
+  /** The file Remote-SSH reads: `remote.SSH.configFile` (user settings), else `~/.ssh/config`. */
   userConfigPath(): string {
-    const configured = vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile');
-    return configured && configured.trim() !== ''
-      ? expandHome(configured.trim(), this.homeDir)
-      : defaultUserConfigPath(this.homeDir);
+    const configured = userLevelSetting('configFile');
+    return configured ? expandHome(configured, this.homeDir) : defaultUserConfigPath(this.homeDir);
   }
 
+  /** `remote.SSH.path` from the user's settings only, else `ssh`. */
   sshPath(): string {
-    const configured = vscode.workspace.getConfiguration('remote.SSH').get<string>('path');
-    return configured && configured.trim() !== '' ? configured.trim() : 'ssh';
+    return userLevelSetting('path') ?? 'ssh';
+  }
+
+  /** Where ssh expands `~`, when it is our home too (tests use another home: absolute paths then). */
+  private tildeHome(): string | undefined {
+    const home = sshTildeHome();
+    return home !== undefined && home === this.homeDir ? home : undefined;
+  }
+
+  aliasConflicts(): SshSyncResult['aliasConflicts'] {
+    return this.lastConflicts;
   }
 
   paths() {
@@ -98,28 +142,50 @@ export class SshService implements vscode.Disposable {
    * Regenerates our SSH config from a complete list of the team's deployments. Calls are queued,
    * so two refreshes in this window never race; other windows are kept out by the file lock.
    */
-  sync(deployments: readonly Deployment[]): Promise<SshSyncResult | undefined> {
-    const run = this.syncQueue.then(() => this.syncNow(deployments));
+  sync(deployments: readonly Deployment[], list: SyncListInfo = {}): Promise<SshSyncResult | undefined> {
+    const teamId = list.teamId ?? this.deps.teamId?.();
+    const run = this.syncQueue.then(() => this.syncNow(deployments, { ...list, teamId }));
     this.syncQueue = run.catch(() => undefined);
     return run;
   }
 
-  private async syncNow(deployments: readonly Deployment[]): Promise<SshSyncResult | undefined> {
+  private async syncNow(
+    deployments: readonly Deployment[],
+    list: SyncListInfo,
+  ): Promise<SshSyncResult | undefined> {
     const settings = this.deps.settings();
     if (!settings.sshManageConfig) {
       return undefined;
     }
     const identityFile = this.identityFile();
     const opensshVersion = await this.opensshVersion();
-    const result = await syncSshConfig(deployments, {
-      homeDir: this.homeDir,
-      userConfigPath: this.userConfigPath(),
-      ...(settings.sshOurConfigPath ? { ourConfigPath: settings.sshOurConfigPath } : {}),
-      ...(identityFile ? { identityFile } : {}),
-      portForwards: settings.forwardPorts,
-      ...(opensshVersion ? { opensshVersion } : {}),
-    });
+    const tildeHome = this.tildeHome();
+    const result = await syncSshConfig(
+      deployments,
+      {
+        homeDir: this.homeDir,
+        userConfigPath: this.userConfigPath(),
+        ...(settings.sshOurConfigPath ? { ourConfigPath: settings.sshOurConfigPath } : {}),
+        ...(identityFile ? { identityFile } : {}),
+        portForwards: settings.forwardPorts,
+        ...(opensshVersion ? { opensshVersion } : {}),
+        ...(list.teamId ? { teamId: list.teamId } : {}),
+        ...(list.fetchedAtMs !== undefined ? { listFetchedAtMs: list.fetchedAtMs } : {}),
+        ...(tildeHome ? { tildeHome } : {}),
+      },
+      { cache: this.syncCache },
+    );
     this.hosts = new Map(result.hosts.map((host) => [host.deploymentId, host]));
+    this.lastConflicts = result.aliasConflicts;
+    for (const conflict of result.aliasConflicts) {
+      if (!this.warnedConflicts.has(conflict.deploymentId)) {
+        this.warnedConflicts.add(conflict.deploymentId);
+        this.deps.logger.warn(
+          `SSH alias ${conflict.wanted} is a host of your own SSH config (line ${conflict.userLine.number}); ` +
+            `the instance ${conflict.deploymentId} is ${conflict.alias} instead.`,
+        );
+      }
+    }
     if (result.written) {
       this.deps.logger.info(
         `SSH config synced: ${result.hosts.length} host(s), wrote ${result.filesWritten.join(', ')}` +
@@ -144,6 +210,55 @@ export class SshService implements vscode.Disposable {
       }
     }
     return result;
+  }
+
+  /**
+   * Remove SSH Entries turns `spheron.ssh.manageConfig` off itself: the settings listener must not
+   * ask about removing what that command removes anyway.
+   */
+  suppressUnmanagedPrompt(): void {
+    this.unmanagedPromptSuppressed = true;
+  }
+
+  /** True once after suppressUnmanagedPrompt(). */
+  takeUnmanagedPromptSuppression(): boolean {
+    const suppressed = this.unmanagedPromptSuppressed;
+    this.unmanagedPromptSuppressed = false;
+    return suppressed;
+  }
+
+  /** Whether our file, our known_hosts or our Include block is on disk. */
+  hasEntries(): Promise<boolean> {
+    return sshEntriesPresent({ homeDir: this.homeDir, ...this.paths() });
+  }
+
+  /**
+   * Removes the Include block from the user's config (every other byte as it was), our file and our
+   * known_hosts, and stops the tunnels that used them.
+   */
+  removeEntries(): Promise<RemoveSshEntriesResult> {
+    const run = this.syncQueue.then(async () => {
+      await this.tunnelManager?.dispose();
+      this.tunnelManager = undefined;
+      const paths = this.paths();
+      const tildeHome = this.tildeHome();
+      const result = await removeSshEntries(
+        { homeDir: this.homeDir, ...paths, ...(tildeHome ? { tildeHome } : {}) },
+        { cache: this.syncCache },
+      );
+      this.hosts.clear();
+      this.lastConflicts = [];
+      this.tunnelsChanged.fire();
+      this.deps.logger.info(
+        `Removed the Spheron SSH entries: ${result.includeRemoved ? `Include block from ${paths.userConfigPath}; ` : ''}` +
+          (result.filesRemoved.length > 0
+            ? `deleted ${result.filesRemoved.join(', ')}`
+            : 'no files to delete'),
+      );
+      return result;
+    });
+    this.syncQueue = run.catch(() => undefined);
+    return run;
   }
 
   tunnels(): TunnelManager {
@@ -183,7 +298,7 @@ export class SshService implements vscode.Disposable {
     return rows;
   }
 
-  /** Starts (or reuses) a tunnel and waits until its local port accepts connections. */
+  /** Starts (or reuses) a tunnel and waits until ssh says it holds the local port. */
   async openTunnel(
     host: SshHost,
     label: string,

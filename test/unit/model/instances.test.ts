@@ -170,10 +170,16 @@ describe('model/instances', () => {
       assert.ok(tooltip.includes('`ssh ubuntu@198.51.100.42 -p 22`'));
     });
 
-    it('prefers the API ssh command', () => {
-      const d = deployment({ id: 'a', sshUser: 'root', sshCommand: 'ssh root@198.51.100.42 -p 2222' });
-      assert.equal(sshCommandFor(d), 'ssh root@198.51.100.42 -p 2222');
-      assert.equal(sshCommandFor(deployment({ id: 'b', ipAddress: null })), undefined);
+    it('builds the ssh command from validated values only, never from the API text', () => {
+      const d = deployment({ id: 'a', sshUser: 'root', sshPort: 2222, sshCommand: 'ssh x; rm -rf ~' });
+      assert.deepEqual(sshCommandFor(d), { ok: true, value: 'ssh root@198.51.100.42 -p 2222' });
+      assert.equal(sshCommandFor(deployment({ id: 'b', ipAddress: null })).ok, false);
+      const hostile = sshCommandFor(deployment({ id: 'c', sshUser: 'u;touch /tmp/x;#' }));
+      assert.deepEqual(hostile, { ok: false, reason: '"u;touch /tmp/x;#" is not a valid login name' });
+      assert.equal(sshCommandFor(deployment({ id: 'd', ipAddress: '1.2.3.4;id' })).ok, false);
+      assert.equal(sshCommandFor(deployment({ id: 'e', sshPort: 0 })).ok, false);
+      const tooltip = node(deployment({ id: 'f', sshUser: 'u;touch /tmp/x;#' })).tooltip;
+      assert.doesNotMatch(tooltip, /- SSH: /);
     });
 
     it('shows the raw text of an unknown status', () => {

@@ -177,6 +177,33 @@ describe('ssh/check', () => {
       assert.deepEqual(fixed.problems, []);
     });
 
+    it('reports an alias that got a suffix because the user has a host by that name, and still passes', async () => {
+      await mkdir(t.sshDir, { recursive: true, mode: 0o700 });
+      await writeFile(t.userConfig, 'Host spheron-mybox\n  HostName 192.0.2.10\n');
+      const box = runningDeployment({ name: 'mybox' });
+      const synced = await syncSshConfig([box], settings);
+      const alias = synced.hosts[0]?.alias ?? '';
+      const report = await checkSshSetup(alias, { ...options, aliasConflicts: synced.aliasConflicts });
+      assert.equal(report.ok, true);
+      assert.deepEqual(
+        report.problems.map((problem) => [problem.kind, problem.line]),
+        [['alias-renamed', 1]],
+      );
+      assert.match(report.problems[0]?.message ?? '', new RegExp(`is ${alias} instead of spheron-mybox`));
+    });
+
+    it('reports lines a user put between the markers', async () => {
+      await syncSshConfig([runningDeployment({ name: 'noted' })], settings);
+      const [begin, include, end] = includeBlockText(t.ourConfig).split('\n');
+      await writeFile(t.userConfig, `${begin}\n# my own note\n${include}\n${end}\n`);
+      const report = await checkSshSetup('spheron-noted', options);
+      assert.deepEqual(
+        report.problems.map((problem) => [problem.kind, problem.line]),
+        [['user-lines-in-block', 2]],
+      );
+      assert.equal(report.ok, true);
+    });
+
     it('reports an Include inside another Host block', async () => {
       await syncSshConfig([runningDeployment({ name: 'scoped' })], settings);
       await writeFile(t.userConfig, `Host build\n  HostName 10.0.0.1\n${includeBlockText(t.ourConfig)}\n`);

@@ -17,6 +17,7 @@ interface WorkerLine {
   readonly i: number;
   readonly common: string | null;
   readonly written: boolean;
+  readonly ids: readonly string[];
 }
 
 function runWorker(config: object): Promise<WorkerLine[]> {
@@ -77,6 +78,8 @@ describe('ssh/sync from two processes at once', function () {
       iterations: ITERATIONS,
       common,
       final: finalState,
+      // Same team, and lists that always know every instance: absent means gone.
+      absentGraceMs: 0,
     };
     const [a, b] = await Promise.all([
       runWorker({ ...shared, worker: 'a', own: xs }),
@@ -103,7 +106,11 @@ describe('ssh/sync from two processes at once', function () {
     assert.deepEqual(parsed.map((entry) => entry.deploymentId).sort(), finalState.map((d) => d.id).sort());
     const ports = parsed.flatMap((entry) => [...entry.localPorts.values()]);
     assert.equal(new Set(ports).size, ports.length, 'local ports are distinct');
-    const again = await syncSshConfig(finalState, { homeDir: t.home, userConfigPath: t.userConfig });
+    const again = await syncSshConfig(finalState, {
+      homeDir: t.home,
+      userConfigPath: t.userConfig,
+      absentGraceMs: 0,
+    });
     assert.equal(again.written, false);
 
     // ssh reads it, for every host, and the user's own settings still apply to their host.
@@ -116,5 +123,68 @@ describe('ssh/sync from two processes at once', function () {
     // No temp or lock file is left behind.
     assert.deepEqual((await readdir(t.sshDir)).sort(), ['config', 'spheron']);
     assert.deepEqual((await readdir(join(t.sshDir, 'spheron'))).sort(), ['config', 'known_hosts']);
+  });
+
+  it('two windows of two teams keep the hosts of both teams and pins in every write', async () => {
+    const home = await makeTempHome('spheron-teams-');
+    try {
+      await mkdir(join(home.sshDir, 'spheron'), { recursive: true, mode: 0o700 });
+      const teamA = [1, 2, 3].map((n) => runningDeployment({ name: `a-${n}` }));
+      const teamB = [1, 2, 3].map((n) => runningDeployment({ name: `b-${n}` }));
+      const settings = { homeDir: home.home, userConfigPath: home.userConfig };
+      await syncSshConfig(teamA, { ...settings, teamId: 'team-a' });
+      await syncSshConfig(teamB, { ...settings, teamId: 'team-b' });
+      const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLE';
+      const pins = [...teamA, ...teamB].map((d) => `spheron-${d.id} ${key}\n`).join('');
+      await writeFile(home.knownHosts, pins);
+
+      // Each window's list holds its own team, complete. Absent entries count as gone at once
+      // (no grace for lagging lists), so only the per-team sections keep the other team's hosts.
+      const worker = (name: string, teamId: string, team: typeof teamA) => {
+        const [common] = team;
+        assert.ok(common);
+        return runWorker({
+          ...settings,
+          userConfig: home.userConfig,
+          home: home.home,
+          worker: name,
+          teamId,
+          iterations: ITERATIONS,
+          common,
+          own: [],
+          final: team,
+          absentGraceMs: 0,
+        });
+      };
+      const [a, b] = await Promise.all([worker('a', 'team-a', teamA), worker('b', 'team-b', teamB)]);
+      const everyId = [...teamA, ...teamB].map((d) => d.id).sort();
+      for (const line of [...a, ...b]) {
+        assert.deepEqual([...line.ids].sort(), everyId, `${line.worker}#${line.i}`);
+      }
+      assert.equal(await readFile(home.knownHosts, 'utf8'), pins, 'no pin was pruned');
+
+      // Team A's list says a-1 ended: its entry and its pin go, nothing of team B's.
+      const [a1] = teamA;
+      assert.ok(a1);
+      const ended = await syncSshConfig([{ ...a1, status: 'terminated' }, ...teamA.slice(1)], {
+        ...settings,
+        teamId: 'team-a',
+      });
+      assert.deepEqual(
+        ended.removed.map((entry) => entry.deploymentId),
+        [a1.id],
+      );
+      assert.equal(await readFile(home.knownHosts, 'utf8'), pins.replace(`spheron-${a1.id} ${key}\n`, ''));
+      const left = parseOurConfig(await readFile(home.ourConfig, 'utf8')).map((entry) => entry.deploymentId);
+      assert.deepEqual(
+        left.sort(),
+        everyId.filter((id) => id !== a1.id),
+      );
+      for (const d of teamB) {
+        assert.equal(first(sshG(home.userConfig, `spheron-${d.name ?? ''}`), 'hostname'), d.ipAddress);
+      }
+    } finally {
+      await home.cleanup();
+    }
   });
 });

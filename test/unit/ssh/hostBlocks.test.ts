@@ -39,6 +39,7 @@ describe('ssh/hostBlocks', () => {
         '',
         'Host spheron-train-llm spheron-train-llm.tunnel*',
         '  # spheron-id: 6a0123456789abcdef012345',
+        '  # spheron-added: 0',
         '  HostName 198.51.100.42',
         '  User ubuntu',
         '  Port 22',
@@ -193,7 +194,15 @@ describe('ssh/hostBlocks', () => {
       'Host spheron-ok\n  # spheron-id: abc123\n  Port 2222\n  LocalForward 127.0.0.1:9999 localhost:8888\n  LocalForward bogus\n',
     );
     assert.deepEqual(parsed, [
-      { deploymentId: 'abc123', alias: 'spheron-ok', port: 2222, localPorts: new Map([[8888, 9999]]) },
+      {
+        deploymentId: 'abc123',
+        alias: 'spheron-ok',
+        hostName: undefined,
+        user: undefined,
+        port: 2222,
+        localPorts: new Map([[8888, 9999]]),
+        addedAtMs: undefined,
+      },
     ]);
   });
 });

@@ -10,7 +10,7 @@ function hashed(host: string): string {
 describe('ssh/knownHosts', () => {
   const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEYEXAMPLEKEYEXAMPLEKEYEXAMPLEKEY';
 
-  it('removes entries of instances that are no longer running and keeps the rest byte for byte', () => {
+  it('removes only the pins of removed entries and keeps the rest byte for byte', () => {
     const text = [
       '# our known hosts',
       `spheron-aaa ${key}`,
@@ -21,7 +21,10 @@ describe('ssh/knownHosts', () => {
       `spheron-bbb,10.0.0.1 ${key}`,
       '',
     ].join('\r\n');
-    const result = pruneKnownHosts(Buffer.from(text), new Set(['spheron-ccc']), []);
+    const result = pruneKnownHosts(Buffer.from(text), [
+      { hostKeyAlias: 'spheron-aaa', port: 22 },
+      { hostKeyAlias: 'spheron-bbb', port: 2222 },
+    ]);
     assert.equal(result.removedLines, 2);
     assert.equal(
       result.content.toString(),
@@ -43,7 +46,7 @@ describe('ssh/knownHosts', () => {
       `${hashed('[spheron-keep]:2222')} ${key}`,
       '',
     ].join('\n');
-    const result = pruneKnownHosts(Buffer.from(text), new Set(['spheron-keep']), [
+    const result = pruneKnownHosts(Buffer.from(text), [
       { hostKeyAlias: 'spheron-aaa', port: 22 },
       { hostKeyAlias: 'spheron-bbb', port: 2222 },
     ]);
@@ -52,9 +55,9 @@ describe('ssh/knownHosts', () => {
     assert.equal(result.content.toString().split('\n').length, 2);
   });
 
-  it('returns the original buffer when nothing is removed', () => {
-    const original = Buffer.from(`spheron-aaa ${key}`);
-    const result = pruneKnownHosts(original, new Set(['spheron-aaa']), []);
+  it('keeps pins it was not told to remove (pins of another team) and returns the original buffer', () => {
+    const original = Buffer.from(`spheron-aaa ${key}\nspheron-other-team ${key}\n`);
+    const result = pruneKnownHosts(original, [{ hostKeyAlias: 'spheron-zzz', port: 22 }]);
     assert.equal(result.removedLines, 0);
     assert.equal(result.content, original);
   });

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { checkSshSetup } from '../../../src/core/ssh/check';
 import type { SshHost } from '../../../src/core/ssh/hostBlocks';
@@ -186,7 +187,6 @@ describe('ssh against a real sshd', function () {
     const manager = new TunnelManager({
       userConfigPath: t.userConfig,
       initialBackoffMs: 100,
-      probeIntervalMs: 50,
     });
     manager.onDidChange((info) => states.push(info.state));
     const waitState = (id: string, state: TunnelState) =>
@@ -232,8 +232,61 @@ describe('ssh against a real sshd', function () {
     }
   });
 
+  it('never treats a port another program bound first as the tunnel: no token is sent there', async () => {
+    // Another local program owns the port; our free-port check ran before it bound (a race).
+    const squatter = createNetServer();
+    let squatterBytes = '';
+    let squatterConnections = 0;
+    squatter.on('connection', (socket) => {
+      squatterConnections++;
+      socket.setEncoding('utf8').on('data', (chunk: string) => (squatterBytes += chunk));
+    });
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const address = squatter.address();
+    const squatted = typeof address === 'object' && address ? address.port : 0;
+    const manager = new TunnelManager({
+      userConfigPath: t.userConfig,
+      isPortFree: () => Promise.resolve(true),
+      initialBackoffMs: 50,
+      maxRestarts: 1,
+    });
+    const states: TunnelState[] = [];
+    try {
+      const settled = new Promise<TunnelInfo>((resolve) =>
+        manager.onDidChange((info) => {
+          states.push(info.state);
+          if (info.state === 'ready') {
+            // What Open Jupyter does with a ready tunnel: ask for the page with the token.
+            void httpGet(info.localPort, '/lab?token=secret-token').catch(() => undefined);
+            resolve(info);
+          }
+          if (info.state === 'failed') {
+            resolve(info);
+          }
+        }),
+      );
+      await manager.start({
+        deploymentId: host.deploymentId,
+        alias: host.tunnelAlias,
+        label: 'Jupyter',
+        remotePort: webPort,
+        preferredLocalPort: squatted,
+      });
+      const final = await settled;
+      assert.equal(final.state, 'failed', states.join(','));
+      assert.equal(final.localPort, squatted);
+      assert.ok(!states.includes('ready'), states.join(','));
+      assert.match(final.lastError ?? '', /local forwarding|Address already in use|cannot listen/i);
+      assert.equal(squatterConnections, 0);
+      assert.equal(squatterBytes, '');
+    } finally {
+      await manager.dispose();
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
   it('dispose leaves no ssh process behind', async () => {
-    const manager = new TunnelManager({ userConfigPath: t.userConfig, probeIntervalMs: 50 });
+    const manager = new TunnelManager({ userConfigPath: t.userConfig });
     const started = await manager.start({
       deploymentId: host.deploymentId,
       alias: host.tunnelAlias,

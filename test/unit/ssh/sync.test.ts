@@ -264,7 +264,7 @@ describe('ssh/sync (real files)', () => {
     );
   });
 
-  it('removes blocks of instances that stopped running, and their known_hosts entries', async () => {
+  it('removes blocks of instances that ended, and their known_hosts entries', async () => {
     const stays = runningDeployment({ name: 'stays', sshPort: 2222 });
     const goes = runningDeployment({ name: 'goes', sshPort: 2200 });
     await syncSshConfig([stays, goes], settings);
@@ -274,7 +274,9 @@ describe('ssh/sync (real files)', () => {
       `[spheron-${stays.id}]:2222 ${key}\n[spheron-${goes.id}]:2200 ${key}\nspheron-${goes.id} ${key}\n# note\n`,
     );
     const result = await syncSshConfig([stays, { ...goes, status: 'terminated' }], settings);
-    assert.deepEqual(result.removed, [{ deploymentId: goes.id, alias: 'spheron-goes' }]);
+    assert.deepEqual(result.removed, [
+      { deploymentId: goes.id, alias: 'spheron-goes', port: 2200, reason: 'ended' },
+    ]);
     assert.ok(result.filesWritten.includes(t.knownHosts));
     assert.equal(await readFile(t.knownHosts, 'utf8'), `[spheron-${stays.id}]:2222 ${key}\n# note\n`);
     const ours = await readFile(t.ourConfig, 'utf8');

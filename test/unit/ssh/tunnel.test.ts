@@ -5,7 +5,6 @@ import { FakeProcess, ManualTimers, settle } from './helpers/fakes';
 function setup(options: { maxRestarts?: number } = {}) {
   const timers = new ManualTimers();
   const spawned: FakeProcess[] = [];
-  const listening = new Set<number>(); // local ports our fake ssh has bound
   const busy = new Set<number>(); // local ports taken by someone else
   const events: Pick<TunnelInfo, 'state' | 'localPort'>[] = [];
   const manager = new TunnelManager({
@@ -17,14 +16,12 @@ function setup(options: { maxRestarts?: number } = {}) {
       return child;
     },
     timers,
-    canConnect: (port) => Promise.resolve(listening.has(port)),
     isPortFree: (port) => Promise.resolve(!busy.has(port)),
     anyFreePort: () => Promise.resolve(40000),
     initialBackoffMs: 1000,
     maxBackoffMs: 8000,
     maxRestarts: options.maxRestarts ?? 3,
     readyTimeoutMs: 10_000,
-    probeIntervalMs: 100,
     killGraceMs: 2000,
     portSearchRange: 3,
   });
@@ -34,7 +31,16 @@ function setup(options: { maxRestarts?: number } = {}) {
     assert.ok(child);
     return child;
   };
-  return { timers, spawned, listening, busy, events, manager, last };
+  /** What our ssh prints at -v once it has bound the local port. */
+  const sayListening = async (port: number) => {
+    last().writeStderr(
+      `debug1: Local forwarding listening on 127.0.0.1 port ${port}.\r\n` +
+        'debug1: channel 0: new port-listener [port listener] (inactive timeout: 0)\r\n' +
+        'debug1: Entering interactive session.\r\n',
+    );
+    await settle();
+  };
+  return { timers, spawned, busy, events, manager, last, sayListening };
 }
 
 const request = { deploymentId: 'dep1', alias: 'spheron-box.tunnel', label: 'Jupyter', remotePort: 8888 };
@@ -45,6 +51,7 @@ describe('ssh/tunnel (TunnelManager state machine)', () => {
       '-F',
       '/c/my config',
       '-N',
+      '-v',
       '-o',
       'ExitOnForwardFailure=yes',
       '-o',
@@ -58,16 +65,27 @@ describe('ssh/tunnel (TunnelManager state machine)', () => {
     ]);
   });
 
-  it('starts, then becomes ready once the local port accepts TCP', async () => {
-    const { manager, timers, listening, events, last } = setup();
+  it('starts, then becomes ready only when ssh says it listens on that port', async () => {
+    const { manager, timers, events, last } = setup();
     const started = await manager.start(request);
     assert.equal(started.state, 'starting');
     assert.equal(started.localPort, 8888);
     assert.deepEqual(last().args.slice(-3), ['127.0.0.1:8888:localhost:8888', '--', 'spheron-box.tunnel']);
     await timers.advance(300);
-    assert.equal(manager.get(started.id)?.state, 'starting');
-    listening.add(8888);
-    await timers.advance(100);
+    last().writeStderr('debug1: Authenticated to 198.51.100.7 ([198.51.100.7]:22) using "publickey".\n');
+    last().writeStderr('debug1: Local forwarding listening on 127.0.0.1 port 8889.\n');
+    await settle();
+    assert.equal(manager.get(started.id)?.state, 'starting', 'another port says nothing about ours');
+    last().writeStderr('debug1: Local forwarding listening on 127.0.0.1 ');
+    last().writeStderr('port 8888.\n');
+    await settle();
+    // OpenSSH prints that line before bind(): only the session starting afterwards proves the bind.
+    assert.equal(manager.get(started.id)?.state, 'starting', 'the listening line alone is not the signal');
+    last().writeStderr('debug1: Entering interactive ');
+    await settle();
+    assert.equal(manager.get(started.id)?.state, 'starting', 'half a line is not the signal');
+    last().writeStderr('session.\n');
+    await settle();
     assert.equal(manager.get(started.id)?.state, 'ready');
     assert.deepEqual(
       events.map((event) => event.state),
@@ -99,13 +117,11 @@ describe('ssh/tunnel (TunnelManager state machine)', () => {
   });
 
   it('restarts a dropped tunnel with exponential backoff, then gives up', async () => {
-    const { manager, timers, listening, events, spawned, last } = setup({ maxRestarts: 3 });
+    const { manager, timers, events, spawned, last, sayListening } = setup({ maxRestarts: 3 });
     const tunnel = await manager.start(request);
-    listening.add(8888);
-    await timers.advance(100);
+    await sayListening(8888);
     assert.equal(manager.get(tunnel.id)?.state, 'ready');
 
-    listening.delete(8888);
     last().writeStderr('client_loop: send disconnect: Broken pipe\n');
     last().exit(255);
     await settle();
@@ -134,15 +150,14 @@ describe('ssh/tunnel (TunnelManager state machine)', () => {
   });
 
   it('resets the failure count once ready again', async () => {
-    const { manager, timers, listening, last } = setup();
+    const { manager, timers, last, sayListening } = setup();
     const tunnel = await manager.start(request);
     last().exit(255);
     await timers.advance(1000);
     last().exit(255);
     await timers.advance(2000);
     assert.equal(manager.get(tunnel.id)?.failures, 2);
-    listening.add(8888);
-    await timers.advance(100);
+    await sayListening(8888);
     assert.equal(manager.get(tunnel.id)?.state, 'ready');
     assert.equal(manager.get(tunnel.id)?.failures, 0);
   });
@@ -229,7 +244,6 @@ describe('ssh/tunnel (TunnelManager state machine)', () => {
       },
       timers,
       isPortFree: () => Promise.resolve(true),
-      canConnect: () => Promise.resolve(false),
     });
     const tunnel = await manager.start(request);
     await timers.advance(10);
@@ -243,6 +257,12 @@ describe('ssh/tunnel (TunnelManager state machine)', () => {
         "Warning: Permanently added '[spheron-x]:22' (ED25519) to the list of known hosts.\nreal error\n",
       ),
       'real error',
+    );
+    assert.equal(
+      summariseStderr(
+        'OpenSSH_9.2p1\ndebug1: Reading configuration data /c\nCould not request local forwarding.\ndebug1: Exit status 255\n',
+      ),
+      'Could not request local forwarding.',
     );
     assert.equal(summariseStderr('\n'), undefined);
   });

@@ -7,6 +7,7 @@ import {
   locateInclude,
   moveIncludeBlockToTop,
   removeIncludeBlock,
+  userHostNames,
   type IncludeContext,
 } from '../../../src/core/ssh/userConfig';
 
@@ -159,5 +160,71 @@ describe('ssh/userConfig', () => {
         assert.throws(() => locateInclude(Buffer.from(text), context), MalformedMarkersError);
       });
     }
+  });
+
+  describe('the ~ form, exact markers and user text between them', () => {
+    const tilde: IncludeContext = { ...context, tildeHome: '/home/me' };
+    const TILDE_BLOCK = `${BEGIN_MARKER}\nInclude "~/.ssh/spheron/config"\n${END_MARKER}\n`;
+
+    it('writes the Include in the ~ form when our file is under the home ssh expands ~ to', () => {
+      const edit = ensureIncludeBlock(Buffer.from('Host a\n'), tilde);
+      assert.equal(edit.content.toString(), `${TILDE_BLOCK}Host a\n`);
+      assert.equal(ensureIncludeBlock(edit.content, tilde).changed, false);
+    });
+
+    it('accepts an existing absolute Include of our file without rewriting it (dotfiles)', () => {
+      const text = Buffer.from(`${BLOCK_LF}Host a\n`);
+      const edit = ensureIncludeBlock(text, tilde);
+      assert.equal(edit.changed, false);
+      assert.equal(edit.content, text);
+      // and the other way round: a ~ block seen by a window that would write the absolute form
+      assert.equal(ensureIncludeBlock(Buffer.from(TILDE_BLOCK), context).changed, false);
+    });
+
+    it('treats only the exact marker lines as markers', () => {
+      const user = '# >>> spheron-vscode notes: my GPU boxes\nHost a\n#   <<< spheron-vscode old\n';
+      const edit = ensure(user);
+      assert.equal(edit.action, 'added');
+      assert.equal(edit.content.toString(), BLOCK_LF + user);
+      assert.equal(ensure(edit.content).changed, false);
+    });
+
+    it('keeps and reports lines a user put between the markers', () => {
+      const text = `${BEGIN_MARKER}\n# my note\n${INCLUDE}\n  ServerAliveInterval 5\n${END_MARKER}\nHost a\n`;
+      const edit = ensure(text);
+      assert.equal(edit.changed, false);
+      const status = edit.status;
+      assert.ok(status.state === 'at-top');
+      assert.deepEqual(status.location.userLines, [
+        { number: 2, text: '# my note' },
+        { number: 4, text: '  ServerAliveInterval 5' },
+      ]);
+      // a stale Include is replaced in place; the user's lines stay
+      const stale = `${BEGIN_MARKER}\n# my note\nInclude "/old/place"\n${END_MARKER}\n`;
+      assert.equal(
+        ensure(stale).content.toString(),
+        `${BEGIN_MARKER}\n# my note\n${INCLUDE}\n${END_MARKER}\n`,
+      );
+      // removing our block leaves the user's lines where they were
+      assert.equal(
+        removeIncludeBlock(Buffer.from(text), context).content.toString(),
+        '# my note\n  ServerAliveInterval 5\nHost a\n',
+      );
+    });
+
+    it('removes the block byte-exactly: the file is what it was before the block was added', () => {
+      const original = Buffer.from('\u00ef\u00bb\u00bf# mine\r\nHost a\r\n  User x', 'latin1');
+      const added = ensureIncludeBlock(original, tilde).content;
+      assert.notDeepEqual(added, original);
+      assert.deepEqual(removeIncludeBlock(added, tilde).content, original);
+    });
+
+    it('lists the literal Host names of the user config, outside our block', () => {
+      const names = userHostNames(
+        `${BEGIN_MARKER}\n${INCLUDE}\n${END_MARKER}\nHost spheron-mybox work\n  User me\nHost *.corp spheron-* !x\nHost="Spheron-Other"\n`,
+      );
+      assert.deepEqual([...names.keys()], ['spheron-mybox', 'work', 'spheron-other']);
+      assert.deepEqual(names.get('spheron-mybox'), { number: 4, text: 'Host spheron-mybox work' });
+    });
   });
 });
