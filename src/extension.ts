@@ -5,6 +5,7 @@ import type { CommandId } from './vscode/commands/ids';
 import { registerCommands } from './vscode/commands/registry';
 import type { ExplorerTree } from './vscode/explorer/explorer';
 import { kernelSourceProviders, registerKernelSource } from './vscode/jupyter/kernelSourceShell';
+import { hasRememberedTunnels } from './vscode/ssh/tunnelMemoryShell';
 import { ChannelLogger } from './vscode/logger';
 import type { Services } from './vscode/services';
 import { ModelTreeProvider } from './vscode/tree/render';
@@ -68,6 +69,12 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
       }),
     ),
   );
+  // A reloaded window brings back its tunnels (the pages it restores point at their ports).
+  if (hasRememberedTunnels(context.workspaceState)) {
+    void load()
+      .then((main) => main.restoreTunnels())
+      .catch((error: unknown) => logger.warn(`Restoring tunnels failed: ${String(error)}`));
+  }
   logger.info(
     `Spheron ${String((context.extension.packageJSON as { version?: string }).version)} activated in ${Math.round(performance.now() - startedMs)} ms`,
   );

@@ -29,6 +29,7 @@ import { secretStoreFrom } from './vscode/secretStore';
 import type { Services } from './vscode/services';
 import { createRemoteSshBridge } from './vscode/ssh/remoteSshBridge';
 import { SshService } from './vscode/ssh/sshService';
+import { rememberTunnels, restoreTunnels } from './vscode/ssh/tunnelRestore';
 import { followManageConfig } from './vscode/ssh/unmanaged';
 import { DeployPanels } from './vscode/webview/deployPanel';
 import { VolumePanels } from './vscode/webview/volumePanel';
@@ -45,6 +46,8 @@ export interface MainModule {
   readonly services: Services;
   /** Answers the Jupyter extension's Select Kernel for the Spheron server collection. */
   readonly kernelSource: SpheronKernelSource;
+  /** Opens the tunnels this window had before a reload (a no-op when it had none). */
+  restoreTunnels(): Promise<void>;
   runCommand(id: CommandId, args: readonly unknown[]): Promise<unknown>;
   restorePanel(
     viewType: 'spheron.deploy' | 'spheron.volume',
@@ -189,6 +192,7 @@ export function start(shell: ShellContext): MainModule {
   context.subscriptions.push(
     { dispose: () => session.dispose() },
     kernelSource,
+    rememberTunnels(ssh, context.workspaceState),
     { dispose: () => data.dispose() },
     explorer,
     guards,
@@ -240,6 +244,7 @@ export function start(shell: ShellContext): MainModule {
   return {
     services,
     kernelSource,
+    restoreTunnels: () => restoreTunnels(services),
     runCommand: (id, args) => runCommand(table, services, id, args),
     restorePanel: (viewType, panel, state) =>
       viewType === 'spheron.deploy' ? deployPanels.restore(panel, state) : volumePanels.restore(panel, state),

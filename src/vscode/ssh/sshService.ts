@@ -78,6 +78,7 @@ export class SshService implements vscode.Disposable {
   private lastConflicts: SshSyncResult['aliasConflicts'] = [];
   private sshVersion: Promise<OpenSshVersion | undefined> | undefined;
   private readonly tunnelsChanged = new vscode.EventEmitter<void>();
+  private disposed = false;
   readonly onDidChangeTunnels = this.tunnelsChanged.event;
   readonly homeDir: string;
 
@@ -298,15 +299,30 @@ export class SshService implements vscode.Disposable {
     return rows;
   }
 
-  /** Starts (or reuses) a tunnel and waits until ssh says it holds the local port. */
+  /** The tunnels of this window, without starting the tunnel manager. */
+  tunnelList(): TunnelInfo[] {
+    return this.tunnelManager?.list() ?? [];
+  }
+
+  /** True once the window is closing: its tunnels stop, but what it remembers of them stays. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /**
+   * Starts (or reuses) a tunnel and waits until ssh says it holds the local port. `localPort` asks
+   * for a port (a restored tunnel's), else the host's LocalForward port is preferred.
+   */
   async openTunnel(
     host: SshHost,
     label: string,
     remotePort: number,
     token?: vscode.CancellationToken,
+    localPort?: number,
   ): Promise<TunnelInfo> {
     const manager = this.tunnels();
-    const preferred = host.forwards.find((forward) => forward.remotePort === remotePort)?.localPort;
+    const preferred =
+      localPort ?? host.forwards.find((forward) => forward.remotePort === remotePort)?.localPort;
     const started = await manager.start({
       deploymentId: host.deploymentId,
       alias: host.tunnelAlias,
@@ -368,6 +384,7 @@ export class SshService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     void this.tunnelManager?.dispose();
     this.tunnelsChanged.dispose();
   }

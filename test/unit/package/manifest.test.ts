@@ -73,9 +73,11 @@ describe('package.json', () => {
     assert.equal(manifest.contributes.configuration.properties['spheron.apiBaseUrl']?.scope, 'application');
   });
 
-  it("runs on the user's side only, never on a rented machine in a Remote-SSH window", () => {
-    // On the remote host it would read the key there and edit that machine's ~/.ssh.
-    assert.deepEqual(manifest.extensionKind, ['ui']);
+  it("runs on the user's side in a Remote-SSH window, and in a browser VS Code where there is no other side", () => {
+    // UI first: in a Remote-SSH window it stays local, so the key and ~/.ssh never go to the rented
+    // machine. "workspace" second: code-server and other browser VS Codes have no local Node host,
+    // and there the server is the user's own machine (with ["ui"] alone the extension is disabled).
+    assert.deepEqual(manifest.extensionKind, ['ui', 'workspace']);
   });
 
   it('defines the three Spheron views in one activity-bar container', () => {

@@ -36,7 +36,7 @@ async function waitUntil(condition, what, timeoutMs = 30_000) {
 
 export default [
   {
-    name: 'Open Jupyter on a running instance starts Jupyter after showing the command, shows the forwarded, signed-in page in the editor and a tunnel row',
+    name: 'Open Jupyter on a running instance starts Jupyter after showing the command, shows the forwarded, signed-in page in the editor and a tunnel row that comes back after a window reload',
     async run(t) {
       const instance = await startSshInstance(t.simulatorAdmin);
       try {
@@ -48,6 +48,7 @@ export default [
         const openJupyter = row.getByRole('button', { name: 'Open Jupyter' });
         await openJupyter.waitFor({ timeout: 30_000 });
         await openJupyter.click();
+        await t.page.locator('.monaco-dialog-box', { hasText: 'Start it?' }).waitFor({ timeout: 60_000 });
         await t.shot('start-jupyter-dialog');
         await startJupyterFromDialog(t.page);
 
@@ -77,10 +78,21 @@ export default [
         assert.equal((await fetch(`http://127.0.0.1:${localPort}/api/status?token=${token}`)).status, 200);
         await t.shot('instance-row-with-tunnel');
 
+        // Reload the window: its extension host stops (and the tunnel with it); the new one brings
+        // the tunnel back on the same local port without being asked, and Jupyter answers again.
+        await t.page.reload({ timeout: 120_000 });
+        await t.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        const restored = t.workbench
+          .view('Instances')
+          .getByRole('treeitem', { name: new RegExp(`^Jupyter → localhost:${localPort}, open$`) });
+        await restored.waitFor({ timeout: 90_000 });
+        assert.equal((await fetch(`http://127.0.0.1:${localPort}/api/status?token=${token}`)).status, 200);
+        await t.shot('tunnel-restored-after-reload');
+
         // Stop Port Forwarding (the row's inline button, shown on hover) closes it.
-        await tunnel.hover();
-        await tunnel.getByRole('button', { name: 'Stop Port Forwarding' }).click();
-        await tunnel.waitFor({ state: 'detached', timeout: 30_000 });
+        await restored.hover();
+        await restored.getByRole('button', { name: 'Stop Port Forwarding' }).click();
+        await restored.waitFor({ state: 'detached', timeout: 30_000 });
         await waitUntil(() => portCloses(localPort), `127.0.0.1:${localPort} to close`);
       } finally {
         await instance.stop();
