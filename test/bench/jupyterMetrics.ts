@@ -18,7 +18,7 @@ import {
   startJupyterCommand,
 } from '../../src/core/ssh/remoteCommands';
 import { TunnelManager, type TunnelInfo } from '../../src/core/ssh/tunnel';
-import { startSshd, writeSshdClientConfig } from '../unit/ssh/sshdFixture';
+import { freePort, startSshd, writeSshdClientConfig } from '../unit/ssh/sshdFixture';
 import { median } from './nodeMetrics';
 
 const ALIAS = 'bench-instance.tunnel';
@@ -28,20 +28,6 @@ export interface JupyterFigures {
   readonly openMs: number;
   /** A killed tunnel to the kernel answering again through it: median of 5. */
   readonly restoreMs: number;
-}
-
-function freePort(): Promise<number> {
-  return import('node:net').then(
-    ({ createServer }) =>
-      new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-          const address = server.address();
-          server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-        });
-      }),
-  );
 }
 
 function waitForTunnel(

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -14,17 +13,7 @@ import type { JupyterServer } from '@vscode/jupyter-extension';
 import type { SpheronExtensionApi } from '../../src/extension';
 import { activateSpheron, simulatorAdmin, waitFor } from './helpers';
 import { SEED_RUNNING_ID, syncedHost, useSshWorld } from './sshWorld';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../unit/ssh/sshdFixture';
 
 const cancellation = (): vscode.CancellationToken => new vscode.CancellationTokenSource().token;
 

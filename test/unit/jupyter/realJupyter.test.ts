@@ -19,17 +19,7 @@ import {
   pickJupyterServer,
   startJupyterCommand,
 } from '../../../src/core/ssh/remoteCommands';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../ssh/sshdFixture';
 
 /** Runs a remote command the way sshd would: `sh -c` in the instance user's environment. */
 function remoteShell(command: string, home: string): { stdout: string; status: number | null } {

@@ -139,7 +139,8 @@ function run(command: string, args: string[]): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on right now on 127.0.0.1 (the kernel picks it for a socket bound to 0). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
