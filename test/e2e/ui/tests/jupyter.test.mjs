@@ -82,6 +82,11 @@ export default [
         // the tunnel back on the same local port without being asked, and Jupyter answers again.
         await t.page.reload({ timeout: 120_000 });
         await t.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // The new window may show the instance collapsed: open it to see its tunnel rows.
+        const rowAfterReload = await t.workbench.waitForTreeItem('Instances', SEED_RUNNING_NAME);
+        if ((await rowAfterReload.getAttribute('aria-expanded')) === 'false') {
+          await rowAfterReload.locator('.monaco-tl-twistie').click();
+        }
         const restored = t.workbench
           .view('Instances')
           .getByRole('treeitem', { name: new RegExp(`^Jupyter → localhost:${localPort}, open$`) });
