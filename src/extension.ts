@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type * as Main from './main';
 import type { MainModule, ShellContext } from './main';
+import type { DeepLinkOutcome } from './vscode/links/deepLinkHandler';
 import type { CommandId } from './vscode/commands/ids';
 import { registerCommands } from './vscode/commands/registry';
 import type { ExplorerTree } from './vscode/explorer/explorer';
@@ -15,6 +16,8 @@ export interface SpheronExtensionApi {
   load(): Promise<{ readonly services: Services }>;
   /** The Spheron server collection's providers, as handed to the Jupyter extension. */
   readonly jupyterProviders: ReturnType<typeof kernelSourceProviders>;
+  /** What the URI handler does with a link; tests pass scripted answers as `options`. */
+  handleUri(uri: vscode.Uri, options?: unknown): Promise<DeepLinkOutcome>;
 }
 
 function createTree(id: string, options: { showCollapseAll?: boolean } = {}): ExplorerTree {
@@ -56,10 +59,13 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
     return tree.view.onDidChangeVisibility((event) => event.visible && void load());
   };
 
+  const handleUri = async (uri: vscode.Uri, options?: unknown) => (await load()).handleUri(uri, options);
   const jupyterProviders = kernelSourceProviders(async () => (await load()).kernelSource);
   context.subscriptions.push(
     logger,
     registerKernelSource(jupyterProviders, (message) => logger.info(message)),
+    // Links from the dashboard or a README; the work happens in the lazily loaded main.
+    vscode.window.registerUriHandler({ handleUri: (uri) => void handleUri(uri) }),
     ...Object.values(trees).flatMap((tree) => [tree.view, tree.provider, loadWhenShown(tree)]),
     ...registerCommands(async (id: CommandId, args: unknown[]) => (await load()).runCommand(id, args)),
     ...(['spheron.deploy', 'spheron.volume'] as const).map((viewType) =>
@@ -71,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
   logger.info(
     `Spheron ${String((context.extension.packageJSON as { version?: string }).version)} activated in ${Math.round(performance.now() - startedMs)} ms`,
   );
-  return { load: async () => ({ services: (await load()).services }), jupyterProviders };
+  return { load: async () => ({ services: (await load()).services }), jupyterProviders, handleUri };
 }
 
 export function deactivate(): void {

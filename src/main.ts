@@ -21,6 +21,7 @@ import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
 import { followTerminationScheduler } from './vscode/deploy/terminations';
 import { Explorer, type ExplorerTrees } from './vscode/explorer/explorer';
 import { SpheronKernelSource } from './vscode/jupyter/kernelSource';
+import { handleDeepLink, type DeepLinkOutcome } from './vscode/links/deepLinkHandler';
 import { Guards } from './vscode/guard/guards';
 import type { ChannelLogger } from './vscode/logger';
 import { Prompts } from './vscode/prompts';
@@ -44,6 +45,8 @@ export interface MainModule {
   /** Answers the Jupyter extension's Select Kernel for the Spheron server collection. */
   readonly kernelSource: SpheronKernelSource;
   runCommand(id: CommandId, args: readonly unknown[]): Promise<unknown>;
+  /** Opens a `vscode://…/connect?…` link; `options` may carry scripted answers in test mode. */
+  handleUri(uri: vscode.Uri, options?: unknown): Promise<DeepLinkOutcome>;
   restorePanel(
     viewType: 'spheron.deploy' | 'spheron.volume',
     panel: vscode.WebviewPanel,
@@ -228,6 +231,7 @@ export function start(shell: ShellContext): MainModule {
     services,
     kernelSource,
     runCommand: (id, args) => runCommand(table, services, id, args),
+    handleUri: (uri, options) => handleDeepLink(services, uri, options),
     restorePanel: (viewType, panel, state) =>
       viewType === 'spheron.deploy' ? deployPanels.restore(panel, state) : volumePanels.restore(panel, state),
   };

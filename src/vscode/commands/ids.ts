@@ -16,6 +16,7 @@ export const COMMAND_IDS = [
   'spheron.volumes.refresh',
   'spheron.instance.connect',
   'spheron.instance.copySshCommand',
+  'spheron.instance.copyLink',
   'spheron.instance.openTerminal',
   'spheron.instance.openJupyter',
   'spheron.instance.openTensorBoard',

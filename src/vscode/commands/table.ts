@@ -6,6 +6,7 @@ import { cancelScheduledTerminationCommand } from './cancelScheduledTermination'
 import { checkSshSetupCommand } from './checkSshSetup';
 import { clearOfferFiltersCommand } from './clearOfferFilters';
 import { connectCommand } from './connect';
+import { copyInstanceLinkCommand } from './copyInstanceLink';
 import { copySshCommandCommand } from './copySshCommand';
 import { createVolumeCommand } from './createVolume';
 import { deleteSshKeyCommand } from './deleteSshKey';
@@ -52,6 +53,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   refreshVolumesCommand,
   connectCommand,
   copySshCommandCommand,
+  copyInstanceLinkCommand,
   openSshTerminalCommand,
   openJupyterCommand,
   openTensorBoardCommand,
