@@ -14,6 +14,7 @@ import { Resource } from './core/resource';
 import { parseSettings } from './core/settings';
 import { Session } from './core/session';
 import { createVolumeSubmissionRegistry } from './core/volumes/volumeSubmission';
+import { createChatTools, type ChatTools } from './vscode/chat/chatTools';
 import { commandTable, runCommand } from './vscode/commands/table';
 import type { CommandId } from './vscode/commands/ids';
 import { ContextKeys } from './vscode/contextKeys';
@@ -45,6 +46,8 @@ export interface MainModule {
   /** Answers the Jupyter extension's Select Kernel for the Spheron server collection. */
   readonly kernelSource: SpheronKernelSource;
   runCommand(id: CommandId, args: readonly unknown[]): Promise<unknown>;
+  /** The language-model tools' work (the shell registers their stubs). */
+  readonly chatTools: ChatTools;
   /** Opens a `vscode://…/connect?…` link; `options` may carry scripted answers in test mode. */
   handleUri(uri: vscode.Uri, options?: unknown): Promise<DeepLinkOutcome>;
   restorePanel(
@@ -232,6 +235,7 @@ export function start(shell: ShellContext): MainModule {
     kernelSource,
     runCommand: (id, args) => runCommand(table, services, id, args),
     handleUri: (uri, options) => handleDeepLink(services, uri, options),
+    chatTools: createChatTools(services),
     restorePanel: (viewType, panel, state) =>
       viewType === 'spheron.deploy' ? deployPanels.restore(panel, state) : volumePanels.restore(panel, state),
   };
