@@ -10,7 +10,9 @@ import { guardedTerminationApi } from './core/deploy/terminationGuard';
 import { systemTimers, TerminationScheduler } from './core/deploy/terminationScheduler';
 import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
 import { ExplorerData } from './core/explorerData';
+import { pruneEndedKubeEntries } from './core/kube/kubeconfigSync';
 import { Resource } from './core/resource';
+import { nodeFileSystem } from './core/ssh/fileSystem';
 import { parseSettings } from './core/settings';
 import { Session } from './core/session';
 import { createVolumeSubmissionRegistry } from './core/volumes/volumeSubmission';
@@ -214,6 +216,10 @@ export function start(shell: ShellContext): MainModule {
         .catch((error: unknown) =>
           logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
         );
+      // Contexts added with Add to kubeconfig leave with their instance.
+      pruneEndedKubeEntries(nodeFileSystem, ssh.homeDir, deployments, logger).catch((error: unknown) =>
+        logger.warn(`kubeconfig cleanup failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }),
     context.secrets.onDidChange(() => void session.secretsChanged()),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   'spheron.instance.connect',
   'spheron.instance.copySshCommand',
   'spheron.instance.copyLink',
+  'spheron.instance.addToKubeconfig',
   'spheron.instance.openTerminal',
   'spheron.instance.openJupyter',
   'spheron.instance.openTensorBoard',

@@ -1,6 +1,7 @@
 import { reportError } from '../errors';
 import type { Services } from '../services';
 import { COMMAND_IDS, type CommandId } from './ids';
+import { addToKubeconfigCommand } from './addToKubeconfig';
 import { attachVolumeCommand } from './attachVolume';
 import { cancelScheduledTerminationCommand } from './cancelScheduledTermination';
 import { checkSshSetupCommand } from './checkSshSetup';
@@ -54,6 +55,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   connectCommand,
   copySshCommandCommand,
   copyInstanceLinkCommand,
+  addToKubeconfigCommand,
   openSshTerminalCommand,
   openJupyterCommand,
   openTensorBoardCommand,

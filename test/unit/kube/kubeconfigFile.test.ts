@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addSpheronKubeEntry, removeSpheronKubeEntry } from '../../../src/core/kube/kubeconfig';
 import { kubeconfigBackupPath, updateKubeconfig } from '../../../src/core/kube/kubeconfigFile';
+import { pruneEndedKubeEntries, userKubeconfigPath } from '../../../src/core/kube/kubeconfigSync';
+import { deployment } from '../model/fixtures';
 import { ContentChangedError } from '../../../src/core/ssh/atomicWrite';
 import { nodeFileSystem, type SshFileSystem } from '../../../src/core/ssh/fileSystem';
 
@@ -79,5 +81,37 @@ describe('kubeconfig file updates', () => {
       ContentChangedError,
     );
     assert.equal(await readFile(config, 'utf8'), `${written}# kubectl was here\n`);
+  });
+
+  it('prunes the contexts of ended instances only, and writes nothing when none ended', async () => {
+    const logged: string[] = [];
+    const logger = {
+      info: (line: string) => logged.push(line),
+      warn: () => undefined,
+      debug: () => undefined,
+      error: () => undefined,
+    };
+    const path = userKubeconfigPath(dir);
+    assert.deepEqual(await pruneEndedKubeEntries(nodeFileSystem, dir, [], logger as never), []);
+    await assert.rejects(stat(path), 'no kubeconfig is created by a prune');
+    await mkdir(join(dir, '.kube'));
+    await writeFile(path, USERS_OWN);
+    await updateKubeconfig(nodeFileSystem, path, (text) =>
+      addSpheronKubeEntry(text, { ...ENTRY, name: 'spheron-d1' }),
+    );
+    await updateKubeconfig(nodeFileSystem, path, (text) =>
+      addSpheronKubeEntry(text, { ...ENTRY, name: 'spheron-d2' }),
+    );
+    const running = deployment({ id: 'd1' });
+    const ended = deployment({ id: 'd2', status: 'terminated' });
+    assert.deepEqual(await pruneEndedKubeEntries(nodeFileSystem, dir, [running], logger as never), []);
+    assert.deepEqual(await pruneEndedKubeEntries(nodeFileSystem, dir, [running, ended], logger as never), [
+      'spheron-d2',
+    ]);
+    const text = await readFile(path, 'utf8');
+    assert.match(text, /name: spheron-d1/);
+    assert.doesNotMatch(text, /spheron-d2/);
+    assert.equal(removeSpheronKubeEntry(text, 'spheron-d1'), USERS_OWN);
+    assert.match(logged.join('\n'), /Removed spheron-d2 from .*: the instance ended/);
   });
 });
