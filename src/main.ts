@@ -11,10 +11,13 @@ import { guardedTerminationApi } from './core/deploy/terminationGuard';
 import { systemTimers, TerminationScheduler } from './core/deploy/terminationScheduler';
 import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
 import { ExplorerData } from './core/explorerData';
+import { pruneEndedKubeEntries } from './core/kube/kubeconfigSync';
 import { Resource } from './core/resource';
+import { nodeFileSystem } from './core/ssh/fileSystem';
 import { parseSettings } from './core/settings';
 import { Session } from './core/session';
 import { createVolumeSubmissionRegistry } from './core/volumes/volumeSubmission';
+import { createChatTools, type ChatTools } from './vscode/chat/chatTools';
 import { commandTable, runCommand } from './vscode/commands/table';
 import type { CommandId } from './vscode/commands/ids';
 import { ContextKeys } from './vscode/contextKeys';
@@ -22,6 +25,7 @@ import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
 import { followTerminationScheduler } from './vscode/deploy/terminations';
 import { Explorer, type ExplorerTrees } from './vscode/explorer/explorer';
 import { SpheronKernelSource } from './vscode/jupyter/kernelSource';
+import { handleDeepLink, type DeepLinkOutcome } from './vscode/links/deepLinkHandler';
 import { Guards } from './vscode/guard/guards';
 import type { ChannelLogger } from './vscode/logger';
 import { Prompts } from './vscode/prompts';
@@ -49,6 +53,10 @@ export interface MainModule {
   /** Opens the tunnels this window had before a reload (a no-op when it had none). */
   restoreTunnels(): Promise<void>;
   runCommand(id: CommandId, args: readonly unknown[]): Promise<unknown>;
+  /** The language-model tools' work (the shell registers their stubs). */
+  readonly chatTools: ChatTools;
+  /** Opens a `vscode://…/connect?…` link; `options` may carry scripted answers in test mode. */
+  handleUri(uri: vscode.Uri, options?: unknown): Promise<DeepLinkOutcome>;
   restorePanel(
     viewType: 'spheron.deploy' | 'spheron.volume',
     panel: vscode.WebviewPanel,
@@ -222,6 +230,10 @@ export function start(shell: ShellContext): MainModule {
         .catch((error: unknown) =>
           logger.warn(`SSH config sync failed: ${error instanceof Error ? error.message : String(error)}`),
         );
+      // Contexts added with Add to kubeconfig leave with their instance.
+      pruneEndedKubeEntries(nodeFileSystem, ssh.homeDir, deployments, logger).catch((error: unknown) =>
+        logger.warn(`kubeconfig cleanup failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }),
     followManageConfig(services),
     context.secrets.onDidChange(() => void session.secretsChanged()),
@@ -246,6 +258,8 @@ export function start(shell: ShellContext): MainModule {
     kernelSource,
     restoreTunnels: () => restoreTunnels(services),
     runCommand: (id, args) => runCommand(table, services, id, args),
+    handleUri: (uri, options) => handleDeepLink(services, uri, options),
+    chatTools: createChatTools(services),
     restorePanel: (viewType, panel, state) =>
       viewType === 'spheron.deploy' ? deployPanels.restore(panel, state) : volumePanels.restore(panel, state),
   };

@@ -9,6 +9,8 @@ const DEFAULTS = {
   /** The first instances/volumes list arrived: an empty view now really means "none". */
   'spheron.instancesLoaded': false,
   'spheron.volumesLoaded': false,
+  /** An instance of the team is running: completes the walkthrough's Deploy step. */
+  'spheron.hasRunningInstance': false,
 } as const;
 
 export type ContextKey = keyof typeof DEFAULTS;

@@ -26,10 +26,15 @@ export class Confirmations {
   constructor(
     private readonly scriptedAnswers: string[] | undefined,
     private readonly logger: Logger,
+    private readonly confirmedElsewhere = false,
   ) {}
 
   /** A modal warning with the given buttons; resolves the button pressed, undefined for Cancel. */
   async modal(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
+    if (this.confirmedElsewhere) {
+      this.logger.debug(`Confirmed in chat: “${message}”`);
+      return buttons[0];
+    }
     if (this.scriptedAnswers) {
       const answer = this.scriptedAnswers.shift();
       this.logger.debug(`Scripted answer to “${message}”: ${answer ?? 'none (cancel)'}`);
@@ -62,7 +67,18 @@ export class Prompts {
 
   /** Confirmations for one command run; `options` is the argument that may carry test answers. */
   for(options: unknown): Confirmations {
+    if (options instanceof Confirmations) {
+      return options;
+    }
     const scripted = this.testMode ? scriptedAnswersOf(options) : undefined;
     return new Confirmations(scripted, this.logger);
+  }
+
+  /**
+   * For a command a chat tool runs after the user confirmed in chat (prepareInvocation): each
+   * modal takes its action button. Only our own code can hand this object to a command.
+   */
+  confirmedInChat(): Confirmations {
+    return new Confirmations(undefined, this.logger, true);
   }
 }

@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import manifest from '../../package.json';
 import type { SpheronExtensionApi } from '../../src/extension';
-import type { Services } from '../../src/vscode/services';
 
 export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
@@ -23,7 +22,7 @@ export async function activateSpheron<Api = unknown>(): Promise<Api> {
 }
 
 /** The extension's services, as activate() returns them for tests. */
-export async function spheronApi(): Promise<{ readonly services: Services }> {
+export async function spheronApi(): ReturnType<SpheronExtensionApi['load']> {
   return (await activateSpheron<SpheronExtensionApi>()).load();
 }
 

@@ -4,6 +4,7 @@ import * as account from './accountApi';
 import type { SimCore } from './core';
 import * as deployments from './deploymentsApi';
 import type { ApiResponse, RequestContext } from './http';
+import * as kubernetes from './kubernetesApi';
 import * as offers from './offersApi';
 import * as volumes from './volumesApi';
 
@@ -44,6 +45,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/api/volumes/:id/detach', auth: true, handler: volumes.detachVolume },
   { method: 'GET', pattern: '/api/balance', auth: true, handler: account.getBalance },
   { method: 'GET', pattern: '/api/teams', auth: true, handler: account.listTeams },
+  {
+    method: 'GET',
+    pattern: '/api/kubernetes/versions',
+    auth: true,
+    handler: kubernetes.listKubernetesVersions,
+  },
+  { method: 'GET', pattern: '/api/kubernetes/:id/health', auth: true, handler: kubernetes.clusterHealth },
 ];
 
 /** `METHOD /pattern` of every route: what faults and the request log use. */

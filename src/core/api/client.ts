@@ -2,6 +2,12 @@
 // `getApiKey` on every request and is kept in no field, log line or error.
 import { inspect } from 'node:util';
 import {
+  normalizeClusterHealth,
+  normalizeKubernetesVersions,
+  type ClusterHealth,
+  type KubernetesVersion,
+} from './kubernetes';
+import {
   AuthError,
   CancelledError,
   MinimumRuntimeError,
@@ -509,6 +515,24 @@ export class SpheronClient implements SpheronApi {
       options,
     );
     return normalizeTeams(endpoint, response.bodyText, this.#warn);
+  }
+
+  // ---- Kubernetes add-on (Voltage Park clusters) ----
+
+  async listKubernetesVersions(provider: string, options?: RequestOptions): Promise<KubernetesVersion[]> {
+    const endpoint = 'GET /api/kubernetes/versions';
+    const response = await this.#send(
+      { method: 'GET', path: '/api/kubernetes/versions', endpoint, auth: 'required', query: { provider } },
+      options,
+    );
+    return normalizeKubernetesVersions(endpoint, response.bodyText);
+  }
+
+  async getClusterHealth(clusterId: string, options?: RequestOptions): Promise<ClusterHealth> {
+    const endpoint = 'GET /api/kubernetes/{clusterId}/health';
+    const path = `${idPath('/api/kubernetes/', clusterId, endpoint)}/health`;
+    const response = await this.#send({ method: 'GET', path, endpoint, auth: 'required' }, options);
+    return normalizeClusterHealth(endpoint, response.bodyText);
   }
 
   // ---- lifecycle and presentation ----

@@ -1,5 +1,6 @@
 // Our own domain types. API payloads are validated by zod (schemas.ts) and then mapped to these
 // (normalize.ts); nothing outside src/core/api sees the wire shapes.
+import type { ClusterHealth, KubernetesVersion } from './kubernetes';
 
 /** Instance types the API documents. Offers and deployments keep unknown strings verbatim. */
 export const KNOWN_INSTANCE_TYPES = ['SPOT', 'DEDICATED', 'CLUSTER'] as const;
@@ -334,4 +335,8 @@ export interface SpheronApi {
 
   getBalance(options?: RequestOptions): Promise<Balance>;
   listTeams(options?: RequestOptions): Promise<Team[]>;
+
+  /** Kubernetes add-on versions a provider offers (Voltage Park clusters). */
+  listKubernetesVersions(provider: string, options?: RequestOptions): Promise<KubernetesVersion[]>;
+  getClusterHealth(clusterId: string, options?: RequestOptions): Promise<ClusterHealth>;
 }

@@ -16,6 +16,8 @@ export const COMMAND_IDS = [
   'spheron.volumes.refresh',
   'spheron.instance.connect',
   'spheron.instance.copySshCommand',
+  'spheron.instance.copyLink',
+  'spheron.instance.addToKubeconfig',
   'spheron.instance.openTerminal',
   'spheron.instance.openJupyter',
   'spheron.instance.openTensorBoard',

@@ -1,11 +1,13 @@
 import { reportError } from '../errors';
 import type { Services } from '../services';
 import { COMMAND_IDS, type CommandId } from './ids';
+import { addToKubeconfigCommand } from './addToKubeconfig';
 import { attachVolumeCommand } from './attachVolume';
 import { cancelScheduledTerminationCommand } from './cancelScheduledTermination';
 import { checkSshSetupCommand } from './checkSshSetup';
 import { clearOfferFiltersCommand } from './clearOfferFilters';
 import { connectCommand } from './connect';
+import { copyInstanceLinkCommand } from './copyInstanceLink';
 import { copySshCommandCommand } from './copySshCommand';
 import { createVolumeCommand } from './createVolume';
 import { deleteSshKeyCommand } from './deleteSshKey';
@@ -53,6 +55,8 @@ const COMMANDS: readonly SpheronCommand[] = [
   refreshVolumesCommand,
   connectCommand,
   copySshCommandCommand,
+  copyInstanceLinkCommand,
+  addToKubeconfigCommand,
   openSshTerminalCommand,
   openJupyterCommand,
   openTensorBoardCommand,

@@ -44,7 +44,8 @@ async function schedule(
   return 'scheduled';
 }
 
-async function terminateNow(
+/** The terminate command's whole path after the target is known (the chat tool uses it too). */
+export async function terminateNow(
   services: Services,
   deployment: Deployment,
   confirmations: Confirmations,

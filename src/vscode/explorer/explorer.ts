@@ -274,6 +274,10 @@ export class Explorer implements vscode.Disposable {
     const state = this.deps.data.deployments.state;
     const nowMs = this.now();
     void this.deps.contextKeys.set('spheron.instancesLoaded', state.value !== undefined);
+    void this.deps.contextKeys.set(
+      'spheron.hasRunningInstance',
+      this.signedIn && (state.value?.some((deployment) => deployment.status === 'running') ?? false),
+    );
     if (!this.signedIn) {
       this.instancesTree.setNodes([]);
       this.instancesView.description = undefined;

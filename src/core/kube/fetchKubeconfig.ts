@@ -1,0 +1,90 @@
+// Fetching a cluster's kubeconfig from its node over SSH. The contract does not say where the add-on
+// keeps it, so the standard places are tried in order and the answer names the file it came from.
+import type { Deployment } from '../api/types';
+import { isEnded } from '../model/classify';
+import { firstEntryFields, spheronKubeEntryNames, withServer, type SpheronKubeEntry } from './kubeconfig';
+
+/** k3s, kubeadm, then the login user's own; `$HOME` is the remote user's. */
+export const KUBECONFIG_PLACES = [
+  '/etc/rancher/k3s/k3s.yaml',
+  '/etc/kubernetes/admin.conf',
+  '$HOME/.kube/config',
+] as const;
+
+const HEADER = '@@spheron-kubeconfig ';
+export const NO_KUBECONFIG_EXIT = 3;
+
+/** A POSIX sh command printing a header line with the file's path, then the first kubeconfig found. */
+export function fetchKubeconfigCommand(): string {
+  return [
+    `for f in ${KUBECONFIG_PLACES.map((place) => `"${place}"`).join(' ')}; do`,
+    `  if [ -r "$f" ]; then printf '%s\\n' "${HEADER}$f"; exec cat "$f"; fi`,
+    // Root-only files (k3s writes 0600 by default): only with passwordless sudo, never a prompt.
+    `  if [ -e "$f" ] && sudo -n true 2>/dev/null; then printf '%s\\n' "${HEADER}$f"; exec sudo -n cat "$f"; fi`,
+    'done',
+    `exit ${NO_KUBECONFIG_EXIT}`,
+  ].join('\n');
+}
+
+export interface FetchedKubeconfig {
+  /** Where on the node it was found. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export function parseFetchedKubeconfig(output: string): FetchedKubeconfig | undefined {
+  const start = output.indexOf(HEADER);
+  if (start < 0) {
+    return undefined;
+  }
+  const lineEnd = output.indexOf('\n', start);
+  if (lineEnd < 0) {
+    return undefined;
+  }
+  return { path: output.slice(start + HEADER.length, lineEnd), text: output.slice(lineEnd + 1) };
+}
+
+/** Our kubeconfig names carry the instance's id, so entries of ended instances can be found. */
+export function kubeEntryName(deploymentId: string): string {
+  return `spheron-${deploymentId}`;
+}
+
+const LOOPBACK_SERVER = /^(https?:\/\/)(127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])(:\d+)?(\/.*)?$/;
+
+/**
+ * The entry for our kubeconfig from the node's file. A server on the node's loopback (k3s writes
+ * `https://127.0.0.1:6443`) is pointed at the instance's address instead.
+ */
+export function kubeEntryFrom(
+  deployment: Pick<Deployment, 'id' | 'ipAddress'>,
+  fetched: FetchedKubeconfig,
+): { readonly entry: SpheronKubeEntry; readonly server: string | undefined } {
+  let clusterLines = firstEntryFields(fetched.text, 'clusters');
+  const server = clusterLines
+    .find((line) => line.startsWith('server:'))
+    ?.slice('server:'.length)
+    .trim();
+  const loopback = server ? LOOPBACK_SERVER.exec(server) : null;
+  let shownServer = server;
+  if (loopback && deployment.ipAddress) {
+    shownServer = `${loopback[1] ?? 'https://'}${deployment.ipAddress}${loopback[3] ?? ''}${loopback[4] ?? ''}`;
+    clusterLines = withServer(clusterLines, shownServer);
+  }
+  return {
+    entry: {
+      name: kubeEntryName(deployment.id),
+      clusterLines,
+      userLines: firstEntryFields(fetched.text, 'users'),
+    },
+    server: shownServer,
+  };
+}
+
+/** Our entries whose instance the list shows as ended (other teams' instances are not listed). */
+export function endedKubeEntryNames(kubeconfigText: string, deployments: readonly Deployment[]): string[] {
+  const ours = new Set(spheronKubeEntryNames(kubeconfigText));
+  return deployments
+    .filter((deployment) => isEnded(deployment.status))
+    .map((deployment) => kubeEntryName(deployment.id))
+    .filter((name) => ours.has(name));
+}

@@ -1,0 +1,90 @@
+// Add to kubeconfig in the real extension host: the kubeconfig is fetched over SSH from the "node"
+// (the sshd the seeded instance points at, whose session HOME holds a k3s-style kubeconfig), merged
+// into the extension host's ~/.kube/config, and removed once the instance is listed as ended.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { AddToKubeconfigResult } from '../../src/vscode/commands/addToKubeconfig';
+import { simulatorAdmin, waitFor } from './helpers';
+import { SEED_RUNNING_ID, syncedHost, useSshWorld } from './sshWorld';
+
+const NODE_KUBECONFIG = `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJU
+    server: https://127.0.0.1:6443
+  name: default
+contexts:
+- context:
+    cluster: default
+    user: default
+  name: default
+current-context: default
+kind: Config
+users:
+- name: default
+  user:
+    client-certificate-data: Q0VSVA==
+    client-key-data: S0VZ
+`;
+const USERS_OWN = `apiVersion: v1
+clusters:
+  - cluster:
+      server: https://10.0.0.1:6443
+    name: prod
+contexts:
+  - context: {cluster: prod, user: prod}
+    name: prod
+current-context: prod
+kind: Config
+users:
+  - name: prod
+    user: {token: abc}
+`;
+
+describe('Add to kubeconfig', function () {
+  this.timeout(90_000);
+  let nodeHome = '';
+  before(() => {
+    nodeHome = mkdtempSync(join(tmpdir(), 'spheron-node-home-'));
+    mkdirSync(join(nodeHome, '.kube'));
+    writeFileSync(join(nodeHome, '.kube', 'config'), NODE_KUBECONFIG);
+  });
+  const world = useSshWorld({ instanceHome: () => nodeHome });
+
+  it('adds the node’s cluster as its own context, and removes it when the instance ends', async () => {
+    const { services } = world();
+    const kubeconfig = join(homedir(), '.kube', 'config');
+    await mkdir(join(homedir(), '.kube'), { recursive: true });
+    await writeFile(kubeconfig, USERS_OWN);
+    await syncedHost(world(), SEED_RUNNING_ID);
+    const result = await vscode.commands.executeCommand<AddToKubeconfigResult>(
+      'spheron.instance.addToKubeconfig',
+      SEED_RUNNING_ID,
+    );
+    assert.equal(result.source, `${nodeHome}/.kube/config`);
+    assert.equal(result.context, `spheron-${SEED_RUNNING_ID}`);
+    assert.equal(result.kubeconfig, kubeconfig);
+    const merged = await readFile(kubeconfig, 'utf8');
+    assert.match(merged, new RegExp(`^ {4}name: spheron-${SEED_RUNNING_ID}$`, 'm'));
+    assert.match(merged, /^ {6}client-key-data: S0VZ$/m);
+    assert.match(merged, /^current-context: prod$/m);
+    assert.equal(await readFile(`${kubeconfig}.spheron-backup`, 'utf8'), USERS_OWN);
+
+    await simulatorAdmin(`deployments/${SEED_RUNNING_ID}/status`, { status: 'terminated' });
+    await services.explorer.refresh('instances');
+    assert.equal(
+      await waitFor(
+        async () => {
+          const text = await readFile(kubeconfig, 'utf8');
+          return text.includes('spheron-vscode') ? undefined : text;
+        },
+        { timeoutMs: 20_000, message: 'our context to leave the kubeconfig' },
+      ),
+      USERS_OWN,
+    );
+  });
+});
