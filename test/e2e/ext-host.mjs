@@ -1,5 +1,6 @@
 // Runs test/integration (bundled to dist/test/integration/index.js) inside code-server's real
-// extension host and reports `ext-host: N passed, N failed`.
+// extension host and reports `ext-host: N passed, N failed` (the tier name from
+// SPHERON_EXT_HOST_TIER_NAME when set).
 // code-server must run with `--vscode-option enable-smoke-test-driver`: only then does the built web
 // workbench honour the `payload` URL parameter (extensionDevelopmentPath / extensionTestsPath), and
 // then it relays the extension host's console through window.codeAutomationLog and its end through
@@ -95,5 +96,6 @@ if (exitCode !== 0) {
   passed = result?.passed ?? passed;
 }
 await browser.close();
-console.log(`ext-host: ${passed} passed, ${failed} failed`);
+const tierName = process.env.SPHERON_EXT_HOST_TIER_NAME || 'ext-host';
+console.log(`${tierName}: ${passed} passed, ${failed} failed`);
 process.exit(exitCode === 0 && failed === 0 ? 0 : 1);

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/vscode/services';
 import { buildCreateDeploymentRequest } from '../../src/core/deploy/createRequest';
 import { CreateIntentLedger } from '../../src/core/deploy/createIntents';
+import { MIN_WATCH_INTERVAL_MS, WATCH_LIST_MAX_AGE_MS } from '../../src/core/deploy/watchDeployment';
 import { simulatorAdmin, waitFor } from './helpers';
 import {
   OFFERS,
@@ -20,6 +21,7 @@ import {
   instanceRow,
   newDeployments,
   openDeployForm,
+  servedOffer,
   services as getServices,
   simState,
   submitDeploy,
@@ -119,7 +121,11 @@ describe('deploying from the deploy form', function () {
     assert.equal((await simState()).deployments.find((d) => d.id === deployment.id)?.status, 'deploying');
     assert.equal(settled.done, false);
     await advanceClock(60);
-    const outcome = await within(watch, 30_000, 'the watch to see it running');
+    // The watch polls every 10 s and uses the Instances list as it is while it is under 20 s old
+    // (the view is hidden here, so nothing else refreshes it): it sees the change within that age
+    // plus two polls.
+    const watchBoundMs = 2 * MIN_WATCH_INTERVAL_MS + WATCH_LIST_MAX_AGE_MS;
+    const outcome = await within(watch, watchBoundMs, 'the watch to see it running');
     assert.equal(outcome.kind, 'running', `watch ended ${outcome.kind}`);
     const row = await waitFor(
       () => {
@@ -228,16 +234,18 @@ describe('deploying from the deploy form', function () {
     const { globalState } = services.context;
     const name = uniqueName('reload');
     const sessionId = `reload-${name}`;
+    const served = await servedOffer(services, OFFERS.rtx4090);
+    const ref = { provider: served.provider, offerId: served.offerId };
     const catalogue = await services.session.api.listAllGpuOffers({});
-    const group = catalogue.groups.find((g) => g.gpuType === OFFERS.rtx4090.gpuType);
-    const offer = group?.offers.find((o) => o.offerId === OFFERS.rtx4090.offerId);
+    const group = catalogue.groups.find((g) => g.gpuType === served.gpuType);
+    const offer = group?.offers.find((o) => o.offerId === served.offerId && o.provider === served.provider);
     assert.ok(group && offer);
     // The window before the reload: it recorded its intent and form, sent the create, and was
     // gone before the answer; the server commits it 4 s after receipt.
     const startedAtMs = Date.now();
     await services.formSessions.update(sessionId, {
       form: 'deploy',
-      offer: OFFERS.rtx4090,
+      offer: ref,
       pending: { name, startedAtMs },
     });
     const claim = new CreateIntentLedger(globalState).claim({
@@ -280,7 +288,7 @@ describe('deploying from the deploy form', function () {
       },
     );
     await services.deployPanels.restore(webviewPanel, { sessionId });
-    const restored = services.deployPanels.get(OFFERS.rtx4090);
+    const restored = services.deployPanels.get(ref);
     assert.ok(restored, 'the form is restored');
     const talk = new FormConversation(restored);
     const init = await talk.ready<DeployInitData>(sessionId);

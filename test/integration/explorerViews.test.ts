@@ -15,6 +15,7 @@ import {
   shownRows,
 } from './explorerHelpers';
 import { simulatorAdmin, simulatorApi, simulatorUrl, spheronApi, waitFor } from './helpers';
+import { sameProvider } from '../simulator/realWorld';
 
 interface WireOffer {
   readonly provider: string;
@@ -25,6 +26,7 @@ interface WireOffer {
 }
 interface WireGroup {
   readonly displayName: string;
+  readonly gpuType: string;
   readonly offers: readonly WireOffer[];
 }
 interface WireDeployment {
@@ -40,7 +42,13 @@ interface WireVolume {
   readonly name: string;
   readonly sizeInGb: number;
   readonly hourlyRate: number;
+  readonly status?: string;
+  readonly providerId: string;
+  readonly region: string;
 }
+
+/** Volumes the list still shows after a delete (the real-world profile serves two). */
+const isGone = (volume: WireVolume) => volume.status === 'deleting' || volume.status === 'deleted';
 
 async function simulatorCatalogue(): Promise<WireGroup[]> {
   const { status, body } = await simulatorApi('gpu-offers?limit=100');
@@ -49,6 +57,18 @@ async function simulatorCatalogue(): Promise<WireGroup[]> {
 }
 
 const money = (amount: number) => `$${amount.toFixed(2)}`;
+
+/**
+ * A provider as the catalogue spells it: `data-crunch`, or `datacrunch` under the real-world
+ * profile, which serves offers with the old slugs.
+ */
+async function servedProvider(provider: string): Promise<string> {
+  const served = (await simulatorCatalogue())
+    .flatMap((group) => group.offers)
+    .find((offer) => sameProvider(offer.provider, provider));
+  assert.ok(served, `no offer of ${provider} in the catalogue`);
+  return served.provider;
+}
 
 describe('the explorer views against the simulator', function () {
   this.timeout(60_000);
@@ -107,7 +127,9 @@ describe('the explorer views against the simulator', function () {
       assert.equal(services.explorer.offersView.description, `${offers.length} of ${totalOffers} offers`);
     });
 
-    it('shows price per hour, GPU count × VRAM, provider, region and SPOT / CLUSTER on each offer', () => {
+    it('shows price per hour, GPU count × VRAM, provider, region and SPOT / CLUSTER on each offer', async () => {
+      const dataCrunch = await servedProvider('data-crunch');
+      const voltagePark = await servedProvider('voltage-park');
       const groups = shownRows(services.explorer.offersTree);
       const h100 = findRow(groups, 'H100 SXM5');
       assert.ok(h100, describeRows(groups));
@@ -116,8 +138,8 @@ describe('the explorer views against the simulator', function () {
       assert.deepEqual(
         h100.children.map((row) => `${row.label} | ${row.description}`),
         [
-          '$2.91/h · 1× 80 GB | data-crunch · FIN-01 · SPOT',
-          '$21.52/h · 8× 80 GB | voltage-park · Dallas, TX · CLUSTER',
+          `$2.91/h · 1× 80 GB | ${dataCrunch} · FIN-01 · SPOT`,
+          `$21.52/h · 8× 80 GB | ${voltagePark} · Dallas, TX · CLUSTER`,
         ],
       );
       const [spot, cluster] = h100.children;
@@ -142,11 +164,12 @@ describe('the explorer views against the simulator', function () {
     });
 
     it('hides offers in maintenance by default and shows them marked, not deployable, on request', async () => {
+      const dataCrunch = await servedProvider('data-crunch');
       const a100 = () => findRow(shownRows(services.explorer.offersTree), 'A100 80GB SXM4');
       assert.equal(a100()?.description, '1 offer · $1.69/h');
       assert.deepEqual(
         a100()?.children.map((row) => row.description),
-        ['data-crunch · FIN-02'],
+        [`${dataCrunch} · FIN-02`],
       );
 
       await services.explorer.setOfferFilters({ ...DEFAULT_OFFER_FILTERS, showMaintenance: true });
@@ -154,7 +177,7 @@ describe('the explorer views against the simulator', function () {
       assert.equal(shown?.description, '2 offers · $1.69/h');
       const maintenance = shown?.children.find((row) => row.description.includes('FIN-03'));
       assert.ok(maintenance, describeRows(shown?.children ?? []));
-      assert.equal(maintenance.description, '⚠ maintenance · data-crunch · FIN-03');
+      assert.equal(maintenance.description, `⚠ maintenance · ${dataCrunch} · FIN-03`);
       assert.equal(maintenance.icon, 'warning');
       assert.equal(maintenance.item.contextValue, 'spheron.offer+dedicated+maintenance');
       assert.match(
@@ -214,16 +237,31 @@ describe('the explorer views against the simulator', function () {
   describe('Volumes', () => {
     it('shows size, provider, region, attachment, and warns about unattached volumes that bill', async () => {
       const rows = shownRows(services.explorer.volumesTree);
+      const { body } = await simulatorApi('volumes');
+      const volumes = (body as { volumes: WireVolume[] }).volumes;
+      // Volumes on their way out (the real-world profile serves a deleting and a deleted one) are
+      // listed with their status, without the unattached-but-billing warning.
+      const gone = volumes.filter(isGone).sort((a, b) => a.name.localeCompare(b.name));
       assert.deepEqual(
         rows.map((row) => `${row.label} | ${row.description}`),
         [
           'checkpoints | 500 GB · data-crunch · FIN-01 · unattached',
           'datasets-01 | 1 TB · voltage-park · Dallas, TX · unattached',
+          ...gone.map(
+            (volume) =>
+              `${volume.name} | ${volume.sizeInGb} GB · ${volume.providerId} · ${volume.region} · ${
+                volume.status === 'deleting' ? 'deleting…' : volume.status
+              }`,
+          ),
         ],
       );
-      const { body } = await simulatorApi('volumes');
-      const volumes = (body as { volumes: WireVolume[] }).volumes;
-      for (const row of rows) {
+      for (const volume of gone) {
+        const row = rows.find((candidate) => candidate.label === volume.name);
+        assert.ok(row);
+        assert.doesNotMatch(row.tooltip, /still billing/, `${row.label}: ${row.tooltip}`);
+        assert.doesNotMatch(row.item.contextValue ?? '', /\+billing\b/);
+      }
+      for (const row of rows.filter((candidate) => !gone.some((volume) => volume.name === candidate.label))) {
         const volume = volumes.find((candidate) => candidate.name === row.label);
         assert.ok(volume);
         const monthly = money(volume.sizeInGb * volume.hourlyRate * 730);
@@ -238,14 +276,22 @@ describe('the explorer views against the simulator', function () {
     });
 
     it('names the instance a volume is attached to', async () => {
-      // A running data-crunch instance in FIN-01, where the `checkpoints` volume lives.
+      // A running data-crunch instance in FIN-01, where the `checkpoints` volume lives, created
+      // from the offer as the catalogue serves it (provider spelling and gpuType).
+      const group = (await simulatorCatalogue()).find((candidate) =>
+        candidate.offers.some(
+          (offer) => offer.offerId === 'dc-1h100-sxm5-spot' && sameProvider(offer.provider, 'data-crunch'),
+        ),
+      );
+      const offer = group?.offers.find((candidate) => candidate.offerId === 'dc-1h100-sxm5-spot');
+      assert.ok(group && offer);
       await simulatorAdmin('config', { deployDelaySeconds: 0 });
       try {
         const created = await postApi('deployments', {
           teamId: SEED.team,
-          provider: 'data-crunch',
-          offerId: 'dc-1h100-sxm5-spot',
-          gpuType: 'H100_SXM5',
+          provider: offer.provider,
+          offerId: offer.offerId,
+          gpuType: group.gpuType,
           gpuCount: 1,
           instanceType: 'SPOT',
           region: 'FIN-01',
@@ -254,7 +300,10 @@ describe('the explorer views against the simulator', function () {
           name: 'h100-spot-train',
         });
         assert.equal(created.status, 201, JSON.stringify(created.body));
-        const deploymentId = (created.body as { id: string }).id;
+        // `id`, or `deploymentId` as the real-world profile names it.
+        const wire = created.body as { id?: string; deploymentId?: string };
+        const deploymentId = wire.id ?? wire.deploymentId;
+        assert.ok(deploymentId, JSON.stringify(created.body));
         await waitFor(
           async () =>
             ((await simulatorApi(`deployments/${deploymentId}`)).body as WireDeployment).status === 'running',
@@ -298,9 +347,16 @@ describe('the explorer views against the simulator', function () {
       assert.ok(match, text);
       // The balance the simulator reports now (it bills per second: allow a few cents of drift).
       assert.ok(Math.abs(Number(match[1]) - team.balance) < 0.05, `${match[1]} vs ${team.balance}`);
-      // $2.39/h for the instance plus the two volumes (size × $/GB/h).
+      // The running instance's rate plus the volumes (size × $/GB/h): storage bills until the volume
+      // is deleted, so a deleting one counts and a deleted one does not.
+      const running = (await simulatorApi(`deployments/${SEED.runningDeployment}`)).body as WireDeployment;
+      assert.equal(running.status, 'running');
       const volumes = ((await simulatorApi('volumes')).body as { volumes: WireVolume[] }).volumes;
-      const burn = 2.39 + volumes.reduce((sum, volume) => sum + volume.sizeInGb * volume.hourlyRate, 0);
+      const burn =
+        running.hourlyRate +
+        volumes
+          .filter((volume) => volume.status !== 'deleted')
+          .reduce((sum, volume) => sum + volume.sizeInGb * volume.hourlyRate, 0);
       assert.equal(`$${match[2]}/h`, `${money(burn)}/h`);
       const tooltip = (services.explorer.statusBar.tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /team research \(owner\)/);
@@ -312,6 +368,7 @@ describe('the explorer views against the simulator', function () {
 
   describe('offer filters', () => {
     it('narrow the Offers view, show in its description, persist, and clear in one action', async () => {
+      const dataCrunch = await servedProvider('data-crunch');
       const before = rowsOfKind(shownRows(services.explorer.offersTree), 'offerGroup');
       assert.ok(before.length > 1);
 
@@ -320,7 +377,7 @@ describe('the explorer views against the simulator', function () {
       assert.deepEqual(rowLabels(spotOnly), ['H100 SXM5']);
       assert.deepEqual(
         spotOnly[0]?.children.map((row) => row.description),
-        ['data-crunch · FIN-01 · SPOT'],
+        [`${dataCrunch} · FIN-01 · SPOT`],
       );
       assert.equal(services.explorer.offersView.description, 'SPOT · 1 of 10 offers');
       assert.equal(services.contextKeys.get('spheron.offerFiltersActive'), true);
@@ -328,7 +385,7 @@ describe('the explorer views against the simulator', function () {
       // Several filters at once, as a new window would read them back from globalState.
       const combined = {
         ...DEFAULT_OFFER_FILTERS,
-        providers: ['data-crunch', 'sesterce'],
+        providers: [dataCrunch, 'sesterce'],
         minVramGb: 48,
         maxPricePerHour: 2,
       };

@@ -9,6 +9,7 @@ import type { DeployFormValues } from '../../src/core/deploy/deployForm';
 import type { Services } from '../../src/vscode/services';
 import type { DeployPanel } from '../../src/vscode/webview/deployPanel';
 import type { VolumePanel } from '../../src/vscode/webview/volumePanel';
+import { sameProvider } from '../simulator/realWorld';
 import { SEED_IDS } from '../simulator/seed';
 import { simulatorAdmin, spheronApi, waitFor } from './helpers';
 
@@ -221,12 +222,38 @@ export interface DeployInitData {
   readonly submittedForm: DeployFormValues | null;
 }
 
+/**
+ * An offer as the simulator serves it now: its provider spelled as the catalogue spells it (the
+ * real-world profile uses the old slugs, e.g. `datacrunch`) and its group's gpuType as served
+ * (lower case in some groups there). Found by offer id and `sameProvider`, never by spelling.
+ */
+export async function servedOffer(
+  services: Services,
+  offer: { provider: string; offerId: string },
+): Promise<{ provider: string; offerId: string; gpuType: string }> {
+  const catalogue = await services.session.api.listAllGpuOffers({});
+  for (const group of catalogue.groups) {
+    const entry = group.offers.find(
+      (candidate) => candidate.offerId === offer.offerId && sameProvider(candidate.provider, offer.provider),
+    );
+    if (entry) {
+      return { provider: entry.provider, offerId: entry.offerId, gpuType: group.gpuType };
+    }
+  }
+  throw new Error(`offer ${offer.offerId} is not in the simulator's catalogue`);
+}
+
 /** Opens the deploy form for an offer through the command, as the Offers view's "Deploy…" does. */
 export async function openDeployForm(
   offer: { provider: string; offerId: string },
   sessionId?: string,
 ): Promise<{ panel: DeployPanel; talk: FormConversation; init: DeployInitData }> {
-  const panel = await vscode.commands.executeCommand<DeployPanel | undefined>('spheron.deploy', offer);
+  // The offer row hands the command the offer as the catalogue spells it.
+  const served = await servedOffer(await services(), offer);
+  const panel = await vscode.commands.executeCommand<DeployPanel | undefined>('spheron.deploy', {
+    provider: served.provider,
+    offerId: served.offerId,
+  });
   if (!panel) {
     throw new Error(`spheron.deploy opened no form for ${offer.offerId}`);
   }
@@ -273,9 +300,13 @@ export async function createDeployment(
   name: string,
 ): Promise<Deployment> {
   const catalogue = await services.session.api.listAllGpuOffers({});
-  const group = catalogue.groups.find((candidate) => candidate.gpuType === offer.gpuType);
+  const group = catalogue.groups.find((candidate) =>
+    candidate.offers.some(
+      (entry) => entry.offerId === offer.offerId && sameProvider(entry.provider, offer.provider),
+    ),
+  );
   const entry = group?.offers.find(
-    (candidate) => candidate.provider === offer.provider && candidate.offerId === offer.offerId,
+    (candidate) => candidate.offerId === offer.offerId && sameProvider(candidate.provider, offer.provider),
   );
   if (!group || !entry) {
     throw new Error(`offer ${offer.offerId} is not in the simulator's catalogue`);

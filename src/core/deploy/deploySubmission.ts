@@ -7,6 +7,7 @@ import type {
   SpheronApi,
   Volume,
 } from '../api/types';
+import { sameProvider } from '../volumes/providerRules';
 import { buildCreateDeploymentRequest } from './createRequest';
 import { validateDeployForm } from './deployForm';
 import type { DeployField, DeployFormValues } from './deployForm';
@@ -29,11 +30,15 @@ export interface DeploySubmissionOptions extends SubmissionOptions {
 
 export const DEFAULT_CLOCK_SKEW_MS = 2 * 60_000;
 
-/** `voltage-park` matches `voltage-park` and an id-suffixed `voltage-park-…` (contract §4.5). */
+/**
+ * `voltage-park` matches `voltage-park`, an id-suffixed `voltage-park-…` (contract §4.5) and the old
+ * spelling `voltagepark`: the live API lists offers as `datacrunch` and deployments as
+ * `data-crunch`, so a create from such an offer must still find its deployment.
+ */
 function sameProviderSlug(reported: string, requested: string): boolean {
   const a = reported.toLowerCase();
   const b = requested.toLowerCase();
-  return a === b || a.startsWith(`${b}-`);
+  return a === b || a.startsWith(`${b}-`) || sameProvider(a, b);
 }
 
 const FIELD_HINTS: readonly (readonly [RegExp, DeployField])[] = [

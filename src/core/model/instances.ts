@@ -1,6 +1,7 @@
 // The Instances view: what is running and what it is costing, from the deployment list alone.
 
-import type { Deployment, DeploymentStatus } from '../api/types';
+import type { Deployment, DeploymentStatus, OfferGroup } from '../api/types';
+import { sameProvider } from '../volumes/providerRules';
 import { checkHostAddress, checkSshPort, checkSshUser, type Checked } from '../ssh/validate';
 import { hasUsableIp, isEnded, isSpot } from './classify';
 import { contextValueFor } from './contextValue';
@@ -418,6 +419,31 @@ function endedHiddenRow(count: number): MessageNode {
     collapsible: 'none',
     command: { id: MODEL_COMMAND_IDS.showEndedInstances, title: 'Show Ended Instances' },
   };
+}
+
+/**
+ * Deployments with the `instanceType` the API left out filled in from the catalogue offer they
+ * were deployed from (same offer id, same provider in either spelling: `datacrunch` is
+ * `data-crunch`). The live list sends no instanceType; without this a spot instance shows as
+ * "unknown", without the warning that the provider can reclaim it. Unchanged when the API sent
+ * one, or when no offer matches.
+ */
+export function withOfferInstanceTypes(
+  deployments: readonly Deployment[],
+  groups: readonly Pick<OfferGroup, 'offers'>[],
+): Deployment[] {
+  return deployments.map((deployment) => {
+    if (deployment.instanceType || deployment.offerId === null) {
+      return deployment;
+    }
+    const offer = groups
+      .flatMap((group) => group.offers)
+      .find(
+        (candidate) =>
+          candidate.offerId === deployment.offerId && sameProvider(candidate.provider, deployment.provider),
+      );
+    return offer?.instanceType ? { ...deployment, instanceType: offer.instanceType } : deployment;
+  });
 }
 
 /**

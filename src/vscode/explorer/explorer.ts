@@ -9,7 +9,12 @@ import { staleFromError, viewDescription, errorRowsFor } from '../../core/model/
 import { formatAgo, plural } from '../../core/model/format';
 import type { BackgroundBudget } from '../../core/api/requestBudget';
 import { ExplorerPolling } from '../../core/explorerPolling';
-import { buildInstanceNodes, instanceLabel, type ScheduledTermination } from '../../core/model/instances';
+import {
+  buildInstanceNodes,
+  instanceLabel,
+  withOfferInstanceTypes,
+  type ScheduledTermination,
+} from '../../core/model/instances';
 import type { ExplorerView, ModelNode, StaleState, TunnelRowState } from '../../core/model/nodes';
 import {
   buildOfferTree,
@@ -117,7 +122,13 @@ export class Explorer implements vscode.Disposable {
       this.offersView.onDidChangeVisibility(() => this.updateVisibility()),
       this.instancesView.onDidChangeVisibility(() => this.updateVisibility()),
       this.volumesView.onDidChangeVisibility(() => this.updateVisibility()),
-      toVscode(data.offers.onDidChange(() => this.renderOffers())),
+      toVscode(
+        data.offers.onDidChange(() => {
+          this.renderOffers();
+          // Instances take a missing instanceType from their offer (withOfferInstanceTypes).
+          this.renderInstances();
+        }),
+      ),
       toVscode(
         data.deployments.onDidChange((state) => {
           this.renderInstances();
@@ -293,14 +304,17 @@ export class Explorer implements vscode.Disposable {
     const stale = staleOf(state);
     this.instancesTree.setNodes(
       this.decorateInstances(
-        buildInstanceNodes(state.value, {
-          nowMs,
-          showEnded: this.showEnded,
-          scheduledTerminations: this.deps.scheduledTerminations(),
-          tunnels: this.deps.tunnels(),
-          rejected: rejectedCount(state.value),
-          ...(stale ? { stale } : {}),
-        }),
+        buildInstanceNodes(
+          withOfferInstanceTypes(state.value, this.deps.data.offers.state.value?.groups ?? []),
+          {
+            nowMs,
+            showEnded: this.showEnded,
+            scheduledTerminations: this.deps.scheduledTerminations(),
+            tunnels: this.deps.tunnels(),
+            rejected: rejectedCount(state.value),
+            ...(stale ? { stale } : {}),
+          },
+        ),
       ),
     );
     const running = state.value.filter((deployment) => deployment.status === 'running').length;

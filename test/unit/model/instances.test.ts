@@ -12,10 +12,11 @@ import {
   minimumRuntimeState,
   sshCommandFor,
   uptimeMs,
+  withOfferInstanceTypes,
 } from '../../../src/core/model/instances';
 import type { InstanceNode, ModelNode } from '../../../src/core/model/nodes';
 import { formatClockTime } from '../../../src/core/model/format';
-import { HOUR, MINUTE, NOW, deployment } from './fixtures';
+import { HOUR, MINUTE, NOW, deployment, group, offer } from './fixtures';
 
 const BASE: InstanceViewOptions = {
   nowMs: NOW,
@@ -482,6 +483,47 @@ describe('model/instances', () => {
         }),
         { transitional: false },
       );
+    });
+  });
+
+  describe('an instanceType the API left out (the live list sends none)', () => {
+    const catalogue = [
+      group('H100_SXM5', 'H100 SXM5', [
+        offer({ provider: 'datacrunch', offerId: 'dc-1h100-sxm5-spot', instanceType: 'SPOT' }),
+        offer({ provider: 'voltage-park', offerId: 'vp-h100-sxm5-8x-ib', instanceType: 'CLUSTER' }),
+      ]),
+    ];
+
+    it('comes from the offer it was deployed from, whichever provider spelling each uses', () => {
+      const spot = deployment({
+        id: 'a',
+        provider: 'data-crunch',
+        offerId: 'dc-1h100-sxm5-spot',
+        instanceType: '',
+      });
+      const [filled] = withOfferInstanceTypes([spot], catalogue);
+      assert.equal(filled?.instanceType, 'SPOT');
+      // So the row warns that the provider can reclaim it, as for a listed SPOT instance.
+      const row = node(filled ?? spot);
+      assert.match(String(row.tooltip), /Spot: can be reclaimed/);
+      assert.match(row.contextValue ?? '', /\+spot\b/);
+      assert.doesNotMatch(String(node(spot).tooltip), /Spot: can be reclaimed/);
+    });
+
+    it('leaves an instanceType the API sent, and an instance whose offer is not listed', () => {
+      const sent = deployment({ id: 'a', provider: 'datacrunch', offerId: 'dc-1h100-sxm5-spot' });
+      const unlisted = deployment({ id: 'b', offerId: 'gone-offer', instanceType: '' });
+      const otherProvider = deployment({
+        id: 'c',
+        provider: 'sesterce',
+        offerId: 'dc-1h100-sxm5-spot',
+        instanceType: '',
+      });
+      assert.deepEqual(withOfferInstanceTypes([sent, unlisted, otherProvider], catalogue), [
+        sent,
+        unlisted,
+        otherProvider,
+      ]);
     });
   });
 });
