@@ -4,6 +4,7 @@
 import type { SimCore } from './core';
 import type { ApiResponse, RequestContext } from './http';
 import { fail, notFound, ok } from './http';
+import { sameProvider } from './realWorld';
 
 /** Versions the simulated Voltage Park offers, newest first. */
 export const KUBERNETES_VERSIONS = ['1.35', '1.34'] as const;
@@ -14,8 +15,9 @@ export function listKubernetesVersions(_core: SimCore, ctx: RequestContext): Api
   if (!provider) {
     return fail(400, 'Validation error', 'provider is required');
   }
-  const versions =
-    provider === ADDON_PROVIDER ? KUBERNETES_VERSIONS.map((version) => ({ version, available: true })) : [];
+  const versions = sameProvider(provider, ADDON_PROVIDER)
+    ? KUBERNETES_VERSIONS.map((version) => ({ version, available: true }))
+    : [];
   return ok({ versions });
 }
 
@@ -25,7 +27,11 @@ function component(healthy: number, total: number) {
 
 export function clusterHealth(core: SimCore, ctx: RequestContext): ApiResponse {
   const deployment = core.state.deployments.get(ctx.params.id);
-  if (!deployment || deployment.providerId !== ADDON_PROVIDER || deployment.instanceType !== 'CLUSTER') {
+  if (
+    !deployment ||
+    !sameProvider(deployment.providerId, ADDON_PROVIDER) ||
+    deployment.instanceType !== 'CLUSTER'
+  ) {
     return notFound('Cluster');
   }
   const running = deployment.status === 'running';
