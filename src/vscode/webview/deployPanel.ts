@@ -27,6 +27,7 @@ import { runKeygenProgram } from '../../core/keys/runProgram';
 import { findLocalPublicKeys, findRegisteredKey, matchLocalKeys } from '../../core/keys/localKeys';
 import { localKeyAt, registerLocalKey } from '../../core/keys/registerKey';
 import type { Logger } from '../../core/logger';
+import { burnRatePerHour } from '../../core/model/costs';
 import type { Resource } from '../../core/resource';
 import type { Session } from '../../core/session';
 import { buildDeployInit, localKeyMessage } from '../../core/webview/formInit';
@@ -368,7 +369,12 @@ export class DeployPanel implements vscode.Disposable {
       }),
       data.volumes.onDidChange((state) => {
         if (!state.loading && state.value) {
-          this.host.notify('update', { volumes: state.value });
+          this.host.notify('update', { volumes: state.value, burnPerHour: this.currentBurn() });
+        }
+      }),
+      data.deployments.onDidChange((state) => {
+        if (!state.loading && state.value) {
+          this.host.notify('update', { burnPerHour: this.currentBurn() });
         }
       }),
       sshKeys.onDidChange((state) => {
@@ -439,6 +445,7 @@ export class DeployPanel implements vscode.Disposable {
       group: this.found.group,
       team: team ? { id: team.teamId, name: team.teamName } : { id: '', name: 'no team (sign in first)' },
       balance: team?.balance,
+      burnPerHour: this.currentBurn(),
       keys,
       localKeys: matchLocalKeys(locals, keys),
       keygenPlan,
@@ -479,7 +486,13 @@ export class DeployPanel implements vscode.Disposable {
       );
       return;
     }
-    this.host.notify('update', { balance: team?.balance ?? null });
+    this.host.notify('update', { balance: team?.balance ?? null, burnPerHour: this.currentBurn() });
+  }
+
+  /** The team's burn now, the same figure as the status bar's. */
+  private currentBurn(): number {
+    const { data } = this.deps;
+    return burnRatePerHour(data.deployments.state.value ?? [], data.volumes.state.value ?? []);
   }
 
   private async keysChanged(keys: readonly SshKey[]): Promise<void> {
@@ -565,6 +578,7 @@ export class DeployPanel implements vscode.Disposable {
         pricePerHour: this.found.offer.pricePerHour,
         minimumRuntimeMinutes: minimumRuntimeOf(this.found.offer),
         balance: data.currentTeam()?.balance,
+        currentBurnPerHour: this.currentBurn(),
       });
     if (check().canAfford) {
       return undefined;
