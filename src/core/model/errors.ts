@@ -15,6 +15,7 @@ import type {
   StaleState,
 } from './nodes';
 import { MODEL_COMMAND_IDS } from './nodes';
+import { singleLine } from '../util/text';
 
 export interface ErrorRowOptions {
   /** Rows from an earlier successful load are still shown. */
@@ -162,6 +163,17 @@ export function staleSuffix(stale: StaleState, nowMs: number): string {
 }
 
 /** Joins view-description parts with ` · ` and appends the stale suffix when stale. */
+/** `team staging · 1 running`: a team-scoped view says whose list it shows. */
+export function teamDescription(teamName: string | undefined, text: string): string {
+  const team = teamName ? `team ${singleLine(teamName, 40)}` : '';
+  return [team, text].filter((part) => part !== '').join(' · ');
+}
+
+/** The confirmation after Switch Team: every list, the balance and the burn are now this team's. */
+export function switchedTeamMessage(teamName: string): string {
+  return `Now showing team ${singleLine(teamName, 40)}: its instances, volumes, SSH keys, balance and burn.`;
+}
+
 export function viewDescription(base: string, stale: StaleState | undefined, nowMs: number): string {
   if (!stale) {
     return base;

@@ -12,7 +12,14 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../../src/core/api/errors';
-import { errorRowsFor, staleFromError, staleSuffix, viewDescription } from '../../../src/core/model/errors';
+import {
+  errorRowsFor,
+  staleFromError,
+  staleSuffix,
+  switchedTeamMessage,
+  teamDescription,
+  viewDescription,
+} from '../../../src/core/model/errors';
 import type { ModelNode } from '../../../src/core/model/nodes';
 import { MINUTE, NOW } from './fixtures';
 
@@ -139,5 +146,21 @@ describe('model/errors', () => {
       assert.equal(staleFromError(new AuthError(401, ENDPOINT, undefined), NOW)?.fix, 'signIn');
       assert.equal(staleFromError(new CancelledError(), NOW), undefined);
     });
+  });
+});
+
+describe('team scoping text', () => {
+  it("names the team in a view's description, before what the view counts", () => {
+    assert.equal(teamDescription('staging', '1 running'), 'team staging · 1 running');
+    assert.equal(teamDescription('staging', ''), 'team staging');
+    assert.equal(teamDescription(undefined, '1 running'), '1 running');
+    assert.equal(teamDescription('a\nb', ''), 'team a b');
+  });
+
+  it('confirms a switch with the team it now shows', () => {
+    assert.equal(
+      switchedTeamMessage('staging'),
+      'Now showing team staging: its instances, volumes, SSH keys, balance and burn.',
+    );
   });
 });
