@@ -285,7 +285,21 @@ export class DeployPanels implements vscode.Disposable {
     await recordSubmitState(sessions, sessionId, state, requestName);
     if (state.kind === 'created') {
       void this.deps.explorer.refresh('instances');
-      void this.deps.watcher.watch(state.id, state.name);
+      // The form's offer, for the minimum charge the watcher states; gone if the panel closed.
+      const offer = this.panelFor(sessionId)?.found.offer;
+      const minutes = offer ? minimumRuntimeOf(offer) : undefined;
+      const minimum =
+        offer && minutes !== undefined
+          ? {
+              minutes,
+              charge: deployCost({
+                pricePerHour: offer.pricePerHour,
+                minimumRuntimeMinutes: minutes,
+                balance: undefined,
+              }).minimumCharge,
+            }
+          : undefined;
+      void this.deps.watcher.watch(state.id, state.name, minimum);
     }
   }
 

@@ -157,6 +157,18 @@ async function deployAndTerminate(t) {
   assert.ok(await form.locator('#show-deployment').isVisible(), '"Show in Instances" is offered');
   assert.equal(await form.locator('#deploy').isVisible(), false, 'no second Deploy is offered');
   await workbench.notification(`Deploying ${name}`).waitFor({ timeout: STEP });
+  // Beside the progress (which has no "Cancel" of its own), buttons that say what they do, and what
+  // cancelling still costs: the RTX 4090's 20 minutes at $0.38/h.
+  const actions = workbench.notification(`“${name}” is deploying`);
+  await actions.waitFor({ timeout: STEP });
+  assert.match(await actions.innerText(), /minimum charge of \$0\.13 \(20 min\)/);
+  assert.ok(await actions.getByRole('button', { name: 'Stop Watching' }).isVisible());
+  assert.ok(await actions.getByRole('button', { name: 'Cancel Deployment…' }).isVisible());
+  assert.equal(
+    await workbench.notification(`Deploying ${name}`).getByRole('button', { name: 'Cancel' }).count(),
+    0,
+    'the progress has no Cancel button',
+  );
   await workbench
     .view('Instances')
     .getByRole('treeitem', { name: new RegExp(`^${name}, deploying`) })
