@@ -7,7 +7,11 @@ import type {
   TeamBalance,
   Volume,
 } from './api/types';
+import { teamVolumes } from './model/volumes';
 import { Resource } from './resource';
+
+/** A deployment list younger than this is trusted to scope volumes without reloading it. */
+const DEPLOYMENTS_FRESH_MS = 30_000;
 
 export interface ExplorerDataDeps {
   readonly api: SpheronApi;
@@ -33,7 +37,29 @@ export class ExplorerData {
       const teamId = await this.teamId(signal);
       return deps.api.listDeployments(teamId ? { teamId } : {}, { signal });
     }, deps.now);
-    this.volumes = new Resource<Volume[]>((signal) => deps.api.listVolumes({}, { signal }), deps.now);
+    this.volumes = new Resource<Volume[]>(async (signal) => {
+      const teamId = await this.teamId(signal);
+      const volumes = await deps.api.listVolumes({}, { signal });
+      const team = this.currentTeam();
+      if (teamId === undefined || team === undefined) {
+        return volumes;
+      }
+      // The list has no team parameter: scope it by the team's deployments (see teamVolumes).
+      // A volume attached to a deployment the list does not know yet: reload the list, unless it is
+      // fresh (then that deployment is another team's), so volumes never cost a request storm.
+      const known = () => new Set((this.deployments.state.value ?? []).map((d) => d.id));
+      const fetchedAtMs = this.deployments.state.fetchedAtMs;
+      const unknownAttachment = volumes.some((v) => v.attachedDeploymentIds.some((id) => !known().has(id)));
+      if (
+        this.deployments.state.value === undefined ||
+        (unknownAttachment && (fetchedAtMs === undefined || deps.now() - fetchedAtMs > DEPLOYMENTS_FRESH_MS))
+      ) {
+        await this.deployments.refresh();
+        signal.throwIfAborted();
+      }
+      const deploymentIds = known();
+      return teamVolumes(volumes, { deploymentIds, isAccountCurrentTeam: team.isCurrentTeam });
+    }, deps.now);
     this.offers = new Resource((signal) => deps.api.listAllGpuOffers(this.offerQuery, { signal }), deps.now);
   }
 

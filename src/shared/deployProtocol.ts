@@ -57,6 +57,8 @@ export const deployInitSchema = z.object({
   team: teamSchema,
   /** USD; null when it could not be loaded. */
   balance: z.nullable(z.number()),
+  /** What the team burns now (USD per hour), as the status bar computes it. */
+  burnPerHour: z.number().check(z.gte(0)),
   /** The offer's minimum runtime, or Spheron's default of 20. */
   minimumRuntimeMinutes: z.number(),
   keys: list(sshKeySchema),
@@ -73,6 +75,7 @@ export type DeployInit = z.output<typeof deployInitSchema>;
 
 export const deployUpdateSchema = z.object({
   balance: z.optional(z.nullable(z.number())),
+  burnPerHour: z.optional(z.number().check(z.gte(0))),
   keys: z.optional(list(sshKeySchema)),
   localKeys: z.optional(list(localKeySchema)),
   keygen: z.optional(z.nullable(keygenPlanSchema)),

@@ -24,6 +24,8 @@ interface FaultCase {
   readonly fault: Record<string, unknown>;
   readonly message: RegExp;
   readonly fix: 'signIn' | 'retry';
+  /** The few words the stale row's label gives as the reason, if any. */
+  readonly brief?: string;
 }
 
 const FAULTS: readonly FaultCase[] = [
@@ -32,12 +34,14 @@ const FAULTS: readonly FaultCase[] = [
     fault: { status: 401 },
     message: /^Spheron rejected the API key\. Sign in again with a valid key\.$/,
     fix: 'signIn',
+    brief: 'key rejected',
   },
   {
     name: '500',
     fault: { status: 500, body: { error: 'Internal Server Error', message: 'database unavailable' } },
     message: /^Spheron answered with an error \(HTTP 500\): database unavailable\.$/,
     fix: 'retry',
+    brief: 'Spheron error',
   },
   {
     name: 'bad JSON',
@@ -50,6 +54,7 @@ const FAULTS: readonly FaultCase[] = [
     fault: { latencyMs: 15_000 },
     message: new RegExp(`^Spheron did not answer within ${TEST_TIMEOUT_SECONDS} s\\.$`),
     fix: 'retry',
+    brief: 'timed out',
   },
 ];
 
@@ -70,7 +75,7 @@ const VIEWS: readonly ViewCase[] = [
     view: 'instances',
     route: 'GET /api/deployments',
     dataRow: 'pro6000-dev',
-    freshDescription: '1 running',
+    freshDescription: 'team research · 1 running',
     tree: (services) => services.explorer.instancesTree,
     treeView: (services) => services.explorer.instancesView,
     drop: (services) => services.data.deployments.reset(),
@@ -79,7 +84,7 @@ const VIEWS: readonly ViewCase[] = [
     view: 'volumes',
     route: 'GET /api/volumes',
     dataRow: 'checkpoints',
-    freshDescription: '',
+    freshDescription: 'team research',
     tree: (services) => services.explorer.volumesTree,
     treeView: (services) => services.explorer.volumesView,
     drop: (services) => services.data.volumes.reset(),
@@ -135,7 +140,8 @@ function assertStaleRows(
   const [staleRow] = rows;
   assert.ok(staleRow, `no rows in ${viewCase.view}`);
   assert.equal(staleRow.node.kind, 'error', summary);
-  assert.match(staleRow.label, /^Not up to date — last updated (just now|\d+ s ago)$/);
+  const reason = faultCase.brief ? ` \\(${faultCase.brief}\\)` : '';
+  assert.match(staleRow.label, new RegExp(`^Not up to date${reason} — last updated (just now|\\d+ s ago)$`));
   assert.match(staleRow.description, faultCase.message);
   assert.equal(staleRow.item.contextValue, `spheron.error+${faultCase.fix}+stale`);
   assert.equal(staleRow.icon, 'warning');

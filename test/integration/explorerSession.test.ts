@@ -186,8 +186,14 @@ describe('switching teams', function () {
     );
     assert.equal(services.data.currentTeam()?.teamName, 'staging');
     assert.deepEqual(shownRows(services.explorer.instancesTree), []);
+    // research's unattached volumes are not staging's: the volume list has no team parameter, so
+    // the extension scopes it, and nothing of research's bills in staging's status bar.
+    assert.deepEqual(services.data.volumes.state.value, []);
+    assert.deepEqual(shownRows(services.explorer.volumesTree), []);
+    assert.match(String(services.explorer.instancesView.description), /^team staging\b/);
+    assert.match(String(services.explorer.volumesView.description), /^team staging\b/);
+    assert.match(services.explorer.statusBar.text, /^\$\(credit-card\) \$ 12\.50$/);
     assert.equal(services.contextKeys.get('spheron.instancesLoaded'), true);
-    assert.match(services.explorer.statusBar.text, /^\$\(credit-card\) \$ 12\.50/);
     const log = await requestLog();
     const lists = log.filter((entry) => entry.route === 'GET /api/deployments');
     assert.ok(lists.length > 0, 'the deployments were listed again');
@@ -211,5 +217,12 @@ describe('switching teams', function () {
       assert.equal(new URL(entry.path, 'http://x').searchParams.get('teamId'), SEED.team, entry.path);
     }
     assert.match(services.explorer.statusBar.text, /^\$\(credit-card\) \$ 2\d\d\.\d\d/);
+    await waitFor(
+      () => /^team research · 1 running/.test(String(services.explorer.instancesView.description)),
+      {
+        timeoutMs: 20_000,
+        message: `the Instances view names research: ${String(services.explorer.instancesView.description)}`,
+      },
+    );
   });
 });

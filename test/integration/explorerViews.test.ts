@@ -213,7 +213,7 @@ describe('the explorer views against the simulator', function () {
       assert.match(row.tooltip, /OS: Ubuntu Server 22\.04/);
       assert.match(row.tooltip, /past the 20-minute minimum/);
       assert.match(row.item.contextValue ?? '', /^spheron\.instance\b.*\+connectable\b/);
-      assert.equal(services.explorer.instancesView.description, '1 running');
+      assert.equal(services.explorer.instancesView.description, 'team research · 1 running');
 
       // The hidden-ended row shows the terminated instance when clicked.
       const hidden = rows[1];

@@ -2,6 +2,7 @@
 // hourly rate, charges the minimum runtime in full, and refuses to start anything unless the
 // balance holds at least $3 (contract §2, §5.2).
 import { formatRate, formatRunway, formatUsd } from '../model/format';
+import { runway } from '../model/runway';
 import type { Offer } from '../api/types';
 
 export const SPHERON_MINIMUM_DEPLOYMENT_USD = 3;
@@ -20,8 +21,13 @@ export interface DeployCost {
   readonly requiredBalance: number;
   /** Undefined when the balance could not be loaded. */
   readonly balance: number | undefined;
-  /** Hours the balance lasts at this rate (Infinity for a free offer). */
+  /**
+   * Hours the balance lasts with this instance added to what already burns (the status bar's
+   * runway at the new total); Infinity when nothing would bill.
+   */
   readonly runwayHours: number | undefined;
+  /** What the team burns now, before this instance (USD per hour). */
+  readonly currentBurnPerHour: number;
   readonly canAfford: boolean;
   /** Why not, in plain words; undefined when it can. */
   readonly reason: string | undefined;
@@ -38,18 +44,17 @@ export function deployCost(input: {
   readonly pricePerHour: number;
   readonly minimumRuntimeMinutes: number;
   readonly balance: number | undefined;
+  /** The team's burn now, as the status bar computes it; 0 when unknown. */
+  readonly currentBurnPerHour?: number;
 }): DeployCost {
   const perHour = Math.max(0, input.pricePerHour);
   const minutes = Math.max(0, input.minimumRuntimeMinutes);
   const minimumCharge = (perHour * minutes) / 60;
   const requiredBalance = Math.max(SPHERON_MINIMUM_DEPLOYMENT_USD, minimumCharge);
   const balance = input.balance !== undefined && Number.isFinite(input.balance) ? input.balance : undefined;
-  const runwayHours =
-    balance === undefined
-      ? undefined
-      : perHour === 0
-        ? Number.POSITIVE_INFINITY
-        : Math.max(0, balance) / perHour;
+  const burn = input.currentBurnPerHour;
+  const currentBurnPerHour = burn !== undefined && Number.isFinite(burn) && burn > 0 ? burn : 0;
+  const runwayHours = balance === undefined ? undefined : runway(balance, currentBurnPerHour + perHour).hours;
   let reason: string | undefined;
   if (balance !== undefined && balance + EPSILON < requiredBalance) {
     reason =
@@ -65,6 +70,7 @@ export function deployCost(input: {
     requiredBalance,
     balance,
     runwayHours,
+    currentBurnPerHour,
     canAfford: reason === undefined,
     reason,
   };
@@ -93,7 +99,15 @@ export function costLines(cost: DeployCost): CostLine[] {
     },
   ];
   if (cost.runwayHours !== undefined) {
-    lines.push({ id: 'runway', label: 'Lasts at this rate', value: formatRunway(cost.runwayHours) });
+    const now =
+      cost.currentBurnPerHour > 0
+        ? `now burning ${formatRate(cost.currentBurnPerHour)}`
+        : 'nothing else bills now';
+    lines.push({
+      id: 'runway',
+      label: 'Lasts with this instance',
+      value: `${formatRunway(cost.runwayHours)} (${now})`,
+    });
   }
   return lines;
 }

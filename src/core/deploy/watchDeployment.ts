@@ -5,6 +5,7 @@ import { AuthError, NotFoundError, RateLimitError, isCancellation } from '../api
 import type { BackgroundBudget } from '../api/requestBudget';
 import type { Deployment, RequestOptions } from '../api/types';
 import { isEnded } from '../model/classify';
+import { formatUsd } from '../model/format';
 
 export const MIN_WATCH_INTERVAL_MS = 10_000;
 /**
@@ -157,4 +158,22 @@ export function deploymentFromList(
     }
     return state.value?.find((deployment) => deployment.id === id) ?? source.getDeployment(id, options);
   };
+}
+
+export const STOP_WATCHING_ACTION = 'Stop Watching';
+export const CANCEL_DEPLOYMENT_ACTION = 'Cancel Deployment…';
+
+/**
+ * The notification beside a deploy's progress. VS Code labels a progress's own button "Cancel",
+ * which would read as cancelling the deployment; so the progress has none, and this message's
+ * buttons say what each does.
+ */
+export function deployingMessage(
+  name: string,
+  minimum: { readonly minutes: number; readonly charge: number } | undefined,
+): string {
+  const charge = minimum
+    ? ` Cancelling still costs the minimum charge of ${formatUsd(minimum.charge)} (${minimum.minutes} min).`
+    : ' Cancelling still costs Spheron’s minimum charge.';
+  return `“${name}” is deploying and bills from now.${charge} ${STOP_WATCHING_ACTION} hides the progress; it keeps deploying.`;
 }

@@ -2,7 +2,6 @@
 
 import type { Deployment, Volume } from '../api/types';
 import { isEnded, isVolumeBilling, volumeHourlyCost } from './classify';
-import { formatRunway } from './format';
 
 export interface BurnRate {
   /** USD per hour across everything below. */
@@ -64,17 +63,6 @@ export function burnRatePerHour(deployments: readonly Deployment[], volumes: rea
   return burnRate(deployments, volumes).totalPerHour;
 }
 
-export interface Runway {
-  /** Hours until the balance reaches zero; Infinity when nothing burns. */
-  readonly hours: number;
-  /** `2 days 3 h`, `5 h 20 min`, `45 min`, `∞`. */
-  readonly text: string;
-}
-
-export function runway(balance: number, burnRatePerHour: number): Runway {
-  if (!(burnRatePerHour > 0)) {
-    return { hours: Number.POSITIVE_INFINITY, text: formatRunway(Number.POSITIVE_INFINITY) };
-  }
-  const hours = Math.max(0, balance) / burnRatePerHour;
-  return { hours, text: formatRunway(hours) };
-}
+// The runway lives in its own module so the deploy form's webview (no Node built-ins) can use
+// the same function as the status bar.
+export { runway, type Runway } from './runway';

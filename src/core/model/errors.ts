@@ -2,7 +2,15 @@
 // error row plus fix-it rows; with older data on screen, the data stays and one warning row on
 // top (plus a view-description suffix) says it is stale.
 
-import { SpheronError, isCancellation } from '../api/errors';
+import {
+  AuthError,
+  NetworkError,
+  RateLimitError,
+  ServerError,
+  SpheronError,
+  TimeoutError,
+  isCancellation,
+} from '../api/errors';
 import { contextValueFor } from './contextValue';
 import { escapeMarkdown, formatAgo, plural } from './format';
 import type {
@@ -15,6 +23,7 @@ import type {
   StaleState,
 } from './nodes';
 import { MODEL_COMMAND_IDS } from './nodes';
+import { singleLine } from '../util/text';
 
 export interface ErrorRowOptions {
   /** Rows from an earlier successful load are still shown. */
@@ -46,7 +55,33 @@ export function staleFromError(error: unknown, lastSuccessMs: number): StaleStat
   if (isCancellation(error)) {
     return undefined;
   }
-  return { sinceMs: lastSuccessMs, reason: errorMessage(error), fix: fixFor(error) };
+  const brief = briefReason(error);
+  return {
+    sinceMs: lastSuccessMs,
+    reason: errorMessage(error),
+    fix: fixFor(error),
+    ...(brief ? { brief } : {}),
+  };
+}
+
+/** The failure in a few words, so the reason survives a narrow side bar; undefined for the rest. */
+export function briefReason(error: unknown): string | undefined {
+  if (error instanceof AuthError) {
+    return 'key rejected';
+  }
+  if (error instanceof NetworkError) {
+    return 'offline';
+  }
+  if (error instanceof TimeoutError) {
+    return 'timed out';
+  }
+  if (error instanceof RateLimitError) {
+    return 'rate limited';
+  }
+  if (error instanceof ServerError) {
+    return 'Spheron error';
+  }
+  return undefined;
 }
 
 function retryCommand(view: ExplorerView | undefined): NodeCommand {
@@ -97,7 +132,13 @@ export function errorRowsFor(error: unknown, options: ErrorRowOptions): ModelNod
   const fix = fixFor(error);
   const message = errorMessage(error);
   if (options.hasData) {
-    const stale: StaleState = { sinceMs: options.lastUpdatedMs ?? Number.NaN, reason: message, fix };
+    const brief = briefReason(error);
+    const stale: StaleState = {
+      sinceMs: options.lastUpdatedMs ?? Number.NaN,
+      reason: message,
+      fix,
+      ...(brief ? { brief } : {}),
+    };
     return [staleRow(stale, { view, nowMs: options.nowMs, error })];
   }
   const errorRow: ErrorNode = {
@@ -139,7 +180,8 @@ export function staleRow(
   return {
     kind: 'error',
     id: `stale:${options.view ?? 'view'}`,
-    label: `Not up to date — ${updated}`,
+    // The reason first: in a narrow side bar the end of the label is what gets cut.
+    label: stale.brief ? `Not up to date (${stale.brief}) — ${updated}` : `Not up to date — ${updated}`,
     description: stale.reason,
     tooltip: [
       `⚠ **Not up to date** — ${updated}.`,
@@ -159,6 +201,17 @@ export function staleRow(
 /** `(stale — last updated 3 min ago)`, for the end of a view description. */
 export function staleSuffix(stale: StaleState, nowMs: number): string {
   return `(stale — ${lastUpdatedText(stale.sinceMs, nowMs)})`;
+}
+
+/** `team staging · 1 running`: a team-scoped view says whose list it shows. */
+export function teamDescription(teamName: string | undefined, text: string): string {
+  const team = teamName ? `team ${singleLine(teamName, 40)}` : '';
+  return [team, text].filter((part) => part !== '').join(' · ');
+}
+
+/** The confirmation after Switch Team: every list, the balance and the burn are now this team's. */
+export function switchedTeamMessage(teamName: string): string {
+  return `Now showing team ${singleLine(teamName, 40)}: its instances, volumes, SSH keys, balance and burn.`;
 }
 
 /** Joins view-description parts with ` · ` and appends the stale suffix when stale. */

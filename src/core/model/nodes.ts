@@ -130,4 +130,6 @@ export interface StaleState {
   readonly reason: string;
   /** Defaults to `retry`. */
   readonly fix?: ErrorFix;
+  /** Why, in two or three words for a narrow row's label: `key rejected`, `offline`. */
+  readonly brief?: string;
 }

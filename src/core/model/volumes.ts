@@ -1,6 +1,6 @@
 // The Volumes view: where the data is, what it is attached to, and whether it bills for nothing.
 
-import type { Volume } from '../api/types';
+import { rejectedCount, type Volume } from '../api/types';
 import { HOURS_PER_MONTH, isVolumeAttached, isVolumeUnattachedBilling, volumeHourlyCost } from './classify';
 import { contextValueFor } from './contextValue';
 import { withStaleRow, withUnreadableRow } from './errors';
@@ -132,4 +132,25 @@ export function buildVolumeNodes(volumes: readonly Volume[], options: VolumeView
     'volumes',
     options.nowMs,
   );
+}
+
+/**
+ * The volumes of one team. `GET /api/volumes` takes no team parameter (it answers `page`,
+ * `limit` and `status` only) and its volumes carry no team, so the team is inferred here: a
+ * volume attached to one of the team's deployments is the team's, one attached elsewhere is
+ * another team's, and an unattached one is counted for the account's current team only (the
+ * team the API scopes team-less calls to), never billed to a team the user switched to.
+ */
+export function teamVolumes(
+  volumes: readonly Volume[],
+  team: { readonly deploymentIds: ReadonlySet<string>; readonly isAccountCurrentTeam: boolean },
+): Volume[] {
+  const kept = volumes.filter((volume) =>
+    volume.attachedDeploymentIds.length > 0
+      ? volume.attachedDeploymentIds.some((id) => team.deploymentIds.has(id))
+      : team.isAccountCurrentTeam,
+  );
+  // Keep the "could not be read" count the client attached to the list.
+  const rejected = rejectedCount(volumes);
+  return rejected === 0 ? kept : Object.assign(kept, { rejected });
 }

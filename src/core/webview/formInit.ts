@@ -32,6 +32,8 @@ export interface DeployInitInput {
   readonly team: { readonly id: string; readonly name: string };
   /** USD; undefined when it could not be loaded. */
   readonly balance: number | undefined;
+  /** What the team burns now (burnRatePerHour, as the status bar). */
+  readonly burnPerHour: number;
   readonly keys: readonly SshKey[];
   readonly localKeys: readonly LocalKeyMatch[];
   /** From planKeyGeneration; shown only when there is no local key. */
@@ -48,6 +50,7 @@ export function buildDeployInit(input: DeployInitInput): DeployInit {
     group: { gpuType: input.group.gpuType, displayName: input.group.displayName },
     team: { id: input.team.id, name: input.team.name },
     balance: input.balance ?? null,
+    burnPerHour: Math.max(0, input.burnPerHour),
     minimumRuntimeMinutes: minimumRuntimeOf(input.offer),
     keys: input.keys,
     localKeys: input.localKeys.map(localKeyMessage),

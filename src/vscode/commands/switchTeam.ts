@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { switchedTeamMessage } from '../../core/model/errors';
 import { formatBalance } from '../../core/model/format';
 import type { SpheronCommand } from './types';
 
@@ -28,5 +29,6 @@ export const switchTeamCommand: SpheronCommand = {
     // Selecting the team makes the explorer drop the old team's data and load the new team's.
     await services.session.selectTeam(picked.teamId);
     services.logger.info(`Switched to team ${picked.label}`);
+    void vscode.window.showInformationMessage(switchedTeamMessage(picked.label));
   },
 };

@@ -3,9 +3,15 @@ import type { SpheronApi } from '../../core/api/types';
 import type { Logger } from '../../core/logger';
 import { formatDuration } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
-import { abortableSleep, watchDeployment, type WatchOutcome } from '../../core/deploy/watchDeployment';
+import {
+  abortableSleep,
+  CANCEL_DEPLOYMENT_ACTION,
+  deployingMessage,
+  STOP_WATCHING_ACTION,
+  watchDeployment,
+  type WatchOutcome,
+} from '../../core/deploy/watchDeployment';
 import { reportError } from '../errors';
-import { signalFromToken } from '../cancellation';
 
 export interface DeploymentWatcherDeps {
   readonly api: Pick<SpheronApi, 'getDeployment'>;
@@ -20,9 +26,16 @@ export interface DeploymentWatcherDeps {
 export const CONNECT_ACTION = 'Connect';
 export const OPEN_JUPYTER_ACTION = 'Open Jupyter';
 
+/** What cancelling the new deployment costs at least: its offer's minimum runtime at its rate. */
+export interface MinimumCharge {
+  readonly minutes: number;
+  readonly charge: number;
+}
+
 /**
- * After a create: a cancellable progress notification from `deploying` until `running`, then an
- * offer to connect. Cancelling stops the watching only; the deployment carries on.
+ * After a create: a progress notification from `deploying` until `running`, then an offer to
+ * connect. Beside it, a message whose Stop Watching ends the watch only (the deployment carries
+ * on) and whose Cancel Deployment… terminates through the Terminate command's guarded path.
  */
 export class DeploymentWatcher implements vscode.Disposable {
   private readonly watches = new Map<string, Promise<WatchOutcome>>();
@@ -37,22 +50,23 @@ export class DeploymentWatcher implements vscode.Disposable {
   }
 
   /** Starts watching once per deployment; later calls return the same watch. */
-  watch(deploymentId: string, name: string): Promise<WatchOutcome> {
+  watch(deploymentId: string, name: string, minimum?: MinimumCharge): Promise<WatchOutcome> {
     const existing = this.watches.get(deploymentId);
     if (existing) {
       return existing;
     }
-    const watch = this.run(deploymentId, name);
+    const watch = this.run(deploymentId, name, minimum);
     this.watches.set(deploymentId, watch);
     return watch;
   }
 
-  private async run(deploymentId: string, name: string): Promise<WatchOutcome> {
+  private async run(deploymentId: string, name: string, minimum?: MinimumCharge): Promise<WatchOutcome> {
     const now = this.deps.now ?? Date.now;
     const startedAt = now();
     const controller = new AbortController();
     this.controllers.add(controller);
     this.deps.logger.info(`Watching deployment ${name} (${deploymentId}) until it runs`);
+    void this.offerActions(deploymentId, name, minimum, controller);
     let outcome: WatchOutcome;
     try {
       outcome = await vscode.window.withProgress(
@@ -60,11 +74,10 @@ export class DeploymentWatcher implements vscode.Disposable {
           location: vscode.ProgressLocation.Notification,
           // VS Code shows "title: message"; an ellipsis before the colon reads badly.
           title: `Deploying ${name}`,
-          cancellable: true,
+          // Its button would say "Cancel" and only stop watching: offerActions names both choices.
+          cancellable: false,
         },
-        (progress, token) => {
-          const userSignal = signalFromToken(token);
-          userSignal.addEventListener('abort', () => controller.abort(), { once: true });
+        (progress) => {
           progress.report({ message: 'waiting for the provider' });
           return watchDeployment({
             id: deploymentId,
@@ -90,6 +103,26 @@ export class DeploymentWatcher implements vscode.Disposable {
     await this.deps.refreshInstances().catch(() => undefined);
     void this.announce(deploymentId, name, outcome);
     return outcome;
+  }
+
+  private async offerActions(
+    deploymentId: string,
+    name: string,
+    minimum: MinimumCharge | undefined,
+    controller: AbortController,
+  ): Promise<void> {
+    const choice = await vscode.window.showInformationMessage(
+      deployingMessage(name, minimum),
+      STOP_WATCHING_ACTION,
+      CANCEL_DEPLOYMENT_ACTION,
+    );
+    if (choice === STOP_WATCHING_ACTION) {
+      controller.abort();
+    } else if (choice === CANCEL_DEPLOYMENT_ACTION) {
+      // The Terminate command's path: can-terminate, the confirmation naming the cost, and inside
+      // the minimum runtime "Terminate When Allowed".
+      await vscode.commands.executeCommand('spheron.instance.terminate', deploymentId);
+    }
   }
 
   private async announce(deploymentId: string, fallbackName: string, outcome: WatchOutcome): Promise<void> {

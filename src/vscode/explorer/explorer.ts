@@ -5,7 +5,7 @@ import type { Deployment } from '../../core/api/types';
 import type { ExplorerData } from '../../core/explorerData';
 import type { Logger } from '../../core/logger';
 import { burnRate } from '../../core/model/costs';
-import { staleFromError, viewDescription, errorRowsFor } from '../../core/model/errors';
+import { staleFromError, teamDescription, viewDescription, errorRowsFor } from '../../core/model/errors';
 import { formatAgo, plural } from '../../core/model/format';
 import type { BackgroundBudget } from '../../core/api/requestBudget';
 import { ExplorerPolling } from '../../core/explorerPolling';
@@ -145,7 +145,14 @@ export class Explorer implements vscode.Disposable {
           this.renderStatusBar();
         }),
       ),
-      toVscode(data.balance.onDidChange(() => this.renderStatusBar())),
+      toVscode(
+        data.balance.onDidChange(() => {
+          this.renderStatusBar();
+          // The views' descriptions name the team, which comes with the balance.
+          this.renderInstances();
+          this.renderVolumes();
+        }),
+      ),
       toVscode(deps.session.onDidChange((state) => void this.sessionChanged(state.signedIn))),
     );
     this.renderAll();
@@ -298,7 +305,7 @@ export class Explorer implements vscode.Disposable {
       this.instancesTree.setNodes(
         state.error ? errorRowsFor(state.error, { hasData: false, view: 'instances' }) : [],
       );
-      this.instancesView.description = state.loading ? 'loading…' : undefined;
+      this.instancesView.description = this.teamScoped(state.loading ? 'loading…' : '') || undefined;
       return;
     }
     const stale = staleOf(state);
@@ -318,7 +325,11 @@ export class Explorer implements vscode.Disposable {
       ),
     );
     const running = state.value.filter((deployment) => deployment.status === 'running').length;
-    this.instancesView.description = viewDescription(running > 0 ? `${running} running` : '', stale, nowMs);
+    this.instancesView.description = viewDescription(
+      this.teamScoped(running > 0 ? `${running} running` : ''),
+      stale,
+      nowMs,
+    );
   }
 
   private renderVolumes(): void {
@@ -334,7 +345,7 @@ export class Explorer implements vscode.Disposable {
       this.volumesTree.setNodes(
         state.error ? errorRowsFor(state.error, { hasData: false, view: 'volumes' }) : [],
       );
-      this.volumesView.description = undefined;
+      this.volumesView.description = this.teamScoped('') || undefined;
       return;
     }
     const stale = staleOf(state);
@@ -352,7 +363,12 @@ export class Explorer implements vscode.Disposable {
         ...(stale ? { stale } : {}),
       }),
     );
-    this.volumesView.description = viewDescription('', stale, nowMs);
+    this.volumesView.description = viewDescription(this.teamScoped(''), stale, nowMs);
+  }
+
+  /** A view description that names the team its list belongs to. */
+  private teamScoped(text: string): string {
+    return teamDescription(this.deps.data.currentTeam()?.teamName, text);
   }
 
   private renderStatusBar(): void {

@@ -27,6 +27,7 @@ import { runKeygenProgram } from '../../core/keys/runProgram';
 import { findLocalPublicKeys, findRegisteredKey, matchLocalKeys } from '../../core/keys/localKeys';
 import { localKeyAt, registerLocalKey } from '../../core/keys/registerKey';
 import type { Logger } from '../../core/logger';
+import { burnRatePerHour } from '../../core/model/costs';
 import type { Resource } from '../../core/resource';
 import type { Session } from '../../core/session';
 import { buildDeployInit, localKeyMessage } from '../../core/webview/formInit';
@@ -284,7 +285,21 @@ export class DeployPanels implements vscode.Disposable {
     await recordSubmitState(sessions, sessionId, state, requestName);
     if (state.kind === 'created') {
       void this.deps.explorer.refresh('instances');
-      void this.deps.watcher.watch(state.id, state.name);
+      // The form's offer, for the minimum charge the watcher states; gone if the panel closed.
+      const offer = this.panelFor(sessionId)?.found.offer;
+      const minutes = offer ? minimumRuntimeOf(offer) : undefined;
+      const minimum =
+        offer && minutes !== undefined
+          ? {
+              minutes,
+              charge: deployCost({
+                pricePerHour: offer.pricePerHour,
+                minimumRuntimeMinutes: minutes,
+                balance: undefined,
+              }).minimumCharge,
+            }
+          : undefined;
+      void this.deps.watcher.watch(state.id, state.name, minimum);
     }
   }
 
@@ -368,7 +383,12 @@ export class DeployPanel implements vscode.Disposable {
       }),
       data.volumes.onDidChange((state) => {
         if (!state.loading && state.value) {
-          this.host.notify('update', { volumes: state.value });
+          this.host.notify('update', { volumes: state.value, burnPerHour: this.currentBurn() });
+        }
+      }),
+      data.deployments.onDidChange((state) => {
+        if (!state.loading && state.value) {
+          this.host.notify('update', { burnPerHour: this.currentBurn() });
         }
       }),
       sshKeys.onDidChange((state) => {
@@ -439,6 +459,7 @@ export class DeployPanel implements vscode.Disposable {
       group: this.found.group,
       team: team ? { id: team.teamId, name: team.teamName } : { id: '', name: 'no team (sign in first)' },
       balance: team?.balance,
+      burnPerHour: this.currentBurn(),
       keys,
       localKeys: matchLocalKeys(locals, keys),
       keygenPlan,
@@ -479,7 +500,13 @@ export class DeployPanel implements vscode.Disposable {
       );
       return;
     }
-    this.host.notify('update', { balance: team?.balance ?? null });
+    this.host.notify('update', { balance: team?.balance ?? null, burnPerHour: this.currentBurn() });
+  }
+
+  /** The team's burn now, the same figure as the status bar's. */
+  private currentBurn(): number {
+    const { data } = this.deps;
+    return burnRatePerHour(data.deployments.state.value ?? [], data.volumes.state.value ?? []);
   }
 
   private async keysChanged(keys: readonly SshKey[]): Promise<void> {
@@ -565,6 +592,7 @@ export class DeployPanel implements vscode.Disposable {
         pricePerHour: this.found.offer.pricePerHour,
         minimumRuntimeMinutes: minimumRuntimeOf(this.found.offer),
         balance: data.currentTeam()?.balance,
+        currentBurnPerHour: this.currentBurn(),
       });
     if (check().canAfford) {
       return undefined;

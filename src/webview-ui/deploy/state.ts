@@ -153,6 +153,7 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
       const init: DeployInit = {
         ...state.init,
         ...(update.balance !== undefined ? { balance: update.balance } : {}),
+        ...(update.burnPerHour !== undefined ? { burnPerHour: update.burnPerHour } : {}),
         ...(update.keys !== undefined ? { keys: update.keys } : {}),
         ...(update.localKeys !== undefined ? { localKeys: update.localKeys } : {}),
         ...(update.keygen !== undefined ? { keygen: update.keygen } : {}),
@@ -436,6 +437,7 @@ export function deriveDeployView(state: DeployState): DeployView {
     pricePerHour: offer.pricePerHour,
     minimumRuntimeMinutes: init.minimumRuntimeMinutes,
     balance: init.balance ?? undefined,
+    currentBurnPerHour: init.burnPerHour,
   });
   const compatibility = volumesForOffer(init.volumes, offer, form.region);
   const selectedVolumeIds = form.volumeIds.filter((id) => compatibility.compatible.some((v) => v.id === id));

@@ -207,6 +207,32 @@ describe('Session against the simulator', () => {
     data.dispose();
   });
 
+  it("scopes volumes to the chosen team: the API's volume list has no team parameter", async () => {
+    const { session } = makeSession({ SPHERON_API_KEY: sim.apiKey });
+    const data = new ExplorerData({
+      api: session.api,
+      currentTeam: (balance) => session.currentTeam(balance),
+      now: () => 0,
+    });
+    await data.volumes.refresh();
+    const names = (data.volumes.state.value ?? []).map((volume) => volume.name).sort();
+    assert.deepEqual(
+      names,
+      ['checkpoints', 'datasets-01'],
+      "the account's current team has the seeded volumes",
+    );
+
+    // The walk: after switching to staging, research's unattached volumes stayed listed.
+    const other = data.balance.state.value?.teams.find((team) => !team.isCurrentTeam);
+    assert.ok(other);
+    await session.selectTeam(other.teamId);
+    data.resetTeamData();
+    await data.volumes.refresh();
+    assert.equal(data.volumes.state.error, undefined);
+    assert.deepEqual(data.volumes.state.value, [], "staging lists none of research's volumes");
+    data.dispose();
+  });
+
   it('does not list deployments of every team when the balance (and so the team) cannot load', async () => {
     const { session } = makeSession({ SPHERON_API_KEY: sim.apiKey });
     const data = new ExplorerData({

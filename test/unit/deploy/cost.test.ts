@@ -7,6 +7,7 @@ import {
   minimumRuntimeOf,
 } from '../../../src/core/deploy/cost';
 import { hiddenVolumesSummary, volumesForOffer } from '../../../src/core/deploy/volumeCompatibility';
+import { runway } from '../../../src/core/model/costs';
 import { offer, volume } from '../webview/fixtures';
 
 describe('deploy cost', () => {
@@ -84,9 +85,23 @@ describe('deploy cost', () => {
         ['per-day', 'Per day (24 h)', '$69.84'],
         ['minimum-charge', 'Minimum charge (20 min)', '$0.97'],
         ['balance', 'Team balance', '$250.00'],
-        ['runway', 'Lasts at this rate', '3 days 13 h'],
+        ['runway', 'Lasts with this instance', '3 days 13 h (nothing else bills now)'],
       ],
     );
+    // The issue's walk: the status bar burned $5.96/h, so with an H100 at $2.91/h the balance
+    // lasts 250 / 8.87 h, the status bar's runway at the new total, not 250 / 2.91 h.
+    const burning = deployCost({
+      pricePerHour: 2.91,
+      minimumRuntimeMinutes: 20,
+      balance: 250,
+      currentBurnPerHour: 5.96,
+    });
+    assert.equal(burning.runwayHours, runway(250, 5.96 + 2.91).hours);
+    assert.equal(
+      costLines(burning).find((l) => l.id === 'runway')?.value,
+      `${runway(250, 8.87).text} (now burning $5.96/h)`,
+    );
+    assert.equal(runway(250, 8.87).text, '1 day 4 h');
     const unknown = costLines(deployCost({ pricePerHour: 1, minimumRuntimeMinutes: 20, balance: undefined }));
     assert.equal(unknown.find((l) => l.id === 'balance')?.value, 'unavailable');
     assert.equal(

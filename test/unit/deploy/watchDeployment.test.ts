@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { NotFoundError, RateLimitError, ServerError } from '../../../src/core/api/errors';
 import type { Deployment, DeploymentStatus } from '../../../src/core/api/types';
 import {
+  deployingMessage,
   MIN_WATCH_INTERVAL_MS,
   watchDeployment,
   watchIntervalMs,
@@ -115,5 +116,15 @@ describe('watching a new deployment', () => {
     const { options } = harness(['deploying', 'running'], { onPoll: (d) => seen.push(d.status) });
     await watchDeployment(options);
     assert.deepEqual(seen, ['deploying', 'running']);
+  });
+});
+
+describe('deployingMessage', () => {
+  it('states the minimum charge cancelling still costs, and that Stop Watching leaves it deploying', () => {
+    assert.equal(
+      deployingMessage('gpu-1', { minutes: 20, charge: 0.38 / 3 }),
+      '“gpu-1” is deploying and bills from now. Cancelling still costs the minimum charge of $0.13 (20 min). Stop Watching hides the progress; it keeps deploying.',
+    );
+    assert.match(deployingMessage('gpu-1', undefined), /Cancelling still costs Spheron’s minimum charge\./);
   });
 });

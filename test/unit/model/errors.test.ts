@@ -12,7 +12,15 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../../src/core/api/errors';
-import { errorRowsFor, staleFromError, staleSuffix, viewDescription } from '../../../src/core/model/errors';
+import {
+  briefReason,
+  errorRowsFor,
+  staleFromError,
+  staleSuffix,
+  switchedTeamMessage,
+  teamDescription,
+  viewDescription,
+} from '../../../src/core/model/errors';
 import type { ModelNode } from '../../../src/core/model/nodes';
 import { MINUTE, NOW } from './fixtures';
 
@@ -98,7 +106,8 @@ describe('model/errors', () => {
       assert.equal(rows.length, 1);
       const [row] = rows;
       assert.equal(row?.kind, 'error');
-      assert.equal(row?.label, 'Not up to date — last updated 3 min ago');
+      // The reason leads, so a narrow side bar cuts the age rather than the why.
+      assert.equal(row?.label, 'Not up to date (offline) — last updated 3 min ago');
       assert.equal(row?.description, error.message);
       assert.equal(row?.contextValue, 'spheron.error+retry+stale');
       assert.deepEqual(row?.command, { id: 'spheron.refresh', title: 'Retry', args: ['offers'] });
@@ -113,7 +122,14 @@ describe('model/errors', () => {
       });
       assert.equal(row?.contextValue, 'spheron.error+signIn+stale');
       assert.equal(row?.command?.id, 'spheron.signIn');
-      assert.equal(row?.label, 'Not up to date — last update time unknown');
+      assert.equal(row?.label, 'Not up to date (key rejected) — last update time unknown');
+    });
+
+    it('names the reason in a few words for the failures a user can act on', () => {
+      assert.equal(briefReason(new AuthError(401, ENDPOINT, undefined)), 'key rejected');
+      assert.equal(briefReason(new NetworkError(ENDPOINT, 'ENOTFOUND')), 'offline');
+      assert.equal(staleFromError(new NetworkError(ENDPOINT, 'ECONNRESET'), NOW)?.brief, 'offline');
+      assert.equal(briefReason(new Error('something else')), undefined);
     });
   });
 
@@ -135,9 +151,26 @@ describe('model/errors', () => {
         sinceMs: NOW,
         reason: 'Spheron did not answer within 30 s.',
         fix: 'retry',
+        brief: 'timed out',
       });
       assert.equal(staleFromError(new AuthError(401, ENDPOINT, undefined), NOW)?.fix, 'signIn');
       assert.equal(staleFromError(new CancelledError(), NOW), undefined);
     });
+  });
+});
+
+describe('team scoping text', () => {
+  it("names the team in a view's description, before what the view counts", () => {
+    assert.equal(teamDescription('staging', '1 running'), 'team staging · 1 running');
+    assert.equal(teamDescription('staging', ''), 'team staging');
+    assert.equal(teamDescription(undefined, '1 running'), '1 running');
+    assert.equal(teamDescription('a\nb', ''), 'team a b');
+  });
+
+  it('confirms a switch with the team it now shows', () => {
+    assert.equal(
+      switchedTeamMessage('staging'),
+      'Now showing team staging: its instances, volumes, SSH keys, balance and burn.',
+    );
   });
 });

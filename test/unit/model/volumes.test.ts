@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import type { Volume } from '../../../src/core/api/types';
-import { buildVolumeNodes, volumeMonthlyCost, volumeNode } from '../../../src/core/model/volumes';
+import {
+  buildVolumeNodes,
+  teamVolumes,
+  volumeMonthlyCost,
+  volumeNode,
+} from '../../../src/core/model/volumes';
 import { MINUTE, NOW, volume } from './fixtures';
 
 const NAMES = new Map([
@@ -131,5 +136,30 @@ describe('model/volumes', () => {
 
   it('is empty without volumes, so the welcome view shows', () => {
     assert.deepEqual(buildVolumeNodes([], { deploymentNames: NAMES, nowMs: NOW }), []);
+  });
+});
+
+describe('teamVolumes', () => {
+  const ours = volume({ id: 'v-ours', attachedDeploymentIds: ['d-ours'] });
+  const theirs = volume({ id: 'v-theirs', attachedDeploymentIds: ['d-theirs'] });
+  const loose = volume({ id: 'v-loose', attachedDeploymentIds: [] });
+  const list = Object.assign([ours, theirs, loose], { rejected: 2 });
+
+  it("keeps volumes attached to the team's deployments, and unattached ones only for the account's current team", () => {
+    const current = teamVolumes(list, { deploymentIds: new Set(['d-ours']), isAccountCurrentTeam: true });
+    assert.deepEqual(
+      current.map((v) => v.id),
+      ['v-ours', 'v-loose'],
+    );
+    const switched = teamVolumes(list, { deploymentIds: new Set(['d-theirs']), isAccountCurrentTeam: false });
+    assert.deepEqual(
+      switched.map((v) => v.id),
+      ['v-theirs'],
+    );
+  });
+
+  it('keeps the count of volumes that could not be read', () => {
+    const kept = teamVolumes(list, { deploymentIds: new Set(), isAccountCurrentTeam: true });
+    assert.equal((kept as Volume[] & { rejected?: number }).rejected, 2);
   });
 });

@@ -84,6 +84,7 @@ export function deployInit(overrides: Partial<DeployInit> = {}): DeployInit {
     group: { gpuType: 'H100_SXM5', displayName: 'H100 SXM5' },
     team: { id: 'team-1', name: 'research' },
     balance: 250,
+    burnPerHour: 0,
     minimumRuntimeMinutes: 20,
     keys: [sshKey()],
     localKeys: [],

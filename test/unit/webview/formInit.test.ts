@@ -41,6 +41,7 @@ describe('form init builders', function () {
       group: { gpuType: 'H100_SXM5', displayName: 'H100 SXM5' },
       team: { id: 't1', name: 'research' },
       balance: undefined,
+      burnPerHour: 5.96,
       keys: [sshKey()],
       volumes: [volume()],
       registry,
@@ -49,6 +50,7 @@ describe('form init builders', function () {
     const empty = buildDeployInit({ ...base, localKeys: [], keygenPlan: await planKeyGeneration(home) });
     assert.equal(empty.keygen?.keyPath, path.join(home, '.ssh', 'id_ed25519'));
     assert.equal(empty.balance, null);
+    assert.equal(empty.burnPerHour, 5.96);
     assert.equal(empty.minimumRuntimeMinutes, 60);
     assert.equal(empty.suggestedName, 'h100-sxm5-0000');
     assert.deepEqual(empty.submitState, { kind: 'idle' });

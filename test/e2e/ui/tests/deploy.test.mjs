@@ -121,7 +121,22 @@ async function deployAndTerminate(t) {
   assert.match(cost, /Per day.*\s+\$9\.12/, cost);
   assert.match(cost, /Minimum charge \(20 min\)\s+\$0\.13/, cost);
   assert.match(cost, /Team balance\s+\$2(49|50)\.\d\d/, cost);
-  assert.match(cost, /Lasts at this rate\s+27 days/, cost);
+  // The runway is the status bar's at the new total: what burns now (the status bar's rate)
+  // plus this offer's $0.38/h, not the balance over $0.38/h alone (27 days).
+  const statusText = (
+    await page.locator('.part.statusbar .statusbar-item', { hasText: /\$ \d/ }).first().innerText()
+  ).trim();
+  const status = /^\$ (\d+\.\d\d) · \$(\d+\.\d\d)\/h$/.exec(statusText);
+  assert.ok(status, `status bar: "${statusText}"`);
+  const lasts =
+    /Lasts with this instance\s+(?:(\d+) days?)?\s*(?:(\d+) h)?\s*\(now burning \$(\d+\.\d\d)\/h\)/.exec(
+      cost,
+    );
+  assert.ok(lasts, cost);
+  assert.equal(lasts[3], status[2], `form burn vs status bar: ${cost} / ${statusText}`);
+  const shownHours = Number(lasts[1] ?? 0) * 24 + Number(lasts[2] ?? 0);
+  const expectedHours = Number(status[1]) / (Number(status[2]) + 0.38);
+  assert.ok(Math.abs(shownHours - expectedHours) <= 1.5, `${shownHours} h vs ${expectedHours} h: ${cost}`);
   assert.equal(await form.locator('#cost-warning').isVisible(), false);
   await t.shot('deploy-form-filled');
 
@@ -142,6 +157,18 @@ async function deployAndTerminate(t) {
   assert.ok(await form.locator('#show-deployment').isVisible(), '"Show in Instances" is offered');
   assert.equal(await form.locator('#deploy').isVisible(), false, 'no second Deploy is offered');
   await workbench.notification(`Deploying ${name}`).waitFor({ timeout: STEP });
+  // Beside the progress (which has no "Cancel" of its own), buttons that say what they do, and what
+  // cancelling still costs: the RTX 4090's 20 minutes at $0.38/h.
+  const actions = workbench.notification(`“${name}” is deploying`);
+  await actions.waitFor({ timeout: STEP });
+  assert.match(await actions.innerText(), /minimum charge of \$0\.13 \(20 min\)/);
+  assert.ok(await actions.getByRole('button', { name: 'Stop Watching' }).isVisible());
+  assert.ok(await actions.getByRole('button', { name: 'Cancel Deployment…' }).isVisible());
+  assert.equal(
+    await workbench.notification(`Deploying ${name}`).getByRole('button', { name: 'Cancel' }).count(),
+    0,
+    'the progress has no Cancel button',
+  );
   await workbench
     .view('Instances')
     .getByRole('treeitem', { name: new RegExp(`^${name}, deploying`) })
