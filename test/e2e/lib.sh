@@ -125,8 +125,6 @@ e2e_set_env() {
 }
 
 # e2e_write_settings [apiBaseUrl]: user settings for a quiet workbench, pointed at the simulator.
-# code-server runs every extension in its server-side host, on this machine; the extension's
-# `extensionKind: ["ui"]` would leave it nowhere to run there, so these runs let it run there.
 e2e_write_settings() {
   local api_line=""
   if [ -n "${1:-}" ]; then api_line=$(printf '\n  "spheron.apiBaseUrl": "%s",' "$1"); fi
@@ -143,8 +141,7 @@ e2e_write_settings() {
   "extensions.autoUpdate": "off",
   "extensions.ignoreRecommendations": true,
   "security.workspace.trust.enabled": false,
-  "git.enabled": false,
-  "remote.extensionKind": { "spheron-community.spheron-vscode": ["workspace"] }
+  "git.enabled": false
 }
 JSON
 }
