@@ -192,6 +192,8 @@ describe('the explorer views against the simulator', function () {
     it('shows the running instance with uptime, cost so far and rate; ended ones only on request', async () => {
       const { body } = await simulatorApi(`deployments/${SEED.runningDeployment}`);
       const running = body as WireDeployment;
+      // Ended instances start hidden; an earlier suite may have shown them in this window.
+      await vscode.commands.executeCommand('spheron.instances.hideEnded');
       const rows = shownRows(services.explorer.instancesTree);
       assert.deepEqual(rowLabels(rows), ['pro6000-dev', '1 ended instance hidden'], describeRows(rows));
       const row = rows[0];
