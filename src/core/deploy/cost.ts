@@ -29,6 +29,7 @@ export interface DeployCost {
 
 export function minimumRuntimeOf(offer: Pick<Offer, 'minimumRuntimeMinutes'>): number {
   const minutes = offer.minimumRuntimeMinutes;
+  // `minutes !== undefined` only narrows the type: Number.isFinite(undefined) is false already.
   return minutes !== undefined && Number.isFinite(minutes) && minutes >= 0
     ? minutes
     : DEFAULT_MINIMUM_RUNTIME_MINUTES;
@@ -43,6 +44,7 @@ export function deployCost(input: {
   const minutes = Math.max(0, input.minimumRuntimeMinutes);
   const minimumCharge = (perHour * minutes) / 60;
   const requiredBalance = Math.max(SPHERON_MINIMUM_DEPLOYMENT_USD, minimumCharge);
+  // As above, `!== undefined` only narrows the type (equivalent mutants when dropped).
   const balance = input.balance !== undefined && Number.isFinite(input.balance) ? input.balance : undefined;
   const runwayHours =
     balance === undefined
@@ -51,6 +53,7 @@ export function deployCost(input: {
         ? Number.POSITIVE_INFINITY
         : Math.max(0, balance) / perHour;
   let reason: string | undefined;
+  // `balance !== undefined` narrows the type; undefined + EPSILON is NaN, never below anything.
   if (balance !== undefined && balance + EPSILON < requiredBalance) {
     reason =
       minimumCharge > SPHERON_MINIMUM_DEPLOYMENT_USD
