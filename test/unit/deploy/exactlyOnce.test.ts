@@ -417,4 +417,105 @@ describe('exactly-once submission (scripted API)', () => {
     assert.equal(registry.formOf('p2'), undefined);
     assert.deepEqual(registry.stateOf('p2'), { kind: 'idle' });
   });
+
+  describe('a 429 on the create', () => {
+    const limited = (waitMs: number) => () =>
+      Promise.reject(new RateLimitError('POST /api/deployments', waitMs));
+
+    it('resends once after a short wait, and only after the list shows nothing', async () => {
+      const clock = testClock();
+      const api = new FakeApi(clock);
+      api.answers.push(limited(10_000));
+      const slept: number[] = [];
+      const once = new ExactlyOnceSubmission(api, {
+        clock,
+        sleep: (ms) => {
+          slept.push(ms);
+          return Promise.resolve();
+        },
+      });
+      const phases: string[] = [];
+      once.onDidChange((state) => phases.push(state.kind === 'submitting' ? state.phase : state.kind));
+      assert.deepEqual(await once.submit({ name: 'box' }, []), { kind: 'created', id: 'd2', name: 'box' });
+      assert.deepEqual(slept, [10_000]);
+      assert.equal(once.createCount, 2);
+      assert.deepEqual(phases, ['creating', 'checking', 'creating', 'created']);
+    });
+
+    it('never resends twice, nor after a long or a missing wait: says when instead', async () => {
+      const cases: [number[], string][] = [
+        [[5_000, 5_000], 'Try again in 5 s.'],
+        [[10_001], 'Try again in 11 s.'],
+        [[0], 'Wait a minute, then try again.'],
+      ];
+      for (const [waits, when] of cases) {
+        const clock = testClock();
+        const api = new FakeApi(clock);
+        api.answers.push(...waits.map(limited));
+        const once = new ExactlyOnceSubmission(api, { clock, sleep: () => Promise.resolve() });
+        const state = await once.submit({ name: 'box' }, []);
+        assert.deepEqual(state, {
+          kind: 'failed',
+          message: `Spheron's rate limit was reached, and deployment "box" was not created. ${when}`,
+          fieldErrors: {},
+        });
+        assert.equal(api.creates, waits.length);
+      }
+    });
+
+    it('takes what the list shows instead of resending', async () => {
+      const clock = testClock();
+      const api = new FakeApi(clock);
+      api.answers.push(() => {
+        api.listed.push({ id: 'landed', name: 'box', createdAtMs: clock.now() });
+        return limited(1_000)();
+      });
+      const once = new ExactlyOnceSubmission(api, { clock, sleep: () => Promise.resolve() });
+      assert.deepEqual(await once.submit({ name: 'box' }, []), {
+        kind: 'created',
+        id: 'landed',
+        name: 'box',
+      });
+      assert.equal(api.creates, 1);
+    });
+
+    it('stays unconfirmed when the list fails too', async () => {
+      const clock = testClock();
+      const api = new FakeApi(clock);
+      api.answers.push(limited(1_000));
+      api.listError = new ServerError(500, 'GET /api/deployments', undefined);
+      const once = new ExactlyOnceSubmission(api, { clock, sleep: () => Promise.resolve() });
+      const state = await once.submit({ name: 'box' }, []);
+      assert.equal(state.kind, 'unconfirmed');
+      assert.equal(api.creates, 1);
+    });
+  });
+
+  it('tells what it is doing: busy, the request and its name, listeners until disposed', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    const slow = deferred<Res>();
+    api.answers.push(() => slow.promise);
+    const once = new ExactlyOnceSubmission(api, { clock });
+    assert.equal(once.busy, false);
+    assert.equal(once.request, undefined);
+    assert.equal(once.requestName, undefined);
+    const seen: string[] = [];
+    const listener = once.onDidChange((state) => seen.push(state.kind));
+    const request = { name: 'box' };
+    const pending = once.submit(request, []);
+    assert.equal(once.busy, true);
+    assert.equal(once.request, request);
+    assert.equal(once.requestName, 'box');
+    assert.equal(once.submit(request, []), pending);
+    assert.equal(once.checkAgain(), pending);
+    assert.equal(once.retryAfterUnconfirmed(request, []), pending);
+    assert.equal(once.settled(), pending);
+    listener.dispose();
+    slow.resolve({ id: 'd1', name: 'box', createdAtMs: clock.now() });
+    await pending;
+    assert.equal(once.busy, false);
+    assert.deepEqual(seen, ['submitting']);
+    assert.deepEqual(await once.checkAgain(), { kind: 'created', id: 'd1', name: 'box' });
+  });
 });

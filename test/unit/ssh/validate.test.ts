@@ -93,6 +93,8 @@ describe('ssh/validate', () => {
     assert.deepEqual(checkSshUser('_a'), { ok: true, value: '_a' });
     assert.deepEqual(checkSshUser('a'.repeat(32)), { ok: true, value: 'a'.repeat(32) });
     assert.deepEqual(checkSshUser(7), { ok: false, reason: '7 is not a valid login name' });
+    // Not text, even when it reads as a valid name.
+    assert.equal(checkSshUser(['root']).ok, false);
     assert.deepEqual(checkSshUser('a b'), { ok: false, reason: '"a b" is not a valid login name' });
     assert.deepEqual(checkSshUser('root'), { ok: true, value: 'root' });
     assert.deepEqual(checkSshUser('Admin_1'), { ok: true, value: 'Admin_1' });
