@@ -35,6 +35,7 @@ export interface DeployCost {
 
 export function minimumRuntimeOf(offer: Pick<Offer, 'minimumRuntimeMinutes'>): number {
   const minutes = offer.minimumRuntimeMinutes;
+  // `minutes !== undefined` only narrows the type: Number.isFinite(undefined) is false already.
   return minutes !== undefined && Number.isFinite(minutes) && minutes >= 0
     ? minutes
     : DEFAULT_MINIMUM_RUNTIME_MINUTES;
@@ -51,11 +52,13 @@ export function deployCost(input: {
   const minutes = Math.max(0, input.minimumRuntimeMinutes);
   const minimumCharge = (perHour * minutes) / 60;
   const requiredBalance = Math.max(SPHERON_MINIMUM_DEPLOYMENT_USD, minimumCharge);
+  // As above, `!== undefined` only narrows the type (equivalent mutants when dropped).
   const balance = input.balance !== undefined && Number.isFinite(input.balance) ? input.balance : undefined;
   const burn = input.currentBurnPerHour;
   const currentBurnPerHour = burn !== undefined && Number.isFinite(burn) && burn > 0 ? burn : 0;
   const runwayHours = balance === undefined ? undefined : runway(balance, currentBurnPerHour + perHour).hours;
   let reason: string | undefined;
+  // `balance !== undefined` narrows the type; undefined + EPSILON is NaN, never below anything.
   if (balance !== undefined && balance + EPSILON < requiredBalance) {
     reason =
       minimumCharge > SPHERON_MINIMUM_DEPLOYMENT_USD

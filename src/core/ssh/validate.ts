@@ -30,6 +30,8 @@ export function sanitizeAliasName(
   if (typeof name !== 'string') {
     return '';
   }
+  // Runs are collapsed to one dash before the trims, so `-+` and `-` there (and `\p{M}+` and
+  // `\p{M}` under /g) are equivalent mutants.
   return name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -84,6 +86,7 @@ export function checkSshPort(port: unknown): Checked<number> {
 }
 
 export function isPortNumber(port: unknown): port is number {
+  // `typeof` only narrows the type: Number.isInteger is false for anything but a number.
   return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
 }
 

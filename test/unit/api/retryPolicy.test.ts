@@ -12,6 +12,7 @@ import {
 import {
   NO_RATE_LIMIT_HINT_MS,
   DEFAULT_RETRY_POLICY,
+  UNHINTED_RATE_LIMIT_BACKOFF_MS,
   isRetryable,
   rateLimitDelayMs,
   realSleep,
@@ -123,6 +124,80 @@ describe('retry policy (no server)', () => {
       assert.equal(rateLimitDelayMs('0', 6, now), 6_000, 'Retry-After: 0 is no hint; the body has one');
       assert.equal(rateLimitDelayMs('0', 0, now), NO_RATE_LIMIT_HINT_MS);
     });
+
+    it('reads a retryAfter the body sends as text, and ignores one that is not a number of seconds', () => {
+      assert.equal(rateLimitDelayMs(undefined, '12', now), 12_000);
+      assert.equal(rateLimitDelayMs(undefined, ' 1.5 ', now), 1_500);
+      assert.equal(rateLimitDelayMs(undefined, '0', now), NO_RATE_LIMIT_HINT_MS);
+      for (const junk of ['12s', '-3', '', 'soon', '1e3', '3.', 'x3']) {
+        assert.equal(rateLimitDelayMs(undefined, junk, now), NO_RATE_LIMIT_HINT_MS, junk);
+      }
+      for (const junk of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, null, true]) {
+        assert.equal(rateLimitDelayMs(undefined, junk, now), NO_RATE_LIMIT_HINT_MS, String(junk));
+      }
+      assert.equal(rateLimitDelayMs(undefined, 0.0004, now), 0);
+      assert.equal(rateLimitDelayMs(undefined, 1.2345, now), 1_235);
+    });
+
+    it('reads Retry-After with spaces and fractions, and refuses a bare number as a date', () => {
+      assert.equal(rateLimitDelayMs(' 2.5 ', undefined, now), 2_500);
+      assert.equal(rateLimitDelayMs('2026', 4, now), 2_026_000);
+      assert.equal(rateLimitDelayMs('-1', 4, now), 4_000);
+      assert.equal(rateLimitDelayMs('7s', undefined, now), NO_RATE_LIMIT_HINT_MS);
+      assert.equal(
+        rateLimitDelayMs('2026-09-10', 4, now),
+        4_000,
+        'an ISO date without letters is no HTTP date',
+      );
+      assert.equal(rateLimitDelayMs(' Thu, 10 Sep 2026 12:00:01 GMT ', undefined, now), 1_000);
+    });
+  });
+
+  it('uses three attempts, a 0.5 s first step capped at 8 s, and waits out at most a minute', () => {
+    assert.deepEqual(DEFAULT_RETRY_POLICY, {
+      maxAttempts: 3,
+      baseDelayMs: 500,
+      maxDelayMs: 8_000,
+      maxRateLimitWaitMs: 60_000,
+    });
+    assert.deepEqual(UNHINTED_RATE_LIMIT_BACKOFF_MS, [5_000, 15_000]);
+    const server = new ServerError(503, endpoint, undefined);
+    assert.equal(
+      retryDelayMs(1, server, policy, () => 1),
+      500,
+    );
+    assert.equal(
+      retryDelayMs(5, server, policy, () => 1),
+      8_000,
+    );
+    assert.equal(
+      retryDelayMs(6, server, policy, () => 1),
+      8_000,
+    );
+    assert.equal(
+      retryDelayMs(6, server, policy, () => 0),
+      4_000,
+    );
+    assert.equal(
+      retryDelayMs(2, server, policy, () => 0.25),
+      625,
+    );
+    assert.equal(isRetryable('GET', new RateLimitError(endpoint, 60_000), policy), true);
+    assert.equal(isRetryable('GET', new RateLimitError(endpoint, 60_001), policy), false);
+  });
+
+  it('repeats only 5xx server errors, and a 429 with a wait of 1 ms', () => {
+    assert.equal(isRetryable('GET', new ServerError(500, endpoint, undefined), policy), true);
+    assert.equal(isRetryable('GET', new ServerError(499, endpoint, undefined), policy), false);
+    assert.equal(isRetryable('GET', new ServerError(418, endpoint, undefined), policy), false);
+    assert.equal(
+      retryDelayMs(1, new RateLimitError(endpoint, 1), policy, () => 0.5),
+      1,
+    );
+    assert.equal(
+      retryDelayMs(0, new RateLimitError(endpoint, NO_RATE_LIMIT_HINT_MS), policy, () => 0.5),
+      0,
+    );
   });
 
   describe('realSleep', () => {

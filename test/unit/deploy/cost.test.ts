@@ -29,6 +29,18 @@ describe('deploy cost', () => {
     assert.equal(minimumRuntimeOf({ minimumRuntimeMinutes: 0 }), 0);
   });
 
+  it('ignores a negative or infinite minimum runtime from the API, so the minimum charge is never $0', () => {
+    assert.equal(minimumRuntimeOf({ minimumRuntimeMinutes: -30 }), DEFAULT_MINIMUM_RUNTIME_MINUTES);
+    assert.equal(minimumRuntimeOf({ minimumRuntimeMinutes: -Number.MIN_VALUE }), 20);
+    assert.equal(minimumRuntimeOf({ minimumRuntimeMinutes: Number.POSITIVE_INFINITY }), 20);
+    const cost = deployCost({
+      pricePerHour: 60,
+      minimumRuntimeMinutes: minimumRuntimeOf({ minimumRuntimeMinutes: -30 }),
+      balance: 100,
+    });
+    assert.equal(cost.minimumCharge, 20);
+  });
+
   it('refuses by the $3 minimum deployment when the minimum charge is smaller', () => {
     const cost = deployCost({ pricePerHour: 0.38, minimumRuntimeMinutes: 20, balance: 2.99 });
     assert.equal(cost.requiredBalance, SPHERON_MINIMUM_DEPLOYMENT_USD);
@@ -60,6 +72,28 @@ describe('deploy cost', () => {
       deployCost({ pricePerHour: 0.9, minimumRuntimeMinutes: 20, balance: 3 - 1e-6 }).canAfford,
       false,
     );
+  });
+
+  it('counts a balance exactly at the requirement once float noise is added back as enough', () => {
+    assert.equal(
+      deployCost({ pricePerHour: 0.9, minimumRuntimeMinutes: 20, balance: 3 - 1e-9 }).canAfford,
+      true,
+    );
+  });
+
+  it('names the $3 minimum, not the minimum charge, when the minimum charge is exactly $3', () => {
+    const cost = deployCost({ pricePerHour: 9, minimumRuntimeMinutes: 20, balance: 2 });
+    assert.equal(cost.minimumCharge, 3);
+    assert.match(cost.reason ?? '', /^Your team balance is \$2\.00\. Spheron needs at least \$3\.00/);
+  });
+
+  it('treats a balance that is not a number as unknown, and a free offer as lasting forever', () => {
+    const nan = deployCost({ pricePerHour: 1, minimumRuntimeMinutes: 20, balance: Number.NaN });
+    assert.equal(nan.balance, undefined);
+    assert.equal(nan.runwayHours, undefined);
+    assert.equal(nan.canAfford, true);
+    const freeAtZero = deployCost({ pricePerHour: 0, minimumRuntimeMinutes: 20, balance: 0 });
+    assert.equal(freeAtZero.runwayHours, Number.POSITIVE_INFINITY);
   });
 
   it('handles a zero balance, a negative balance, a free offer and an unknown balance', () => {

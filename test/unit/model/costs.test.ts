@@ -57,6 +57,8 @@ describe('model/costs', () => {
       [0.5, 2, 0.25, '15 min'],
       [10, 0, Number.POSITIVE_INFINITY, '∞'],
       [-5, 1, 0, '0 min'],
+      [0, 0, Number.POSITIVE_INFINITY, '∞'],
+      [5, -1, Number.POSITIVE_INFINITY, '∞'],
     ];
     for (const [balance, burn, hours, text] of cases) {
       it(`$${balance} at $${burn}/h → ${text}`, () => {

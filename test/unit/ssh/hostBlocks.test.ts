@@ -3,8 +3,10 @@ import {
   DEFAULT_PORT_FORWARDS,
   parseOurConfig,
   planHosts,
+  renderHostBlocks,
   renderOurConfig,
   type HostBlockSettings,
+  type SshHost,
 } from '../../../src/core/ssh/hostBlocks';
 import { InvalidSshSettingError } from '../../../src/core/ssh/errors';
 import { runningDeployment } from './helpers/tempHome';
@@ -204,5 +206,67 @@ describe('ssh/hostBlocks', () => {
         addedAtMs: undefined,
       },
     ]);
+  });
+
+  it('gives each instance its own alias even when a hand-edited file gave two the same one', () => {
+    const a = runningDeployment({ name: 'alpha', createdAtMs: 1 });
+    const b = runningDeployment({ name: 'beta', createdAtMs: 2 });
+    const text = renderOurConfig(planHosts([a, b], [], []).hosts, settings).replaceAll(
+      'spheron-beta',
+      'spheron-alpha',
+    );
+    const existing = parseOurConfig(text);
+    assert.deepEqual(
+      existing.map((entry) => entry.alias),
+      ['spheron-alpha', 'spheron-alpha'],
+    );
+    const aliases = planHosts([a, b], existing, []).hosts.map((host) => host.alias);
+    assert.equal(new Set(aliases).size, 2, aliases.join(', '));
+    assert.ok(aliases.includes('spheron-alpha'));
+  });
+
+  describe('refuses to write text that says more than was intended', () => {
+    // Validation keeps every one of these values out; renderHostBlocks checks again on its own.
+    const host: SshHost = {
+      deploymentId: 'd1',
+      name: null,
+      alias: 'spheron-a',
+      tunnelAlias: 'spheron-a.tunnel',
+      hostKeyAlias: 'spheron-d1',
+      hostName: '192.0.2.1',
+      user: 'u',
+      port: 22,
+      forwards: [],
+      addedAtMs: 0,
+    };
+    const cases: [string, Partial<SshHost>, string][] = [
+      ['a control character', { hostName: '192.0.2.1\u0007' }, 'control character'],
+      ['an extra directive line', { hostName: '192.0.2.1\n  ProxyCommand evil' }, 'line count'],
+      ['a value split by a comment line', { hostName: '192.0.2.1\n#x' }, 'line "  HostName 192.0.2.1"'],
+      ['a quoted host pattern', { alias: '"a b"', tunnelAlias: 'x' }, 'host patterns'],
+      ['a second id comment', { deploymentId: 'd1\n  # spheron-id: d1' }, 'section body'],
+      ['a quoted value read back as two', { user: '"a" "b"' }, 'value of User'],
+      ['a trailing comment in a value', { hostName: '192.0.2.1 #c' }, 'value of HostName'],
+      ['a value starting with =', { hostKeyAlias: '=x' }, 'value of HostKeyAlias'],
+    ];
+    for (const [label, change, reason] of cases) {
+      it(label, () => {
+        assert.throws(
+          () => renderHostBlocks([{ ...host, ...change }], settings),
+          (error: Error) =>
+            error.message ===
+            `Internal error: the generated SSH config is not what was intended (${reason}).`,
+        );
+      });
+    }
+
+    it('but writes the same host again without complaint', () => {
+      const once = renderHostBlocks([host], settings);
+      assert.equal(renderHostBlocks([host], settings), once);
+      assert.match(
+        once,
+        /^\nHost spheron-a spheron-a\.tunnel\*\n {2}# spheron-id: d1\n {2}# spheron-added: 0\n/,
+      );
+    });
   });
 });

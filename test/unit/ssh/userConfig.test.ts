@@ -121,6 +121,36 @@ describe('ssh/userConfig', () => {
     }
   });
 
+  it('reports an Include under a Match line as enclosed by it, the last Host or Match above winning', () => {
+    const user = `Host build\n  User b\nMatch host x\n  User me\n${BLOCK_LF}`;
+    const status = ensure(user).status;
+    assert.equal(status.state, 'not-at-top');
+    assert.deepEqual(status.state === 'not-at-top' && status.location.enclosingSection, {
+      number: 3,
+      text: 'Match host x',
+    });
+    const global = locateInclude(Buffer.from(`User global\n${BLOCK_LF}`), context);
+    assert.equal(global.state === 'not-at-top' && global.location.enclosingSection, undefined);
+  });
+
+  it('removes a bare Include of our file written by hand, and only that line', () => {
+    const user = `Host a\n  User x\nInclude ~/.ssh/spheron/config\nInclude other.conf\nHost b\n`;
+    const removed = removeIncludeBlock(Buffer.from(user), context);
+    assert.equal(removed.changed, true);
+    assert.equal(removed.content.toString(), 'Host a\n  User x\nInclude other.conf\nHost b\n');
+    const status = locateInclude(Buffer.from(user), context);
+    assert.equal(status.state, 'not-at-top');
+    if (status.state === 'not-at-top') {
+      assert.equal(status.location.marked, false);
+      assert.equal(status.location.firstLine, 3);
+      assert.equal(status.location.lastLine, 3);
+      assert.equal(status.location.includeLine, 3);
+      assert.deepEqual(status.location.userLines, []);
+    }
+    const untouched = Buffer.from('Host a\nInclude other.conf\n');
+    assert.deepEqual(removeIncludeBlock(untouched, context), { content: untouched, changed: false });
+  });
+
   it('moves the block to the top only when asked to', () => {
     const user = `User global\n${BLOCK_LF}Host a\n`;
     const moved = moveIncludeBlockToTop(Buffer.from(user), context);
