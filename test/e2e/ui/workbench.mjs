@@ -133,6 +133,17 @@ export class Workbench {
     const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
     await item.waitFor({ timeout: DEFAULT_TIMEOUT });
     await item.click();
+    // A click that lands while the menu is still settling leaves it open (seen in a narrow window):
+    // then choose the entry with the keyboard, as a user would.
+    const menu = this.page.locator('.context-view .monaco-menu');
+    try {
+      await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+    } catch {
+      this.debug(`the context menu stayed open after clicking "${entry}"; choosing it with Enter`);
+      await item.hover();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
+    }
     this.debug(`ran "${entry}" from a context menu`);
   }
 
