@@ -131,10 +131,14 @@ describe('terminate and rename', function () {
     assert.equal(services.terminations.isScheduled(deployment.id), false);
     assert.equal((await simDeployment(deployment.id))?.status, 'terminated');
     assert.equal(await countOf('DELETE /api/deployments/:id'), 1);
-    const after = services.context.globalState.get<{ entries: { deploymentId: string }[] }>(
-      DEFAULT_STORAGE_KEY,
+    // The shared store is written after the run finishes (merged with other windows' writes).
+    await waitFor(
+      () =>
+        !services.context.globalState
+          .get<{ entries: { deploymentId: string }[] }>(DEFAULT_STORAGE_KEY)
+          ?.entries.some((entry) => entry.deploymentId === deployment.id),
+      { timeoutMs: 10_000, message: 'the done entry to leave the stored schedule' },
     );
-    assert.ok(!after?.entries.some((entry) => entry.deploymentId === deployment.id));
     // Ended instances are hidden by default: the row goes.
     await waitFor(() => !instanceRow(services, deployment.id), {
       timeoutMs: 20_000,
