@@ -15,27 +15,9 @@ import {
   parseFetchedKubeconfig,
 } from '../../../src/core/kube/fetchKubeconfig';
 import { startSshd, type SshdFixture } from '../ssh/sshdFixture';
+import { K3S_KUBECONFIG } from '../../support/kubeconfigFixtures';
 
-const K3S_YAML = `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: LS0tLS1CRUdJTiBDRVJU
-    server: https://127.0.0.1:6443
-  name: default
-contexts:
-- context:
-    cluster: default
-    user: default
-  name: default
-current-context: default
-kind: Config
-preferences: {}
-users:
-- name: default
-  user:
-    client-certificate-data: Q0VSVA==
-    client-key-data: S0VZ
-`;
+const K3S_YAML = K3S_KUBECONFIG;
 const LOCAL =
   'apiVersion: v1\nclusters:\n- cluster:\n    server: https://10.0.0.1:6443\n  name: prod\nkind: Config\n';
 

@@ -7,6 +7,7 @@ import {
   spheronKubeEntryNames,
   withServer,
 } from '../../../src/core/kube/kubeconfig';
+import { K3S_KUBECONFIG } from '../../support/kubeconfigFixtures';
 
 // Shapes found in the wild: kubectl's own output (items at column 0), tools that indent list items
 // (minikube, some cloud CLIs), comments and odd spacing, CRLF from Windows editors, empty lists
@@ -173,26 +174,7 @@ describe('kubeconfig entries', () => {
 });
 
 describe('the kubeconfig fetched from the node', () => {
-  const K3S = `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: LS0tLS1CRUdJTiBDRVJU
-    server: https://127.0.0.1:6443
-  name: default
-contexts:
-- context:
-    cluster: default
-    user: default
-  name: default
-current-context: default
-kind: Config
-preferences: {}
-users:
-- name: default
-  user:
-    client-certificate-data: Q0VSVA==
-    client-key-data: S0VZ
-`;
+  const K3S = K3S_KUBECONFIG;
   const ADMIN_CONF = `apiVersion: v1
 clusters:
 - cluster:
