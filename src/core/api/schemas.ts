@@ -2,7 +2,7 @@
 // tolerated, fields the contract marks uncertain are optional. Field names are the wire's own,
 // including the snake_case ones. normalize.ts maps the parsed values to our domain types.
 import * as z from 'zod/mini';
-import { looseObject, object } from './compiledObject';
+import { looseObject, numberLike, object } from './compiledObject';
 
 const text = z.string();
 const optionalText = z.optional(z.nullable(z.string()));
@@ -20,24 +20,9 @@ export function readNumber(value: unknown): number | undefined {
 }
 
 /** A number the extension needs; numeric strings are read as numbers. */
-const wireNumber = z.pipe(
-  z.unknown(),
-  z.transform((value: unknown, context) => {
-    const parsed = readNumber(value);
-    if (parsed === undefined) {
-      context.issues.push({ code: 'custom', message: 'expected a number', input: value });
-      return z.NEVER;
-    }
-    return parsed;
-  }),
-);
+const wireNumber = numberLike(readNumber, true);
 /** A number the extension can do without: absent, null or unreadable all read as unknown. */
-const optionalNumber = z.optional(
-  z.pipe(
-    z.unknown(),
-    z.transform((value: unknown) => readNumber(value) ?? null),
-  ),
-);
+const optionalNumber = z.optional(numberLike(readNumber, false));
 const optionalBoolean = z.optional(z.nullable(z.boolean()));
 const isoDate = z
   .string()
