@@ -84,6 +84,8 @@ export const offerSchema = object({
     z.nullable(
       object({
         technical: z.optional(z.nullable(object({ units_available: z.optional(z.unknown()) }))),
+        // Read by hand (normalize.ts): an odd add-on leaves the offer without it, never drops it.
+        kubernetes_addon: z.optional(z.unknown()),
       }),
     ),
   ),
@@ -154,6 +156,7 @@ const deploymentShape = looseObject({
   vcpus: optionalNumber,
   memory: optionalNumber,
   storage: optionalNumber,
+  kubernetesAddon: z.optional(z.unknown()),
 });
 type DeploymentShape = z.infer<typeof deploymentShape>;
 // What the extension needs of an instance: an id, a status, and what it costs. Public examples of
