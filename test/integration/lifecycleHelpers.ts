@@ -43,6 +43,7 @@ export interface SimDeployment {
   readonly status: string;
   readonly teamId: string;
   readonly createdAt: string;
+  readonly kubernetesAddon?: { readonly version: string; readonly clusterId: string } | null;
 }
 
 export interface SimVolume {
