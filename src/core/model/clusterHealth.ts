@@ -61,7 +61,16 @@ export class ClusterHealthCache {
       }
     }
     const due = live.filter((deployment) => !this.#inFlight.has(deployment.id));
-    if ((this.#deps.backgroundWaitMs?.() ?? 0) > 0) {
+    const waitMs = this.#deps.backgroundWaitMs?.() ?? 0;
+    if (waitMs > 0) {
+      // What was checked before stays, with its time; what never was says why not.
+      const reason = `not checked yet: background requests wait about ${Math.max(1, Math.ceil(waitMs / 60_000))} min for Spheron’s rate limit`;
+      for (const deployment of due) {
+        if (!this.#entries.has(deployment.id)) {
+          this.#entries.set(deployment.id, { kind: 'unknown', reason, checkedAtMs: this.#deps.now() });
+          changed = true;
+        }
+      }
       if (changed) {
         this.#changed.fire();
       }
