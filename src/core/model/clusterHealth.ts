@@ -26,12 +26,22 @@ export interface ClusterHealthCacheDeps {
   readonly now: () => number;
   /** Background work waits for the shared request budget: a positive wait skips this round. */
   readonly backgroundWaitMs?: () => number;
+  /** A cluster is asked again after this long at the earliest (default a minute). */
+  readonly minIntervalMs?: number;
 }
+
+/**
+ * The instance list polls every 15 s while something deploys (a cluster can take ten minutes):
+ * health on every one of those would double the requests against Spheron's 100 per 15 min.
+ */
+export const CLUSTER_HEALTH_MIN_INTERVAL_MS = 60_000;
 
 export class ClusterHealthCache {
   readonly #deps: ClusterHealthCacheDeps;
   readonly #entries = new Map<string, ClusterHealthEntry>();
   readonly #inFlight = new Set<string>();
+  /** When each cluster was last asked, and its instance's status then. */
+  readonly #asked = new Map<string, { readonly atMs: number; readonly status: string }>();
   readonly #changed = new Emitter<void>();
   readonly #controller = new AbortController();
   /** Fires when an entry changes; the view re-renders from get(). */
@@ -46,21 +56,37 @@ export class ClusterHealthCache {
   }
 
   /**
-   * Checks every live add-on cluster in `deployments` (one already being checked is left to
-   * finish) and forgets the rest. Resolves when the checks are done; callers need not wait.
-   * Never rejects.
+   * Checks the live add-on clusters in `deployments` that are due: never asked, asked over a
+   * minute ago, whose instance changed status since, or all of them when `force` (the user asked
+   * for a refresh). One already being checked is left to finish; the rest are forgotten.
+   * Resolves when the checks are done; callers need not wait. Never rejects.
    */
-  async refresh(deployments: readonly Deployment[]): Promise<void> {
+  async refresh(
+    deployments: readonly Deployment[],
+    options: { readonly force?: boolean } = {},
+  ): Promise<void> {
     const live = deployments.filter(watched);
     const liveIds = new Set(live.map((deployment) => deployment.id));
     let changed = false;
     for (const id of [...this.#entries.keys()]) {
       if (!liveIds.has(id)) {
         this.#entries.delete(id);
+        this.#asked.delete(id);
         changed = true;
       }
     }
-    const due = live.filter((deployment) => !this.#inFlight.has(deployment.id));
+    const nowMs = this.#deps.now();
+    const minIntervalMs = this.#deps.minIntervalMs ?? CLUSTER_HEALTH_MIN_INTERVAL_MS;
+    const due = live.filter((deployment) => {
+      const asked = this.#asked.get(deployment.id);
+      return (
+        !this.#inFlight.has(deployment.id) &&
+        (options.force === true ||
+          asked === undefined ||
+          asked.status !== deployment.rawStatus ||
+          nowMs - asked.atMs >= minIntervalMs)
+      );
+    });
     const waitMs = this.#deps.backgroundWaitMs?.() ?? 0;
     if (waitMs > 0) {
       // What was checked before stays, with its time; what never was says why not.
@@ -99,6 +125,7 @@ export class ClusterHealthCache {
       return;
     }
     this.#inFlight.add(deployment.id);
+    this.#asked.set(deployment.id, { atMs: this.#deps.now(), status: deployment.rawStatus });
     try {
       const health = await this.#deps.getClusterHealth(clusterId, { signal: this.#controller.signal });
       this.#set(deployment.id, { kind: 'known', health, checkedAtMs: this.#deps.now() });
@@ -126,6 +153,7 @@ export class ClusterHealthCache {
 
   /** Sign-out or another team: the clusters shown belonged to the previous list. */
   clear(): void {
+    this.#asked.clear();
     if (this.#entries.size > 0) {
       this.#entries.clear();
       this.#changed.fire();

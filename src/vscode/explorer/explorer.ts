@@ -79,6 +79,8 @@ export class Explorer implements vscode.Disposable {
   /** Health of the Kubernetes add-on clusters, checked after each instance list. */
   readonly clusterHealth: ClusterHealthCache;
   private healthCheckedForMs: number | undefined;
+  /** A refresh was asked for (not a poll): the next list checks every cluster again. */
+  private healthForced = false;
   private readonly disposables: vscode.Disposable[] = [];
   private filters: OfferFilters;
   private signedIn = false;
@@ -150,7 +152,8 @@ export class Explorer implements vscode.Disposable {
             // Once per list the polling loads (not again for a failed refresh showing it stale).
             if (state.fetchedAtMs !== this.healthCheckedForMs) {
               this.healthCheckedForMs = state.fetchedAtMs;
-              void this.clusterHealth.refresh(state.value);
+              void this.clusterHealth.refresh(state.value, { force: this.healthForced });
+              this.healthForced = false;
             }
           }
         }),
@@ -220,6 +223,9 @@ export class Explorer implements vscode.Disposable {
 
   /** Refreshes one view (or all), now, whether visible or not. */
   refresh(view?: ExplorerView): Promise<void> {
+    if (view === undefined || view === 'instances') {
+      this.healthForced = true;
+    }
     return this.polling.refresh(view);
   }
 

@@ -101,7 +101,7 @@ describe('model/clusterHealth (against the simulator)', () => {
     assert.equal(countRequests(sim(), HEALTH_ROUTE), 2);
 
     sim().setClusterFault(cluster.kubernetesAddon?.clusterId ?? '', 'degraded');
-    await cache.refresh(deployments);
+    await cache.refresh(deployments, { force: true });
     assert.match(instanceRow(rows(deployments), cluster.id).description ?? '', / · k8s degraded$/);
   });
 
@@ -122,7 +122,7 @@ describe('model/clusterHealth (against the simulator)', () => {
     assert.equal(row.label, 'vp-h100-sxm5-8x-ib-k8s');
 
     sim().clearFaults();
-    await cache.refresh(deployments);
+    await cache.refresh(deployments, { force: true });
     assert.equal(clusterHealthBrief(cache.get(cluster.id)), 'k8s provisioning');
   });
 
@@ -145,6 +145,32 @@ describe('model/clusterHealth (against the simulator)', () => {
     await cache.refresh(after);
     assert.equal(cache.get(cluster.id), undefined);
     assert.equal(countRequests(sim(), HEALTH_ROUTE), 1);
+  });
+
+  it('asks a cluster again after a minute, when its status changed, or when the user refreshed', async () => {
+    const cluster = await deploy('vp-h100-sxm5-8x-ib', true);
+    const deploying = await list();
+    await cache.refresh(deploying);
+    // Polls 15 s apart while it deploys: no new request until a minute has passed.
+    sim().advanceClock(15);
+    await cache.refresh(await list());
+    sim().advanceClock(15);
+    await cache.refresh(await list());
+    assert.equal(countRequests(sim(), HEALTH_ROUTE), 1);
+    // Running now (60 s after create): the status changed, so it is asked at once.
+    sim().advanceClock(30);
+    const running = await list();
+    assert.equal(running.find((d) => d.id === cluster.id)?.status, 'running');
+    await cache.refresh(running);
+    assert.equal(countRequests(sim(), HEALTH_ROUTE), 2);
+    await cache.refresh(running);
+    assert.equal(countRequests(sim(), HEALTH_ROUTE), 2);
+    await cache.refresh(running, { force: true });
+    assert.equal(countRequests(sim(), HEALTH_ROUTE), 3);
+    sim().advanceClock(60);
+    await cache.refresh(await list());
+    assert.equal(countRequests(sim(), HEALTH_ROUTE), 4);
+    assert.equal(clusterHealthBrief(cache.get(cluster.id)), 'k8s provisioning');
   });
 
   it('waits for the request budget: no health request while background work must wait', async () => {
