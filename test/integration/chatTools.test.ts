@@ -81,6 +81,49 @@ describe('chat tools', function () {
     assert.equal((await simDeployment(id))?.status, 'terminated');
   });
 
+  it('deploys a cluster with the Kubernetes add-on at the price with the add-on; refuses it on a VM', async () => {
+    const name = uniqueName('chat-k8s');
+    const input = {
+      provider: OFFERS.vpCluster.provider,
+      offerId: OFFERS.vpCluster.offerId,
+      name,
+      kubernetesVersion: '1.35',
+    };
+    const offers = await invokeTool('spheron_findOffers', { type: 'cluster' });
+    assert.match(
+      offers,
+      /offerId=vp-h100-sxm5-8x-ib .*Kubernetes add-on 1\.35 available \(kubernetesVersion\) \+\$0\.50\/h/,
+    );
+    const question = await chatTools.prepare('spheron_deploy', input);
+    assert.equal(question?.title, `Deploy ${name} at $22.02/h?`);
+    assert.match(question.message, /\$21\.52\/h \+ \$0\.50\/h for the add-on/);
+    assert.match(question.message, /at least \$22\.02 \(60 minutes\)/);
+    const created = await chatTools.invoke('spheron_deploy', input);
+    assert.match(created, / · \$22\.02\/h · Kubernetes 1\.35 add-on\./);
+    const id = /^Created id=(\S+) name=/.exec(created)?.[1];
+    assert.ok(id, created);
+    assert.equal((await simDeployment(id))?.kubernetesAddon?.version, '1.35');
+
+    const onVm = {
+      provider: OFFERS.rtx4090.provider,
+      offerId: OFFERS.rtx4090.offerId,
+      name: uniqueName('chat-vm'),
+      kubernetesVersion: '1.35',
+    };
+    const creates = await createPosts();
+    await assert.rejects(chatTools.prepare('spheron_deploy', onVm), /needs a Cluster instance/);
+    await assert.rejects(chatTools.invoke('spheron_deploy', onVm), /needs a Cluster instance/);
+    await assert.rejects(
+      chatTools.invoke('spheron_deploy', {
+        ...input,
+        name: uniqueName('chat-k8s'),
+        kubernetesVersion: '1.20',
+      }),
+      /Kubernetes 1\.20 is not offered on voltage-?park now; available: 1\.35, 1\.34/,
+    );
+    assert.equal(await createPosts(), creates);
+  });
+
   it('opens Jupyter on an instance and never hands the agent its token', async () => {
     await syncedHost(world(), SEED_RUNNING_ID);
     const question = await chatTools.prepare('spheron_startJupyter', { deploymentId: SEED_RUNNING_ID });

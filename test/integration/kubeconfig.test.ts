@@ -1,6 +1,7 @@
 // Add to kubeconfig in the real extension host: the kubeconfig is fetched over SSH from the "node"
-// (the sshd the seeded instance points at, whose session HOME holds a k3s-style kubeconfig), merged
-// into the extension host's ~/.kube/config, and removed once the instance is listed as ended.
+// (the sshd every simulated instance points at, whose session HOME holds a k3s-style kubeconfig) of
+// a cluster deployed with the Kubernetes add-on, merged into the extension host's ~/.kube/config,
+// and removed once the instance is listed as ended. An instance without the add-on is refused.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AddToKubeconfigResult } from '../../src/vscode/commands/addToKubeconfig';
 import { simulatorAdmin, waitFor } from './helpers';
+import { OFFERS, createDeployment, uniqueName } from './lifecycleHelpers';
 import { SEED_RUNNING_ID, syncedHost, useSshWorld } from './sshWorld';
 
 const NODE_KUBECONFIG = `apiVersion: v1
@@ -60,21 +62,25 @@ describe('Add to kubeconfig', function () {
     const kubeconfig = join(homedir(), '.kube', 'config');
     await mkdir(join(homedir(), '.kube'), { recursive: true });
     await writeFile(kubeconfig, USERS_OWN);
-    await syncedHost(world(), SEED_RUNNING_ID);
+    const cluster = await createDeployment(services, OFFERS.vpCluster, uniqueName('k8s'), {
+      version: '1.35',
+    });
+    await simulatorAdmin('clock/advance', { seconds: 60 });
+    await syncedHost(world(), cluster.id);
     const result = await vscode.commands.executeCommand<AddToKubeconfigResult>(
       'spheron.instance.addToKubeconfig',
-      SEED_RUNNING_ID,
+      cluster.id,
     );
     assert.equal(result.source, `${nodeHome}/.kube/config`);
-    assert.equal(result.context, `spheron-${SEED_RUNNING_ID}`);
+    assert.equal(result.context, `spheron-${cluster.id}`);
     assert.equal(result.kubeconfig, kubeconfig);
     const merged = await readFile(kubeconfig, 'utf8');
-    assert.match(merged, new RegExp(`^ {4}name: spheron-${SEED_RUNNING_ID}$`, 'm'));
+    assert.match(merged, new RegExp(`^ {4}name: spheron-${cluster.id}$`, 'm'));
     assert.match(merged, /^ {6}client-key-data: S0VZ$/m);
     assert.match(merged, /^current-context: prod$/m);
     assert.equal(await readFile(`${kubeconfig}.spheron-backup`, 'utf8'), USERS_OWN);
 
-    await simulatorAdmin(`deployments/${SEED_RUNNING_ID}/status`, { status: 'terminated' });
+    await simulatorAdmin(`deployments/${cluster.id}/status`, { status: 'terminated' });
     await services.explorer.refresh('instances');
     assert.equal(
       await waitFor(
@@ -86,5 +92,18 @@ describe('Add to kubeconfig', function () {
       ),
       USERS_OWN,
     );
+  });
+
+  it('refuses an instance without the Kubernetes add-on, touching nothing', async () => {
+    const kubeconfig = join(homedir(), '.kube', 'config');
+    await mkdir(join(homedir(), '.kube'), { recursive: true });
+    await writeFile(kubeconfig, USERS_OWN);
+    await syncedHost(world(), SEED_RUNNING_ID);
+    const result = await vscode.commands.executeCommand<AddToKubeconfigResult | undefined>(
+      'spheron.instance.addToKubeconfig',
+      SEED_RUNNING_ID,
+    );
+    assert.equal(result, undefined);
+    assert.equal(await readFile(kubeconfig, 'utf8'), USERS_OWN);
   });
 });

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Deployment } from '../../src/core/api/types';
 import { buildCreateDeploymentRequest } from '../../src/core/deploy/createRequest';
+import type { KubernetesAddonChoice } from '../../src/core/deploy/kubernetesAddon';
 import type { ModelNode } from '../../src/core/model/nodes';
 import type { DeployFormValues } from '../../src/core/deploy/deployForm';
 import type { Services } from '../../src/vscode/services';
@@ -42,6 +43,7 @@ export interface SimDeployment {
   readonly status: string;
   readonly teamId: string;
   readonly createdAt: string;
+  readonly kubernetesAddon?: { readonly version: string; readonly clusterId: string } | null;
 }
 
 export interface SimVolume {
@@ -298,6 +300,7 @@ export async function createDeployment(
   services: Services,
   offer: { provider: string; offerId: string; gpuType: string },
   name: string,
+  kubernetesAddon?: KubernetesAddonChoice,
 ): Promise<Deployment> {
   const catalogue = await services.session.api.listAllGpuOffers({});
   const group = catalogue.groups.find((candidate) =>
@@ -324,6 +327,7 @@ export async function createDeployment(
       startup: undefined,
     },
     SEED.team,
+    kubernetesAddon,
   );
   return services.session.api.createDeployment(request);
 }

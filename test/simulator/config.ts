@@ -9,6 +9,7 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   catalogue: 'seed',
   deployDelaySeconds: 45,
   ipAssignDelaySeconds: 1,
+  kubernetesReadySeconds: 120,
   minimumRuntimeMinutes: 20,
   rateLimit: { general: 100, creates: 10, windowSeconds: 900 },
   insufficientBalanceStatus: 402,
@@ -36,6 +37,7 @@ const OPTION_KEYS = new Set<string>([
   'catalogue',
   'deployDelaySeconds',
   'ipAssignDelaySeconds',
+  'kubernetesReadySeconds',
   'minimumRuntimeMinutes',
   'rateLimit',
   'insufficientBalanceStatus',
@@ -129,6 +131,9 @@ export function applyOptions(base: SimulatorConfig, partial: unknown): Simulator
   }
   if (p.ipAssignDelaySeconds !== undefined) {
     next.ipAssignDelaySeconds = nonNegative('ipAssignDelaySeconds', p.ipAssignDelaySeconds);
+  }
+  if (p.kubernetesReadySeconds !== undefined) {
+    next.kubernetesReadySeconds = nonNegative('kubernetesReadySeconds', p.kubernetesReadySeconds);
   }
   if (p.minimumRuntimeMinutes !== undefined) {
     next.minimumRuntimeMinutes = nonNegative('minimumRuntimeMinutes', p.minimumRuntimeMinutes);

@@ -11,7 +11,7 @@ import { RequestLog } from './requestLog';
 import { ROUTE_KEYS } from './routes';
 import { realWorldGroups, realWorldVolumes } from './realWorld';
 import { SEED_IDS, seedCatalogue, seedState } from './seed';
-import { SimState } from './state';
+import { SimState, type ClusterFault } from './state';
 import type { SimulatorConfig, SimulatorStateSnapshot, WireDeployment } from './types';
 import { deploymentToWire, sshKeyToWire, teamToWire, volumeToWire } from './wire';
 
@@ -125,6 +125,21 @@ export class SimCore {
     }
     this.state.setStatus(d, status, now, true);
     return deploymentToWire(d, this.state, this.currentConfig, now);
+  }
+
+  /** Injects trouble into an add-on cluster (`degraded`, `unavailable`), or clears it (null). */
+  setClusterFault(clusterId: string, fault: unknown): { clusterId: string; fault: ClusterFault | null } {
+    if (fault !== null && fault !== 'degraded' && fault !== 'unavailable') {
+      throw new SimulatorRequestError(400, 'fault must be "degraded", "unavailable" or null');
+    }
+    const addon = [...this.state.deployments.values()].find(
+      (d) => d.kubernetesAddon?.clusterId === clusterId,
+    )?.kubernetesAddon;
+    if (!addon) {
+      throw new SimulatorRequestError(404, `Cluster ${clusterId} not found`);
+    }
+    addon.fault = fault;
+    return { clusterId, fault };
   }
 
   setBalance(balance: unknown, teamId?: unknown): void {

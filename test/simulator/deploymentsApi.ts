@@ -1,5 +1,7 @@
 // Deployments: create (with the live validation rules), list, get, rename, terminate, can-terminate.
 import type { OfferMatch } from './catalogue';
+import { roundTo } from './catalogue';
+import { KUBERNETES_VERSIONS } from './kubernetesApi';
 import type { SimCore } from './core';
 import type { ApiResponse, RequestContext } from './http';
 import { fail, isRecord, notFound, ok } from './http';
@@ -9,6 +11,8 @@ import { TERMINAL_STATUSES } from './state';
 import { attachProblem } from './volumesApi';
 import { realWorldDeployment, sameProvider } from './realWorld';
 import { deploymentToWire, idProp } from './wire';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Contract §2: minimum deployment $3. */
 const MINIMUM_DEPLOYMENT_USD = 3;
@@ -184,26 +188,43 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
   ) {
     return fail(400, 'Validation error', 'name must be a string of at most 100 characters');
   }
+  let addon: { version: string; authenticationConfigured: boolean; costPerHour: number } | undefined;
   if (body.kubernetesAddon !== undefined && body.kubernetesAddon !== null) {
-    const addon = body.kubernetesAddon;
-    if (!offer.extras?.kubernetes_addon) {
+    const requested = body.kubernetesAddon;
+    const offered = offer.extras?.kubernetes_addon;
+    if (!offered || instanceType !== 'CLUSTER' || !sameProvider(provider, 'voltage-park')) {
       return fail(
         400,
         'Validation error',
         'The Kubernetes add-on is only available on Voltage Park H100 SXM5 clusters',
       );
     }
+    // The OIDC configuration is optional (Voltage Park: "supplied during cluster creation or
+    // updated later"); when sent it must be base64 text.
+    const auth = isRecord(requested) ? requested.authentication_config_b64 : undefined;
     if (
-      !isRecord(addon) ||
-      typeof addon.version !== 'string' ||
-      typeof addon.authentication_config_b64 !== 'string'
+      !isRecord(requested) ||
+      typeof requested.version !== 'string' ||
+      (auth !== undefined && (typeof auth !== 'string' || !BASE64.test(auth) || auth === ''))
     ) {
       return fail(
         400,
         'Validation error',
-        'kubernetesAddon needs version and authentication_config_b64 strings',
+        'kubernetesAddon needs a version string, and authentication_config_b64 (when sent) as base64 text',
       );
     }
+    if (!(KUBERNETES_VERSIONS as readonly string[]).includes(requested.version)) {
+      return fail(
+        400,
+        'Validation error',
+        `Kubernetes version ${requested.version} is not available; available: ${KUBERNETES_VERSIONS.join(', ')}`,
+      );
+    }
+    addon = {
+      version: requested.version,
+      authenticationConfigured: auth !== undefined,
+      costPerHour: offered.total_cost_per_hour,
+    };
   }
 
   const { sshKeyId, ssh_public_key: sshPublicKey } = body;
@@ -259,7 +280,8 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
     }
   }
 
-  const hourlyRate = offer.spot_price ?? offer.price;
+  // The add-on bills with the instance: its total_cost_per_hour on top of the offer's price.
+  const hourlyRate = roundTo((offer.spot_price ?? offer.price) + (addon?.costPerHour ?? 0), 6);
   const minimumRuntime = offer.minimumRuntimeMinutes ?? core.config.minimumRuntimeMinutes;
   const needed = Math.max(MINIMUM_DEPLOYMENT_USD, (hourlyRate * minimumRuntime) / 60);
   if (team.balance < needed) {
@@ -292,7 +314,7 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
     startedAtMs: null,
     stoppedAtMs: null,
     hourlyRate,
-    originalHourlyRate: offer.price,
+    originalHourlyRate: roundTo(offer.price + (addon?.costPerHour ?? 0), 6),
     vcpus: offer.vcpus,
     memory: offer.memory,
     storage: offer.storage,
@@ -300,6 +322,16 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
     billedSeconds: 0,
     billingFromMs: null,
     lastCreditDeductionMs: null,
+    ...(addon
+      ? {
+          kubernetesAddon: {
+            version: addon.version,
+            clusterId: core.state.newClusterId(),
+            authenticationConfigured: addon.authenticationConfigured,
+            fault: null,
+          },
+        }
+      : {}),
   };
   // Volumes attach at launch, so the "must be running" rule of the attach endpoint does not apply.
   for (const volume of volumes) {

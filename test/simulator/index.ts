@@ -35,6 +35,8 @@ export interface Simulator {
   clearFaults(): void;
   /** Sets any status string; the lifecycle then leaves the deployment alone. Throws for an unknown id. */
   setDeploymentStatus(id: string, status: string): WireDeployment;
+  /** Makes an add-on cluster's health `degraded` or `unavailable`; null clears it. */
+  setClusterFault(clusterId: string, fault: 'degraded' | 'unavailable' | null): void;
   /** Sets a team's balance (the current team when `teamId` is omitted). */
   setBalance(balance: number, teamId?: string): void;
   configure(options: Omit<SimulatorOptions, 'port' | 'wallClock'>): void;
@@ -79,6 +81,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     injectFault: (fault) => core.injectFault(fault),
     clearFaults: () => core.faults.clear(),
     setDeploymentStatus: (id, status) => core.setDeploymentStatus(id, status),
+    setClusterFault: (clusterId, fault) => {
+      core.setClusterFault(clusterId, fault);
+    },
     setBalance: (balance, teamId) => core.setBalance(balance, teamId),
     configure: (partial) => {
       core.configure(partial);

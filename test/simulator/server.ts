@@ -166,6 +166,12 @@ const ADMIN_ROUTES: readonly AdminRoute[] = [
   },
   {
     method: 'POST',
+    pattern: '/__sim/kubernetes/:id/fault',
+    handler: (core, body, params) =>
+      ok(core.setClusterFault(params.id, isRecord(body) ? (body.fault ?? null) : undefined)),
+  },
+  {
+    method: 'POST',
     pattern: '/__sim/balance',
     handler: (core, body) => {
       if (!isRecord(body)) {

@@ -43,6 +43,18 @@ export interface VolumeRecord {
   readonly status?: 'deleting' | 'deleted';
 }
 
+/** Injected trouble in an add-on cluster (admin API): a worker down, or the control plane gone. */
+export type ClusterFault = 'degraded' | 'unavailable';
+
+/** A deployment's Kubernetes add-on. */
+export interface KubernetesAddonRecord {
+  readonly version: string;
+  /** A UUID, as the contract describes cluster ids; `GET /api/kubernetes/{clusterId}/health` takes it. */
+  readonly clusterId: string;
+  readonly authenticationConfigured: boolean;
+  fault: ClusterFault | null;
+}
+
 export interface DeploymentRecord {
   readonly id: string;
   readonly teamId: string;
@@ -78,6 +90,8 @@ export interface DeploymentRecord {
   /** Start of the not-yet-billed time; null while not billing. */
   billingFromMs: number | null;
   lastCreditDeductionMs: number | null;
+  /** Absent (seeds) or undefined: no add-on. */
+  kubernetesAddon?: KubernetesAddonRecord;
 }
 
 export interface SeedState {
@@ -130,6 +144,13 @@ export class SimState {
     this.idCounter++;
     const seconds = Math.floor(nowMs / 1000) % 0x100000000;
     return seconds.toString(16).padStart(8, '0') + '5e' + this.idCounter.toString(16).padStart(14, '0');
+  }
+
+  /** A fresh UUID-shaped cluster id (version 4 layout), counter-based so runs repeat. */
+  newClusterId(): string {
+    this.idCounter++;
+    const hex = this.idCounter.toString(16).padStart(12, '0');
+    return `5e0c1a57-0000-4000-8000-${hex}`;
   }
 
   /** Addresses from TEST-NET-3 (RFC 5737). */

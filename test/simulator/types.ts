@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   readonly catalogue?: 'seed' | CatalogueSize;
   readonly deployDelaySeconds?: number;
   readonly ipAssignDelaySeconds?: number;
+  /** Simulated seconds from `running` until a Kubernetes add-on cluster reports healthy. */
+  readonly kubernetesReadySeconds?: number;
   readonly minimumRuntimeMinutes?: number;
   readonly rateLimit?: RateLimitOptions;
   readonly insufficientBalanceStatus?: 400 | 402;
@@ -54,6 +56,7 @@ export interface SimulatorConfig {
   readonly catalogue: 'seed' | CatalogueSize;
   readonly deployDelaySeconds: number;
   readonly ipAssignDelaySeconds: number;
+  readonly kubernetesReadySeconds: number;
   readonly minimumRuntimeMinutes: number;
   readonly rateLimit: Required<RateLimitOptions>;
   readonly insufficientBalanceStatus: 400 | 402;
@@ -201,7 +204,11 @@ export interface WireDeployment {
   readonly storage: number;
   readonly sshCommand: string | null;
   readonly sshPort: number | null;
-  readonly kubernetesAddon: { readonly version: string; readonly kubeconfig?: string } | null;
+  readonly kubernetesAddon: {
+    readonly version: string;
+    readonly clusterId: string;
+    readonly kubeconfig?: string;
+  } | null;
   readonly createdAt: string;
 }
 

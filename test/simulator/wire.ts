@@ -59,7 +59,9 @@ export function deploymentToWire(
     storage: d.storage,
     sshCommand: d.status === 'running' && ipAddress ? `ssh ${user}@${ipAddress} -p ${sshPort}` : null,
     sshPort,
-    kubernetesAddon: null,
+    kubernetesAddon: d.kubernetesAddon
+      ? { version: d.kubernetesAddon.version, clusterId: d.kubernetesAddon.clusterId }
+      : null,
     createdAt: isoTime(d.createdAtMs),
   };
 }

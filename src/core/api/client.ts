@@ -843,6 +843,14 @@ export function createDeploymentBody(request: CreateDeploymentRequest): Record<s
   if (request.volumeIds && request.volumeIds.length > 0) {
     body['volumeIds'] = request.volumeIds;
   }
+  const addon = request.kubernetesAddon;
+  if (addon) {
+    // Contract §4.3: snake_case inside; the OIDC configuration only when the user gave one.
+    body['kubernetesAddon'] = {
+      version: addon.version,
+      ...(addon.authenticationConfigB64 ? { authentication_config_b64: addon.authenticationConfigB64 } : {}),
+    };
+  }
   return body;
 }
 

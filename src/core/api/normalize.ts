@@ -19,6 +19,7 @@ import {
   offerSchema,
   pageMetaSchema,
   providerSlugSchema,
+  readNumber,
   sshKeySchema,
   teamSchema,
   terminateSchema,
@@ -43,8 +44,10 @@ import type {
   CanTerminate,
   ReadList,
   Deployment,
+  DeploymentKubernetesAddon,
   DeploymentStatus,
   Offer,
+  OfferKubernetesAddon,
   OfferGroup,
   OfferPage,
   SshKey,
@@ -246,9 +249,44 @@ export function normalizeProviders(endpoint: string, bodyText: string, warn: War
   ).items;
 }
 
+/** `1.35` as the API sent it, or as a number (`1.35`); undefined for anything else. */
+function addonVersion(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') {
+    return value.trim();
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
+/** `extras.kubernetes_addon`; missing, null or odd (no version, no readable cost) reads as absent. */
+export function readOfferKubernetesAddon(value: unknown): OfferKubernetesAddon | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  const version = addonVersion(value['version']);
+  const cost = readNumber(value['total_cost_per_hour']);
+  return version !== undefined && cost !== undefined && cost >= 0
+    ? { version, totalCostPerHour: cost }
+    : undefined;
+}
+
+/**
+ * A deployment's `kubernetesAddon`: an object means it has the add-on (null or absent: none).
+ * Where the cluster's id lives is not in the contract; the likely names are tried in order.
+ */
+export function readDeploymentKubernetesAddon(value: unknown): DeploymentKubernetesAddon | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  const clusterId = ['clusterId', 'cluster_id']
+    .map((key) => value[key])
+    .find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
+  return { version: addonVersion(value['version']), clusterId: clusterId?.trim() };
+}
+
 function normalizeOffer(offer: WireOffer, group: WireOfferGroup, groupDisplayName: string): Offer {
   const discounted = offer.discountedPrice ?? undefined;
   const units = offer.extras?.technical?.units_available;
+  const kubernetesAddon = readOfferKubernetesAddon(offer.extras?.kubernetes_addon);
   return {
     provider: offer.provider,
     offerId: offer.offerId,
@@ -277,6 +315,7 @@ function normalizeOffer(offer: WireOffer, group: WireOfferGroup, groupDisplayNam
     supportsCloudInit: offer.supportsCloudInit ?? false,
     minimumRuntimeMinutes: offer.minimumRuntimeMinutes ?? undefined,
     unitsAvailable: typeof units === 'number' && Number.isFinite(units) ? units : undefined,
+    ...(kubernetesAddon ? { kubernetesAddon } : {}),
   };
 }
 
@@ -412,6 +451,7 @@ function sshLogin(
 function toDeployment(wire: WireDeployment, warn: Warn = ignore): Deployment {
   const id = firstString(wire, DEPLOYMENT_ID_KEYS);
   const login = sshLogin(wire, id, warn);
+  const kubernetesAddon = readDeploymentKubernetesAddon(wire.kubernetesAddon);
   return {
     id,
     name: wire.name ?? null,
@@ -438,6 +478,7 @@ function toDeployment(wire: WireDeployment, warn: Warn = ignore): Deployment {
     vcpus: wire.vcpus ?? null,
     memoryGb: wire.memory ?? null,
     storageGb: wire.storage ?? null,
+    ...(kubernetesAddon ? { kubernetesAddon } : {}),
   };
 }
 

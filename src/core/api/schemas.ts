@@ -69,6 +69,8 @@ export const offerSchema = object({
     z.nullable(
       object({
         technical: z.optional(z.nullable(object({ units_available: z.optional(z.unknown()) }))),
+        // Read by hand (normalize.ts): an odd add-on leaves the offer without it, never drops it.
+        kubernetes_addon: z.optional(z.unknown()),
       }),
     ),
   ),
@@ -139,6 +141,7 @@ const deploymentShape = looseObject({
   vcpus: optionalNumber,
   memory: optionalNumber,
   storage: optionalNumber,
+  kubernetesAddon: z.optional(z.unknown()),
 });
 type DeploymentShape = z.infer<typeof deploymentShape>;
 // What the extension needs of an instance: an id, a status, and what it costs. Public examples of

@@ -42,6 +42,16 @@ export interface Offer {
   readonly minimumRuntimeMinutes: number | undefined;
   /** Units the provider reports available, when it says. */
   readonly unitsAvailable: number | undefined;
+  /** The Kubernetes add-on this offer can carry (`extras.kubernetes_addon`); absent when it cannot. */
+  readonly kubernetesAddon?: OfferKubernetesAddon;
+}
+
+/** The add-on an offer carries: Voltage Park H100 SXM5 clusters only (contract §4.2, §4.13). */
+export interface OfferKubernetesAddon {
+  /** The version the offer names (`1.35`). */
+  readonly version: string;
+  /** USD per hour on top of the offer's price (`total_cost_per_hour`). */
+  readonly totalCostPerHour: number;
 }
 
 export interface OfferGroup {
@@ -133,6 +143,19 @@ export interface Deployment {
   readonly vcpus: number | null;
   readonly memoryGb: number | null;
   readonly storageGb: number | null;
+  /** The deployment's Kubernetes add-on (`kubernetesAddon`); absent when it has none. */
+  readonly kubernetesAddon?: DeploymentKubernetesAddon;
+}
+
+/** The add-on as a deployment reports it (contract §4.5: `{version, kubeconfig?, …}`). */
+export interface DeploymentKubernetesAddon {
+  /** Undefined when the API did not say. */
+  readonly version: string | undefined;
+  /**
+   * The id `GET /api/kubernetes/{clusterId}/health` takes. The contract does not say where it
+   * comes from; undefined when the add-on names none.
+   */
+  readonly clusterId: string | undefined;
 }
 
 /**
@@ -175,6 +198,14 @@ export interface CreateDeploymentRequest {
   readonly sshPublicKey?: string;
   readonly cloudInit?: CloudInit;
   readonly volumeIds?: readonly string[];
+  /** Sent as `kubernetesAddon: {version, authentication_config_b64?}`; cluster offers with the add-on only. */
+  readonly kubernetesAddon?: KubernetesAddonRequest;
+}
+
+export interface KubernetesAddonRequest {
+  readonly version: string;
+  /** Base64 of a Kubernetes AuthenticationConfiguration (OIDC), when the user gives one. */
+  readonly authenticationConfigB64?: string;
 }
 
 export interface TerminateResult {

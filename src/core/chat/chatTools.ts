@@ -5,6 +5,12 @@
 import * as z from 'zod/mini';
 import type { Deployment, Offer, OfferGroup, TeamBalance, Volume } from '../api/types';
 import { deployCost, minimumRuntimeOf } from '../deploy/cost';
+import {
+  kubernetesAddonProblem,
+  offerKubernetesAddon,
+  pricePerHourWithAddon,
+  type KubernetesAddonChoice,
+} from '../deploy/kubernetesAddon';
 import { burnRate, runway } from '../model/costs';
 import { isEnded } from '../model/classify';
 import { formatBalance, formatDuration, formatRate, formatUsd } from '../model/format';
@@ -44,6 +50,7 @@ export const INPUT_SCHEMAS = {
     region: z.optional(TEXT),
     operatingSystem: z.optional(TEXT),
     sshKeyId: z.optional(ID),
+    kubernetesVersion: z.optional(z.string().check(z.regex(/^\d+\.\d+(?:\.\d+)?$/))),
   }),
   spheron_terminate: z.strictObject({ deploymentId: ID }),
   spheron_startJupyter: z.strictObject({ deploymentId: ID }),
@@ -116,6 +123,33 @@ export function findOffers(
     .slice(0, input.limit ?? 10);
 }
 
+/** ` · Kubernetes add-on 1.35 +$0.50/h`, for the offers that can carry it. */
+function addonNote(offer: Offer): string {
+  const addon = offerKubernetesAddon(offer);
+  return addon
+    ? ` · Kubernetes add-on ${addon.version} available (kubernetesVersion) +${formatRate(addon.totalCostPerHour)}`
+    : '';
+}
+
+/**
+ * The add-on the agent asked for, or ChatToolInputError saying why this offer cannot carry it.
+ * Undefined when it asked for none.
+ */
+export function chatKubernetesAddon(
+  offer: Offer,
+  input: Pick<ChatToolInput<'spheron_deploy'>, 'kubernetesVersion'>,
+): KubernetesAddonChoice | undefined {
+  if (input.kubernetesVersion === undefined) {
+    return undefined;
+  }
+  const choice = { version: input.kubernetesVersion };
+  const problem = kubernetesAddonProblem(offer, choice);
+  if (problem !== undefined) {
+    throw new ChatToolInputError(`${problem} Deploy without kubernetesVersion, or pick such an offer.`);
+  }
+  return choice;
+}
+
 /** One line per offer, with what deploy needs (provider and offerId). */
 export function offersResult(offers: readonly Offer[]): string {
   if (offers.length === 0) {
@@ -125,7 +159,7 @@ export function offersResult(offers: readonly Offer[]): string {
     `${offers.length} offer(s), cheapest first:`,
     ...offers.map(
       (offer) =>
-        `- provider=${offer.provider} offerId=${offer.offerId} · ${offer.gpuDisplayName} ${offerHardwareLabel(offer)} · ${formatRate(offer.pricePerHour)} · ${offer.instanceType.toLowerCase()} · min ${minimumRuntimeOf(offer)} min · regions: ${offer.regions.map(regionLabel).join(', ')}`,
+        `- provider=${offer.provider} offerId=${offer.offerId} · ${offer.gpuDisplayName} ${offerHardwareLabel(offer)} · ${formatRate(offer.pricePerHour)} · ${offer.instanceType.toLowerCase()} · min ${minimumRuntimeOf(offer)} min · regions: ${offer.regions.map(regionLabel).join(', ')}${addonNote(offer)}`,
     ),
   ].join('\n');
 }
@@ -174,19 +208,24 @@ export interface ToolConfirmation {
   readonly message: string;
 }
 
-/** Shown in chat before a deploy: the name, the price per hour and the minimum charge. */
+/**
+ * Shown in chat before a deploy: the name, the price per hour and the minimum charge, both with
+ * the Kubernetes add-on's cost when it is asked for.
+ */
 export function deployConfirmation(
   offer: Offer,
   name: string,
   balance: number | undefined,
+  kubernetesAddon?: KubernetesAddonChoice,
 ): ToolConfirmation {
   const cost = deployCost({
-    pricePerHour: offer.pricePerHour,
+    pricePerHour: pricePerHourWithAddon(offer, kubernetesAddon !== undefined),
     minimumRuntimeMinutes: minimumRuntimeOf(offer),
     balance,
   });
+  const addon = kubernetesAddon ? offerKubernetesAddon(offer) : undefined;
   const lines = [
-    `Deploy “${name}”: ${offer.gpuDisplayName} ${offerHardwareLabel(offer)} from ${offer.provider} at ${formatRate(cost.perHour)} (${formatUsd(cost.perDay)} per day).`,
+    `Deploy “${name}”: ${offer.gpuDisplayName} ${offerHardwareLabel(offer)} from ${offer.provider}${kubernetesAddon && addon ? ` with the Kubernetes ${kubernetesAddon.version} add-on` : ''} at ${formatRate(cost.perHour)} (${addon ? `${formatRate(offer.pricePerHour)} + ${formatRate(addon.totalCostPerHour)} for the add-on; ` : ''}${formatUsd(cost.perDay)} per day).`,
     `Spheron charges at least ${formatUsd(cost.minimumCharge)} (${cost.minimumRuntimeMinutes} minutes) even if it is terminated sooner.`,
   ];
   if (cost.balance !== undefined) {

@@ -2,6 +2,7 @@
 // §4.3): mixing fields of two offers makes the API reject the request or deploy the wrong thing.
 import type { CloudInit, CreateDeploymentRequest, Offer } from '../api/types';
 import type { DeployFieldErrors, ValidDeployForm } from './deployForm';
+import { kubernetesAddonRequest, type KubernetesAddonChoice } from './kubernetesAddon';
 
 export class InvalidDeployFormError extends Error {
   constructor(readonly fieldErrors: DeployFieldErrors) {
@@ -10,11 +11,16 @@ export class InvalidDeployFormError extends Error {
   }
 }
 
+/**
+ * The create body for a valid form. `kubernetesAddon` adds the add-on; it throws
+ * KubernetesAddonError unless the offer is a cluster offer that carries it.
+ */
 export function buildCreateDeploymentRequest(
   offer: Offer,
   groupGpuType: string,
   form: ValidDeployForm,
   teamId: string,
+  kubernetesAddon?: KubernetesAddonChoice,
 ): CreateDeploymentRequest {
   const errors: DeployFieldErrors = {};
   if (!offer.regions.includes(form.region)) {
@@ -35,6 +41,7 @@ export function buildCreateDeploymentRequest(
   if (Object.keys(errors).length > 0) {
     throw new InvalidDeployFormError(errors);
   }
+  const addon = kubernetesAddon ? kubernetesAddonRequest(offer, kubernetesAddon) : undefined;
   const cloudInit: CloudInit | undefined = form.startup
     ? {
         ...(form.startup.packages.length > 0 ? { packages: [...form.startup.packages] } : {}),
@@ -56,5 +63,6 @@ export function buildCreateDeploymentRequest(
       : { sshPublicKey: form.sshKey.publicKey }),
     ...(cloudInit ? { cloudInit } : {}),
     ...(form.volumeIds.length > 0 ? { volumeIds: [...form.volumeIds] } : {}),
+    ...(addon ? { kubernetesAddon: addon } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type {
 } from '../api/types';
 import { sameProvider } from '../volumes/providerRules';
 import { buildCreateDeploymentRequest } from './createRequest';
+import { KubernetesAddonError, type KubernetesAddonChoice } from './kubernetesAddon';
 import { validateDeployForm } from './deployForm';
 import type { DeployField, DeployFormValues } from './deployForm';
 import { ExactlyOnceSubmission, SubmissionRegistry } from './exactlyOnce';
@@ -108,6 +109,8 @@ export interface DeployFormSubmit {
   readonly teamId: string;
   readonly registeredKeyIds: readonly string[];
   readonly volumes: readonly Volume[];
+  /** The Kubernetes add-on, for a cluster offer that carries it. */
+  readonly kubernetesAddon?: KubernetesAddonChoice;
 }
 
 /**
@@ -139,12 +142,21 @@ export async function submitDeployForm(
   if (!validation.ok) {
     return submission.fail('Some fields need attention before deploying.', validation.fieldErrors);
   }
-  const request = buildCreateDeploymentRequest(
-    input.offer,
-    input.groupGpuType,
-    validation.value,
-    input.teamId,
-  );
+  let request: CreateDeploymentRequest;
+  try {
+    request = buildCreateDeploymentRequest(
+      input.offer,
+      input.groupGpuType,
+      validation.value,
+      input.teamId,
+      input.kubernetesAddon,
+    );
+  } catch (error) {
+    if (error instanceof KubernetesAddonError) {
+      return submission.fail(error.message, {});
+    }
+    throw error;
+  }
   const known = (await input.api.listDeployments({ teamId: input.teamId })).map(
     (deployment) => deployment.id,
   );

@@ -1,7 +1,8 @@
 // Fetching a cluster's kubeconfig from its node over SSH. The contract does not say where the add-on
 // keeps it, so the standard places are tried in order and the answer names the file it came from.
 import type { Deployment } from '../api/types';
-import { isEnded } from '../model/classify';
+import { hasKubernetesAddon, isEnded } from '../model/classify';
+import { instanceLabel } from '../model/instances';
 import { firstEntryFields, spheronKubeEntryNames, withServer, type SpheronKubeEntry } from './kubeconfig';
 
 /** k3s, kubeadm, then the login user's own; `$HOME` is the remote user's. */
@@ -42,6 +43,25 @@ export function parseFetchedKubeconfig(output: string): FetchedKubeconfig | unde
     return undefined;
   }
   return { path: output.slice(start + HEADER.length, lineEnd), text: output.slice(lineEnd + 1) };
+}
+
+/**
+ * Why “Add to kubeconfig” cannot work on this instance, in the user's words; undefined when it
+ * can. Only Cluster instances with the Kubernetes add-on run a cluster to add.
+ */
+export function addToKubeconfigRefusal(
+  deployment: Pick<Deployment, 'id' | 'name' | 'status' | 'instanceType' | 'kubernetesAddon'>,
+): string | undefined {
+  const name = instanceLabel(deployment);
+  if (!hasKubernetesAddon(deployment)) {
+    return deployment.instanceType === 'CLUSTER' || deployment.instanceType === ''
+      ? `“${name}” was deployed without the Kubernetes add-on, so it runs no cluster to add to your kubeconfig.`
+      : `“${name}” is not a Cluster instance: only Cluster instances with the Kubernetes add-on (Voltage Park H100 SXM5) run a cluster to add to your kubeconfig.`;
+  }
+  if (isEnded(deployment.status) || deployment.status === 'stopped') {
+    return `“${name}” is ${deployment.status === 'terminated-provider' ? 'reclaimed' : deployment.status}; its cluster cannot be reached.`;
+  }
+  return undefined;
 }
 
 /** Our kubeconfig names carry the instance's id, so entries of ended instances can be found. */

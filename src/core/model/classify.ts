@@ -37,6 +37,19 @@ export function isConnectable(deployment: Pick<Deployment, 'status' | 'ipAddress
   return deployment.status === 'running' && hasUsableIp(deployment.ipAddress);
 }
 
+/**
+ * Whether the instance has the Kubernetes add-on. Only Cluster instances support it; an instance
+ * whose type the API left out is taken at the add-on's word.
+ */
+export function hasKubernetesAddon(
+  deployment: Pick<Deployment, 'kubernetesAddon' | 'instanceType'>,
+): boolean {
+  return (
+    deployment.kubernetesAddon !== undefined &&
+    (deployment.instanceType === 'CLUSTER' || deployment.instanceType === '')
+  );
+}
+
 export function isSpot(instanceType: string): boolean {
   return instanceType.toUpperCase() === 'SPOT';
 }

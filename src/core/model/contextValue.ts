@@ -13,6 +13,8 @@
 //     "view == spheron.instances && viewItem =~ /^spheron\\.instance\\b.*\\+scheduledTerminate\\b/"
 //   rename
 //     "view == spheron.instances && viewItem =~ /^spheron\\.instance\\b.*\\+renamable\\b/"
+//   add to kubeconfig (a reachable cluster with the Kubernetes add-on)
+//     "view == spheron.instances && viewItem =~ /^spheron\\.instance\\b(?=.*\\+connectable\\b)(?=.*\\+kubernetes\\b)/"
 //   stop / open tunnel in browser
 //     "view == spheron.instances && viewItem =~ /^spheron\\.tunnel\\b.*\\+open\\b/"
 //   deploy (maintenance offers never carry `deployable`)
@@ -33,6 +35,7 @@ import type { Deployment, Offer, Volume } from '../api/types';
 import {
   instanceStatusFlag,
   instanceTypeFlag,
+  hasKubernetesAddon,
   isConnectable,
   isEnded,
   isSpot,
@@ -58,7 +61,7 @@ export type ContextSubject =
   | { readonly kind: 'offer'; readonly offer: Pick<Offer, 'maintenance' | 'instanceType'> }
   | {
       readonly kind: 'instance';
-      readonly deployment: Pick<Deployment, 'status' | 'ipAddress' | 'instanceType'>;
+      readonly deployment: Pick<Deployment, 'status' | 'ipAddress' | 'instanceType' | 'kubernetesAddon'>;
       /** A "terminate when allowed" is pending for this instance. */
       readonly scheduledTerminate: boolean;
     }
@@ -94,6 +97,7 @@ export function contextValueFor(subject: ContextSubject): string {
         !ended && 'renamable',
         ended && 'ended',
         isSpot(deployment.instanceType) && 'spot',
+        !ended && hasKubernetesAddon(deployment) && 'kubernetes',
         subject.scheduledTerminate && 'scheduledTerminate',
       ]);
     }
@@ -160,6 +164,7 @@ export const MENU_WHEN = {
   ),
   instanceScheduled: itemWhen('spheron.instances', CONTEXT_BASE.instance, ['scheduledTerminate']),
   instanceRenamable: itemWhen('spheron.instances', CONTEXT_BASE.instance, ['renamable']),
+  instanceKubeconfig: itemWhen('spheron.instances', CONTEXT_BASE.instance, ['connectable', 'kubernetes']),
   tunnelOpen: itemWhen('spheron.instances', CONTEXT_BASE.tunnel, ['open']),
   offerDeployable: itemWhen('spheron.offers', CONTEXT_BASE.offer, ['deployable']),
   volumeDetached: itemWhen('spheron.volumes', CONTEXT_BASE.volume, ['detached']),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { OfferGroup } from '../../core/api/types';
 import {
   balanceResult,
+  chatKubernetesAddon,
   ChatToolInputError,
   deployConfirmation,
   findOffers,
@@ -15,6 +16,7 @@ import {
   type ToolConfirmation,
 } from '../../core/chat/chatTools';
 import { deployCost, minimumRuntimeOf } from '../../core/deploy/cost';
+import { pricePerHourWithAddon, type KubernetesAddonChoice } from '../../core/deploy/kubernetesAddon';
 import { initialDeployForm } from '../../core/deploy/deployForm';
 import { submitDeployForm } from '../../core/deploy/deploySubmission';
 import { findOfferInCatalogue, isDeployableOffer, type CatalogueOffer } from '../../core/deploy/offerPicks';
@@ -76,15 +78,37 @@ async function loaded<T>(resource: {
   return value;
 }
 
+/** The add-on asked for, checked against the offer and the versions its provider offers now. */
+async function kubernetesAddonFor(
+  services: Services,
+  offer: CatalogueOffer['offer'],
+  input: ChatToolInput<'spheron_deploy'>,
+): Promise<KubernetesAddonChoice | undefined> {
+  const choice = chatKubernetesAddon(offer, input);
+  if (!choice) {
+    return undefined;
+  }
+  const versions = await services.session.api.listKubernetesVersions(offer.provider);
+  const available = versions.filter((version) => version.available).map((version) => version.version);
+  if (!available.includes(choice.version)) {
+    throw new ChatToolInputError(
+      `Kubernetes ${choice.version} is not offered on ${offer.provider} now; available: ${available.join(', ') || 'none'}.`,
+    );
+  }
+  return choice;
+}
+
 async function deploy(services: Services, input: ChatToolInput<'spheron_deploy'>): Promise<string> {
   const { offer, group } = await deployableOffer(services, input);
+  const kubernetesAddon = await kubernetesAddonFor(services, offer, input);
   const teamId = await services.data.teamId();
   if (!teamId) {
     throw new Error('The API key sees no team to deploy for.');
   }
   const balance = await services.data.balance.refresh().then(() => services.data.currentTeam()?.balance);
+  const pricePerHour = pricePerHourWithAddon(offer, kubernetesAddon !== undefined);
   const cost = deployCost({
-    pricePerHour: offer.pricePerHour,
+    pricePerHour,
     minimumRuntimeMinutes: minimumRuntimeOf(offer),
     balance,
   });
@@ -116,12 +140,13 @@ async function deploy(services: Services, input: ChatToolInput<'spheron_deploy'>
     teamId,
     registeredKeyIds: keys.map((key) => key.id),
     volumes: [],
+    ...(kubernetesAddon ? { kubernetesAddon } : {}),
   });
   switch (state.kind) {
     case 'created':
       void services.deploymentWatcher.watch(state.id, state.name);
       void services.explorer.refresh('instances');
-      return `Created id=${state.id} name=${state.name} · deploying · ${formatRate(offer.pricePerHour)}. It takes a few minutes to run; spheron_listInstances shows its status.`;
+      return `Created id=${state.id} name=${state.name} · deploying · ${formatRate(pricePerHour)}${kubernetesAddon ? ` · Kubernetes ${kubernetesAddon.version} add-on` : ''}. It takes a few minutes to run; spheron_listInstances shows its status.`;
     case 'failed': {
       const fields = Object.entries(state.fieldErrors).map(([field, message]) => `${field}: ${message}`);
       throw new ChatToolInputError([state.message, ...fields].join(' '));
@@ -177,7 +202,12 @@ export function createChatTools(services: Services): ChatTools {
         case 'spheron_deploy': {
           const input = parseToolInput(name, rawInput);
           const { offer } = await deployableOffer(services, input);
-          return deployConfirmation(offer, input.name, services.data.currentTeam()?.balance);
+          return deployConfirmation(
+            offer,
+            input.name,
+            services.data.currentTeam()?.balance,
+            chatKubernetesAddon(offer, input),
+          );
         }
         case 'spheron_terminate': {
           const input = parseToolInput(name, rawInput);

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { addSpheronKubeEntry } from '../../core/kube/kubeconfig';
 import { kubeconfigBackupPath, updateKubeconfig } from '../../core/kube/kubeconfigFile';
 import {
+  addToKubeconfigRefusal,
   fetchKubeconfigCommand,
   KUBECONFIG_PLACES,
   kubeEntryFrom,
   parseFetchedKubeconfig,
 } from '../../core/kube/fetchKubeconfig';
-import { isEnded } from '../../core/model/classify';
 import { instanceLabel } from '../../core/model/instances';
 import { nodeFileSystem } from '../../core/ssh/fileSystem';
 import { userKubeconfigPath } from '../../core/kube/kubeconfigSync';
@@ -32,9 +32,16 @@ export const addToKubeconfigCommand: SpheronCommand = {
   async run(services, arg?: unknown): Promise<AddToKubeconfigResult | undefined> {
     const chosen = await resolveDeployment(services, arg, {
       title: 'Add to kubeconfig',
-      accept: (deployment) => !isEnded(deployment.status) && deployment.status !== 'stopped',
+      accept: (deployment) => addToKubeconfigRefusal(deployment) === undefined,
     });
     if (!chosen) {
+      return undefined;
+    }
+    // A link, the palette with an id, or a stale row can still name an instance without a cluster.
+    const refusal = addToKubeconfigRefusal(chosen);
+    if (refusal !== undefined) {
+      services.logger.info(`Add to kubeconfig refused: ${refusal}`);
+      void vscode.window.showWarningMessage(refusal);
       return undefined;
     }
     const { deployment, host } = await prepareSsh(services, chosen);

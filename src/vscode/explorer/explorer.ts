@@ -4,6 +4,7 @@ import { AuthError } from '../../core/api/errors';
 import type { Deployment } from '../../core/api/types';
 import type { ExplorerData } from '../../core/explorerData';
 import type { Logger } from '../../core/logger';
+import { ClusterHealthCache, withClusterHealth } from '../../core/model/clusterHealth';
 import { burnRate } from '../../core/model/costs';
 import { staleFromError, teamDescription, viewDescription, errorRowsFor } from '../../core/model/errors';
 import { formatAgo, plural } from '../../core/model/format';
@@ -75,6 +76,11 @@ export class Explorer implements vscode.Disposable {
   readonly volumesView: vscode.TreeView<ModelNode>;
   readonly statusBar: vscode.StatusBarItem;
   private readonly polling: ExplorerPolling;
+  /** Health of the Kubernetes add-on clusters, checked after each instance list. */
+  readonly clusterHealth: ClusterHealthCache;
+  private healthCheckedForMs: number | undefined;
+  /** A refresh was asked for (not a poll): the next list checks every cluster again. */
+  private healthForced = false;
   private readonly disposables: vscode.Disposable[] = [];
   private filters: OfferFilters;
   private signedIn = false;
@@ -114,6 +120,13 @@ export class Explorer implements vscode.Disposable {
         ),
     });
 
+    const budget = deps.budget;
+    this.clusterHealth = new ClusterHealthCache({
+      getClusterHealth: (clusterId, options) => deps.session.api.getClusterHealth(clusterId, options),
+      now: this.now,
+      ...(budget ? { backgroundWaitMs: () => budget.backgroundWaitMs() } : {}),
+    });
+
     const data = deps.data;
     // The views and their providers belong to the shell, which disposes them.
     this.disposables.push(
@@ -136,6 +149,12 @@ export class Explorer implements vscode.Disposable {
           this.renderStatusBar();
           if (state.value && !state.loading) {
             this.deploymentsChanged.fire(state.value);
+            // Once per list the polling loads (not again for a failed refresh showing it stale).
+            if (state.fetchedAtMs !== this.healthCheckedForMs) {
+              this.healthCheckedForMs = state.fetchedAtMs;
+              void this.clusterHealth.refresh(state.value, { force: this.healthForced });
+              this.healthForced = false;
+            }
           }
         }),
       ),
@@ -153,6 +172,7 @@ export class Explorer implements vscode.Disposable {
           this.renderVolumes();
         }),
       ),
+      toVscode(this.clusterHealth.onDidChange(() => this.renderInstances())),
       toVscode(deps.session.onDidChange((state) => void this.sessionChanged(state.signedIn))),
     );
     this.renderAll();
@@ -203,6 +223,9 @@ export class Explorer implements vscode.Disposable {
 
   /** Refreshes one view (or all), now, whether visible or not. */
   refresh(view?: ExplorerView): Promise<void> {
+    if (view === undefined || view === 'instances') {
+      this.healthForced = true;
+    }
     return this.polling.refresh(view);
   }
 
@@ -211,6 +234,7 @@ export class Explorer implements vscode.Disposable {
     this.signedIn = signedIn;
     await this.deps.contextKeys.set('spheron.authenticated', signedIn);
     this.deps.data.resetAccountData();
+    this.clusterHealth.clear();
     this.renderAll();
     if (signedIn) {
       // Signed in, another key or another team: what was dropped above is loaded again now, not
@@ -311,16 +335,19 @@ export class Explorer implements vscode.Disposable {
     const stale = staleOf(state);
     this.instancesTree.setNodes(
       this.decorateInstances(
-        buildInstanceNodes(
-          withOfferInstanceTypes(state.value, this.deps.data.offers.state.value?.groups ?? []),
-          {
-            nowMs,
-            showEnded: this.showEnded,
-            scheduledTerminations: this.deps.scheduledTerminations(),
-            tunnels: this.deps.tunnels(),
-            rejected: rejectedCount(state.value),
-            ...(stale ? { stale } : {}),
-          },
+        withClusterHealth(
+          buildInstanceNodes(
+            withOfferInstanceTypes(state.value, this.deps.data.offers.state.value?.groups ?? []),
+            {
+              nowMs,
+              showEnded: this.showEnded,
+              scheduledTerminations: this.deps.scheduledTerminations(),
+              tunnels: this.deps.tunnels(),
+              rejected: rejectedCount(state.value),
+              ...(stale ? { stale } : {}),
+            },
+          ),
+          (deploymentId) => this.clusterHealth.get(deploymentId),
         ),
       ),
     );
@@ -413,6 +440,7 @@ export class Explorer implements vscode.Disposable {
 
   dispose(): void {
     this.polling.dispose();
+    this.clusterHealth.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }

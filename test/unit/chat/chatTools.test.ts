@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   balanceResult,
   CHAT_TOOL_NAMES,
+  chatKubernetesAddon,
   ChatToolInputError,
   deployConfirmation,
   findOffers,
@@ -214,6 +215,55 @@ describe('chat tools', () => {
         /burn \$3\.01\/h \(1 active instance\(s\) \$2\.91\/h, 0 stopped \$0\.00\/h, 1 volume\(s\) \$0\.10\/h\)/,
       );
       assert.match(text, /balance lasts .* at this rate/);
+    });
+  });
+
+  describe('the Kubernetes add-on', () => {
+    const k8s = offer({ ...h100, kubernetesAddon: { version: '1.35', totalCostPerHour: 0.5 } });
+
+    it('says which offers can carry it, with its cost, in the offers answer', () => {
+      const text = offersResult([k8s, h100Spot]);
+      assert.match(
+        text,
+        /offerId=vp-h100-sxm5-8x-ib .* · Kubernetes add-on 1\.35 available \(kubernetesVersion\) \+\$0\.50\/h$/m,
+      );
+      assert.doesNotMatch(text.split('\n')[2] ?? '', /Kubernetes/);
+    });
+
+    it('takes kubernetesVersion on deploy, and refuses what is not a version', () => {
+      const input = { provider: 'voltage-park', offerId: 'vp-h100-sxm5-8x-ib', name: 'k8s' };
+      assert.equal(
+        parseToolInput('spheron_deploy', { ...input, kubernetesVersion: '1.35' }).kubernetesVersion,
+        '1.35',
+      );
+      assert.match(
+        rejection(() => parseToolInput('spheron_deploy', { ...input, kubernetesVersion: 'latest' })),
+        /kubernetesVersion has the wrong format/,
+      );
+    });
+
+    it('refuses the add-on on an offer that cannot carry it, saying what to do', () => {
+      assert.deepEqual(chatKubernetesAddon(k8s, { kubernetesVersion: '1.35' }), { version: '1.35' });
+      assert.equal(chatKubernetesAddon(h100Spot, {}), undefined);
+      assert.match(
+        rejection(() => chatKubernetesAddon(h100Spot, { kubernetesVersion: '1.35' })),
+        /needs a Cluster instance.*Deploy without kubernetesVersion, or pick such an offer\./,
+      );
+      assert.match(
+        rejection(() => chatKubernetesAddon(h100, { kubernetesVersion: '1.35' })),
+        /does not offer the Kubernetes add-on/,
+      );
+    });
+
+    it('confirms the price with the add-on, and the minimum charge at that price', () => {
+      const question = deployConfirmation(k8s, 'k8s-run', 250, { version: '1.35' });
+      assert.equal(question.title, 'Deploy k8s-run at $22.02/h?');
+      assert.match(
+        question.message,
+        /with the Kubernetes 1\.35 add-on at \$22\.02\/h \(\$21\.52\/h \+ \$0\.50\/h for the add-on; \$528\.48 per day\)/,
+      );
+      assert.match(question.message, /at least \$22\.02 \(60 minutes\)/);
+      assert.equal(deployConfirmation(k8s, 'plain', 250).title, 'Deploy plain at $21.52/h?');
     });
   });
 

@@ -8,7 +8,7 @@ import { SEED, deployment, volume } from './fixtures';
 
 function instance(
   status: DeploymentStatus,
-  extra: { ipAddress?: string | null; instanceType?: string; scheduled?: boolean } = {},
+  extra: { ipAddress?: string | null; instanceType?: string; scheduled?: boolean; kubernetes?: boolean } = {},
 ): ContextSubject {
   return {
     kind: 'instance',
@@ -17,6 +17,7 @@ function instance(
       status,
       ipAddress: extra.ipAddress === undefined ? '198.51.100.42' : extra.ipAddress,
       instanceType: extra.instanceType ?? 'DEDICATED',
+      ...(extra.kubernetes ? { kubernetesAddon: { version: '1.35', clusterId: 'c-1' } } : {}),
     }),
     scheduledTerminate: extra.scheduled ?? false,
   };
@@ -58,6 +59,36 @@ const CASES: [string, ContextSubject, string][] = [
     'running spot with a scheduled termination',
     instance('running', { instanceType: 'SPOT', scheduled: true }),
     'spheron.instance+connectable+renamable+running+scheduledTerminate+spot+terminable',
+  ],
+  [
+    'running cluster with the Kubernetes add-on',
+    instance('running', { instanceType: 'CLUSTER', kubernetes: true }),
+    'spheron.instance+connectable+kubernetes+renamable+running+terminable',
+  ],
+  [
+    'deploying cluster with the add-on',
+    instance('deploying', { instanceType: 'CLUSTER', kubernetes: true }),
+    'spheron.instance+deploying+kubernetes+renamable+terminable',
+  ],
+  [
+    'add-on cluster whose type the API left out',
+    instance('running', { instanceType: '', kubernetes: true }),
+    'spheron.instance+connectable+kubernetes+renamable+running+terminable',
+  ],
+  [
+    'running cluster without the add-on',
+    instance('running', { instanceType: 'CLUSTER' }),
+    'spheron.instance+connectable+renamable+running+terminable',
+  ],
+  [
+    'a VM that claims the add-on',
+    instance('running', { kubernetes: true }),
+    'spheron.instance+connectable+renamable+running+terminable',
+  ],
+  [
+    'terminated cluster with the add-on',
+    instance('terminated', { instanceType: 'CLUSTER', kubernetes: true }),
+    'spheron.instance+ended+terminated',
   ],
   ['offer group', { kind: 'offerGroup' }, 'spheron.offerGroup'],
   ['dedicated offer', { kind: 'offer', offer: SEED.dcA100 }, 'spheron.offer+dedicated+deployable'],
@@ -166,6 +197,18 @@ describe('model/contextValue', () => {
       'instanceScheduled',
       ['spheron.instance+connectable+renamable+running+scheduledTerminate+spot+terminable'],
       ['spheron.instance+connectable+renamable+running+terminable'],
+    ],
+    [
+      'instanceKubeconfig',
+      [
+        'spheron.instance+connectable+kubernetes+renamable+running+terminable',
+        'spheron.instance+connectable+kubernetes+renamable+running+scheduledTerminate+terminable',
+      ],
+      [
+        'spheron.instance+connectable+renamable+running+terminable',
+        'spheron.instance+deploying+kubernetes+renamable+terminable',
+        'spheron.instance+ended+terminated',
+      ],
     ],
     [
       'offerDeployable',

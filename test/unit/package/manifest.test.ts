@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MENU_WHEN } from '../../../src/core/model/contextValue';
 import { COMMAND_IDS } from '../../../src/vscode/commands/ids';
 
 interface MenuEntry {
@@ -53,6 +54,16 @@ describe('package.json', () => {
         }
       }
     }
+  });
+
+  it('shows Add to kubeconfig only on reachable cluster instances with the Kubernetes add-on', () => {
+    const entries = (manifest.contributes.menus?.['view/item/context'] ?? []).filter(
+      (entry) => entry.command === 'spheron.instance.addToKubeconfig',
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.when),
+      [MENU_WHEN.instanceKubeconfig],
+    );
   });
 
   it('keeps the identity, engine and activation the design fixes', () => {
