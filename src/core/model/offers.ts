@@ -7,6 +7,7 @@ import type { KnownInstanceType, Offer, OfferGroup } from '../api/types';
 import { KNOWN_INSTANCE_TYPES } from '../api/types';
 import { instanceTypeFlag } from './classify';
 import { contextValueFor } from './contextValue';
+import { gpuTypeDisplayName, instanceTypeDisplayName } from './displayNames';
 import { withStaleRow, withUnreadableRow } from './errors';
 import {
   codeSpan,
@@ -16,6 +17,7 @@ import {
   formatRateCompact,
   formatRateRange,
   formatSizeGb,
+  formatUsd,
   plural,
 } from './format';
 import type { MessageNode, ModelNode, NodeIcon, OfferGroupNode, OfferNode, StaleState } from './nodes';
@@ -164,7 +166,9 @@ function regionLabeller(): (region: string) => string {
 
 /** The GPU model's name from the API, on one capped line (singleLine). */
 function groupName(group: OfferGroup): string {
-  return singleLine(group.displayName) || singleLine(group.gpuModel) || singleLine(group.gpuType);
+  return (
+    singleLine(group.displayName) || singleLine(group.gpuModel) || gpuTypeDisplayName(singleLine(group.gpuType))
+  );
 }
 
 interface CompiledFilters {
@@ -366,7 +370,8 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
     kind: 'offerGroup',
     id: uniqueId(`group:${bucket.displayName}`, context.usedIds),
     label: bucket.displayName,
-    description: `${plural(offers.length, 'offer')} · ${formatRateRange(low, high)}`,
+    // Price first: a narrow sidebar cuts the end of the row, and the price is what matters.
+    description: `${formatGroupPrice(low, high)} · ${plural(offers.length, 'offer')}`,
     tooltip,
     icon: { codicon: 'circuit-board' },
     contextValue: contextValueFor({ kind: 'offerGroup' }),
@@ -378,6 +383,11 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
       return children;
     },
   };
+}
+
+/** `from $2.91/h`, or `$1.69/h` when every offer costs the same after rounding. */
+export function formatGroupPrice(low: number, high: number): string {
+  return formatUsd(low) === formatUsd(high) ? formatRate(low) : `from ${formatRate(low)}`;
 }
 
 const MAX_REGIONS_IN_DESCRIPTION = 2;
@@ -429,9 +439,8 @@ function offerDescription(offer: Offer, label: (region: string) => string): stri
   if (offer.regions.length > 0) {
     parts.push(regionSummary(offer.regions, label));
   }
-  const type = offer.instanceType.toUpperCase();
-  if (type !== 'DEDICATED') {
-    parts.push(type);
+  if (instanceTypeFlag(offer.instanceType) !== 'dedicated') {
+    parts.push(instanceTypeDisplayName(offer.instanceType));
   }
   return parts.join(' · ');
 }
@@ -457,6 +466,10 @@ export function instanceTypeNote(
 }
 
 function availabilityText(offer: Offer): string {
+  // The API may still say "available" for capacity the provider flagged for maintenance.
+  if (offer.maintenance) {
+    return 'not deployable (under maintenance)';
+  }
   if (offer.unitsAvailable !== undefined) {
     return `${plural(offer.unitsAvailable, 'unit')} available`;
   }
