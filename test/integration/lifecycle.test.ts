@@ -117,7 +117,7 @@ describe('terminate and rename', function () {
       },
       { message: 'the row to show the scheduled termination' },
     );
-    assert.match(String(row.description), /terminates at /);
+    assert.match(String(row.description), / · ends \d\d:\d\d · /);
 
     // Run it now, still inside the window: Spheron refuses, the schedule moves on.
     await runScheduledNow(services, deployment.id, name);
@@ -166,7 +166,7 @@ describe('terminate and rename', function () {
       },
       { message: 'the row to drop the scheduled termination' },
     );
-    assert.doesNotMatch(String(instanceRow(services, deployment.id)?.description), /terminates at/);
+    assert.doesNotMatch(String(instanceRow(services, deployment.id)?.description), / · ends \d\d:\d\d/);
     assert.equal((await simDeployment(deployment.id))?.status, 'running');
   });
 
