@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isEnded } from '../../core/model/classify';
 import { instanceLabel } from '../../core/model/instances';
+import { sshTerminalLaunch } from '../../core/ssh/sshTerminal';
 import { prepareSsh } from '../ssh/prepare';
 import { resolveDeployment } from './instanceArgs';
 import type { SpheronCommand } from './types';
@@ -17,10 +18,28 @@ export const openSshTerminalCommand: SpheronCommand = {
       return undefined;
     }
     const { deployment, host } = await prepareSsh(services, chosen);
+    const launch = sshTerminalLaunch({
+      nodePath: process.execPath,
+      sshPath: services.ssh.sshPath(),
+      configPath: services.ssh.userConfigPath(),
+      connectTimeoutSeconds: services.settings().sshConnectTimeoutSeconds,
+      target: {
+        name: instanceLabel(deployment),
+        address: host.hostName,
+        port: host.port,
+        user: host.user,
+        alias: host.alias,
+        startedAtMs: deployment.startedAtMs,
+        createdAtMs: deployment.createdAtMs,
+      },
+      nowMs: Date.now(),
+    });
+    services.logger.info(launch.spec.banner);
     const terminal = vscode.window.createTerminal({
       name: `SSH: ${instanceLabel(deployment)}`,
-      shellPath: services.ssh.sshPath(),
-      shellArgs: ['-F', services.ssh.userConfigPath(), host.alias],
+      shellPath: launch.shellPath,
+      shellArgs: launch.shellArgs,
+      env: launch.env,
       iconPath: new vscode.ThemeIcon('remote'),
     });
     terminal.show();
