@@ -1,6 +1,8 @@
 // What a failed ssh connection means, in words, and what to do next. Shared by the SSH terminal,
 // Open Jupyter / TensorBoard and Check SSH Setup, so each gives up with the same reason.
 
+import { ActionableError, type ErrorAction } from '../errorPresentation';
+
 const MINUTE_MS = 60_000;
 
 /** An instance started less than this long ago may still be booting: its sshd may not answer yet. */
@@ -86,4 +88,52 @@ export function sshTarget(target: {
 }): string {
   const address = target.address.includes(':') ? `[${target.address}]` : target.address;
   return `${target.name} (${address}:${target.port}) as ${target.user}`;
+}
+
+/** ssh ran but did what we asked only on the instance's side, or not at all: stderr says why. */
+export class SshCommandError extends Error {
+  constructor(
+    /** What was being done: `Could not run a command on the instance over SSH`. */
+    readonly what: string,
+    readonly stderr: string,
+  ) {
+    const line = lastSshLine(stderr);
+    super(line ? `${what}: ${line}` : `${what}.`);
+    this.name = new.target.name;
+  }
+}
+
+export interface SshGiveUpContext {
+  readonly target: {
+    readonly name: string;
+    readonly address: string;
+    readonly port: number;
+    readonly user: string;
+  };
+  readonly instance: { readonly startedAtMs: number | null; readonly createdAtMs: number | null };
+  readonly nowMs: number;
+  /** The command that failed, run again on the same instance. */
+  readonly retry: ErrorAction;
+  readonly deploymentId: string;
+}
+
+/**
+ * An SSH failure that never reached the instance becomes a message with the reason, "may still be
+ * booting" while the instance is young, and Retry / Check SSH Setup. Anything else is returned as
+ * it was.
+ */
+export function sshGaveUp(error: unknown, context: SshGiveUpContext): unknown {
+  if (!(error instanceof SshCommandError) || !isSshConnectFailure(error.stderr)) {
+    return error;
+  }
+  const message = [
+    `${sshTarget(context.target)} did not answer over SSH: ${describeSshFailure(error.stderr)}.`,
+    bootingHint(context.instance, context.nowMs),
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join(' ');
+  return new ActionableError(message, [
+    context.retry,
+    { title: 'Check SSH Setup', command: 'spheron.ssh.check', args: [context.deploymentId] },
+  ]);
 }

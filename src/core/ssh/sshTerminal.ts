@@ -16,7 +16,7 @@ export interface SshTerminalSpec {
   readonly reasons: typeof SSH_FAILURE_REASONS;
 }
 
-// Runs as `node -e`: plain ES2020, no imports but Node's. stderr is piped (and passed on) so the
+// Written to a file and run by Node: plain ES2020, no imports but Node's. stderr is piped (and passed on) so the
 // wrapper can tell why ssh gave up; stdin and stdout stay the terminal, so ssh gets its tty.
 // Ctrl-C belongs to ssh: the wrapper ignores SIGINT and reports ssh's exit.
 export const SSH_TERMINAL_WRAPPER = `
@@ -41,11 +41,17 @@ function reasonOf(text) {
 function finish(code, reason) {
   if (done) return;
   done = true;
-  if (code === 255) {
-    const text = spec.failure.replace('{reason}', reason || reasonOf(tail));
-    process.stdout.write('\\r\\n' + text.split('\\n').join('\\r\\n') + '\\r\\n');
-  }
-  process.exit(code === null || code === undefined ? 1 : code);
+  const status = code === null || code === undefined ? 1 : code;
+  if (status !== 255) process.exit(status);
+  const text = spec.failure.replace('{reason}', reason || reasonOf(tail));
+  process.stdout.write('\\r\\n' + text.split('\\n').join('\\r\\n') + '\\r\\n');
+  if (!process.stdin.isTTY) process.exit(status);
+  // In a terminal: keep the explanation on screen until a key is pressed, then close quietly
+  // (a non-zero exit would pile VS Code's own "terminated with exit code" alert on top).
+  process.stdout.write('\\r\\nPress any key to close this terminal.\\r\\n');
+  process.stdin.setRawMode(true);
+  process.stdin.resume();
+  process.stdin.once('data', () => process.exit(0));
 }
 const child = spawn(spec.ssh, spec.args, { stdio: ['inherit', 'inherit', 'pipe'], env });
 child.stderr.on('data', (chunk) => {
@@ -76,11 +82,13 @@ export interface SshTerminalLaunch {
 
 /**
  * How to start the terminal: `nodePath` (the extension host's own executable; Electron runs it as
- * Node with ELECTRON_RUN_AS_NODE) runs the wrapper, which runs `ssh -F <config> -o
- * ConnectTimeout=N <alias>`.
+ * Node with ELECTRON_RUN_AS_NODE) runs the wrapper at `wrapperPath`, which runs `ssh -F <config>
+ * -o ConnectTimeout=N <alias>`.
  */
 export function sshTerminalLaunch(options: {
   readonly nodePath: string;
+  /** Where SSH_TERMINAL_WRAPPER was written (a file: a `-e` script shows in VS Code's exit alert). */
+  readonly wrapperPath: string;
   readonly sshPath: string;
   readonly configPath: string;
   readonly connectTimeoutSeconds: number;
@@ -119,7 +127,7 @@ export function sshTerminalLaunch(options: {
   };
   return {
     shellPath: options.nodePath,
-    shellArgs: ['-e', SSH_TERMINAL_WRAPPER, JSON.stringify(spec)],
+    shellArgs: [options.wrapperPath, JSON.stringify(spec)],
     env: { ELECTRON_RUN_AS_NODE: '1' },
     spec,
   };

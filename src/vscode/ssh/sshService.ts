@@ -10,6 +10,7 @@ import type { Settings } from '../../core/settings';
 import { execProgram, type ExecResult } from '../../core/ssh/exec';
 import type { SshHost } from '../../core/ssh/hostBlocks';
 import { defaultUserConfigPath, expandHome } from '../../core/ssh/paths';
+import { SshCommandError } from '../../core/ssh/sshFailure';
 import { parseSshVersion, type OpenSshVersion } from '../../core/ssh/sshVersion';
 import {
   removeSshEntries,
@@ -340,9 +341,7 @@ export class SshService implements vscode.Disposable {
           return true;
         }
         if (info.state === 'failed' || info.state === 'stopped') {
-          reject(
-            new Error(`The ${label} tunnel could not start${info.lastError ? `: ${info.lastError}` : '.'}`),
-          );
+          reject(new SshCommandError(`The ${label} tunnel could not start`, info.lastError ?? ''));
           return true;
         }
         return false;

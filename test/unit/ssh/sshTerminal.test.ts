@@ -7,7 +7,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeSshFailure, mayStillBeBooting } from '../../../src/core/ssh/sshFailure';
-import { sshTerminalLaunch, type SshTerminalTarget } from '../../../src/core/ssh/sshTerminal';
+import {
+  SSH_TERMINAL_WRAPPER,
+  sshTerminalLaunch,
+  type SshTerminalTarget,
+} from '../../../src/core/ssh/sshTerminal';
 import { freePort, startSshd, writeSshdClientConfig, type SshdFixture } from './sshdFixture';
 
 const NOW = Date.UTC(2026, 11, 6, 12, 0);
@@ -70,6 +74,7 @@ describe('ssh/sshTerminal (the real ssh under the wrapper)', function () {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'spheron-ssh-terminal-'));
+    await writeFile(join(dir, 'ssh-terminal.js'), SSH_TERMINAL_WRAPPER);
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -79,6 +84,7 @@ describe('ssh/sshTerminal (the real ssh under the wrapper)', function () {
     const port = await freePort();
     const launch = sshTerminalLaunch({
       nodePath: process.execPath,
+      wrapperPath: join(dir, 'ssh-terminal.js'),
       sshPath: 'ssh',
       configPath: await configFor(dir, port),
       connectTimeoutSeconds: 5,
@@ -118,6 +124,7 @@ describe('ssh/sshTerminal (the real ssh under the wrapper)', function () {
     try {
       const launch = sshTerminalLaunch({
         nodePath: process.execPath,
+        wrapperPath: join(dir, 'ssh-terminal.js'),
         sshPath: 'ssh',
         configPath: await configFor(dir, address.port),
         connectTimeoutSeconds: 1,
@@ -154,6 +161,7 @@ describe('ssh/sshTerminal (the real ssh under the wrapper)', function () {
     it('passes the session and its exit status through, and adds nothing', async () => {
       const launch = sshTerminalLaunch({
         nodePath: process.execPath,
+        wrapperPath: join(dir, 'ssh-terminal.js'),
         sshPath: 'ssh',
         configPath: await writeSshdClientConfig(sshd, 'spheron-answers'),
         connectTimeoutSeconds: 10,
