@@ -97,7 +97,8 @@ describe('the explorer views against the simulator', function () {
             .filter((offer) => !offer.maintenance)
             .map((offer) => offer.price)
             .sort((a, b) => a - b);
-          return { name: group.displayName, prices };
+          // The row drops the vendor and brand (`NVIDIA GeForce RTX 4090` reads `RTX 4090`).
+          return { name: group.displayName.replace(/^NVIDIA (GeForce )?/, ''), prices };
         })
         .filter((group) => group.prices.length > 0)
         .sort((a, b) => (a.prices[0] ?? 0) - (b.prices[0] ?? 0));
@@ -421,7 +422,7 @@ describe('the explorer views against the simulator', function () {
       await simulatorAdmin('requests', undefined, 'DELETE');
       await services.explorer.setOfferFilters({ ...DEFAULT_OFFER_FILTERS, search: 'rtx-4090' });
       const rows = shownRows(services.explorer.offersTree);
-      assert.deepEqual(rowLabels(rows), ['NVIDIA GeForce RTX 4090'], describeRows(rows));
+      assert.deepEqual(rowLabels(rows), ['RTX 4090'], describeRows(rows));
       assert.match(services.explorer.offersView.description ?? '', /^“rtx-4090” · 1 of 1 offer$/);
       const searches = (await requestLog()).filter((entry) => entry.route === 'GET /api/gpu-offers');
       assert.ok(

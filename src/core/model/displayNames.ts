@@ -54,3 +54,12 @@ export function instanceTypeDisplayName(raw: string): string {
       return raw;
   }
 }
+
+/**
+ * A GPU model name for a narrow row: the vendor and brand prefixes go (`NVIDIA GeForce RTX 4090`
+ * → `RTX 4090`), so the price beside it is not cut off. Tooltips keep the full name.
+ */
+export function shortGpuName(name: string): string {
+  const short = name.replace(/^(NVIDIA\s+)?(GeForce\s+)?/i, '').trim();
+  return short === '' ? name : short;
+}

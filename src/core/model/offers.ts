@@ -7,7 +7,7 @@ import type { KnownInstanceType, Offer, OfferGroup } from '../api/types';
 import { KNOWN_INSTANCE_TYPES } from '../api/types';
 import { instanceTypeFlag } from './classify';
 import { contextValueFor } from './contextValue';
-import { gpuTypeDisplayName, instanceTypeDisplayName } from './displayNames';
+import { gpuTypeDisplayName, instanceTypeDisplayName, shortGpuName } from './displayNames';
 import { withStaleRow, withUnreadableRow } from './errors';
 import {
   codeSpan,
@@ -167,7 +167,9 @@ function regionLabeller(): (region: string) => string {
 /** The GPU model's name from the API, on one capped line (singleLine). */
 function groupName(group: OfferGroup): string {
   return (
-    singleLine(group.displayName) || singleLine(group.gpuModel) || gpuTypeDisplayName(singleLine(group.gpuType))
+    singleLine(group.displayName) ||
+    singleLine(group.gpuModel) ||
+    gpuTypeDisplayName(singleLine(group.gpuType))
   );
 }
 
@@ -369,7 +371,7 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
   return {
     kind: 'offerGroup',
     id: uniqueId(`group:${bucket.displayName}`, context.usedIds),
-    label: bucket.displayName,
+    label: shortGpuName(bucket.displayName),
     // Price first: a narrow sidebar cuts the end of the row, and the price is what matters.
     description: `${formatGroupPrice(low, high)} · ${plural(offers.length, 'offer')}`,
     tooltip,

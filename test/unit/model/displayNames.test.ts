@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { gpuTypeDisplayName, instanceTypeDisplayName } from '../../../src/core/model/displayNames';
+import {
+  gpuTypeDisplayName,
+  instanceTypeDisplayName,
+  shortGpuName,
+} from '../../../src/core/model/displayNames';
 
 describe('model/displayNames', () => {
   const gpuTypes: [string, string][] = [
@@ -25,5 +29,12 @@ describe('model/displayNames', () => {
     assert.equal(instanceTypeDisplayName('spot'), 'Spot');
     assert.equal(instanceTypeDisplayName('CLUSTER'), 'Cluster');
     assert.equal(instanceTypeDisplayName('RESERVED'), 'RESERVED');
+  });
+
+  it('a narrow row drops the vendor and brand, and keeps a name that is nothing else', () => {
+    assert.equal(shortGpuName('NVIDIA GeForce RTX 4090'), 'RTX 4090');
+    assert.equal(shortGpuName('NVIDIA H100 SXM5'), 'H100 SXM5');
+    assert.equal(shortGpuName('RTX PRO 6000 Blackwell'), 'RTX PRO 6000 Blackwell');
+    assert.equal(shortGpuName('NVIDIA'), 'NVIDIA');
   });
 });
