@@ -6,6 +6,10 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SshSetupReport } from '../../src/core/ssh/check';
+import type { HostAnswer } from '../../src/core/ssh/hostProbe';
+
+/** What Check SSH Setup returns: the config report and whether the host answered. */
+type CheckedReport = SshSetupReport & { readonly hostAnswer: HostAnswer };
 import { includeBlockLines } from '../../src/core/ssh/userConfig';
 import type { ConnectResult } from '../../src/vscode/commands/connect';
 import { outputChannelText, simulatorAdmin, simulatorUrl, waitFor } from './helpers';
@@ -57,16 +61,36 @@ function directiveLines(text: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+/** The report Check SSH Setup wrote: a read-only `spheron-report:` Markdown document. */
+function reportDocument(): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'spheron-report');
+}
+
 /**
- * Closes the report Check SSH Setup opened: a read-only document, never "dirty", so closing it asks
- * nothing (an untitled one would ask whether to save it).
+ * Closes the report Check SSH Setup opened: rendered in the Markdown preview (not its source), from a
+ * read-only document that is never "dirty", so closing it asks nothing.
  */
 async function closeReport(): Promise<void> {
-  const document = vscode.window.activeTextEditor?.document;
-  assert.equal(document?.uri.scheme, 'spheron-report', 'the report is the active editor');
+  const tab = await waitFor(
+    () => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.input instanceof vscode.TabInputWebview &&
+        /markdown\.preview/.test(active.input.viewType)
+        ? active
+        : undefined;
+    },
+    { message: 'the rendered report (Markdown preview) as the active tab' },
+  );
+  const document = reportDocument();
+  assert.ok(document, 'the report document');
   assert.equal(document.languageId, 'markdown');
   assert.equal(document.isDirty, false);
-  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  assert.equal(
+    vscode.window.activeTextEditor?.document.uri.scheme === 'spheron-report',
+    false,
+    'no raw source',
+  );
+  await vscode.window.tabGroups.close(tab);
 }
 
 const normaliseForward = (value: string) => value.replace(/[[\]]/g, '').replace(/\s+/g, ' ').trim();
@@ -197,20 +221,42 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
     assert.deepEqual(opened, []);
   });
 
+  it('Install Remote - SSH without a reachable marketplace ends in an offer of the SSH terminal, not a Connect failure', async () => {
+    const w = world();
+    await syncedHost(w, SEED_RUNNING_ID);
+    const bridge = w.services.remoteSsh;
+    const original = { ...bridge };
+    bridge.installedExtensionId = () => undefined;
+    try {
+      // This machine has no marketplace: the real install command fails. The user asks to install,
+      // then dismisses the offer of the SSH terminal.
+      const result = await vscode.commands.executeCommand<ConnectResult>(
+        'spheron.instance.connect',
+        SEED_RUNNING_ID,
+        {
+          answers: ['Install Remote - SSH'],
+        },
+      );
+      assert.equal(result, 'remote-ssh-install-failed');
+    } finally {
+      Object.assign(bridge, original);
+    }
+  });
+
   it('Check SSH Setup reports ok on the config the extension wrote', async () => {
     const w = world();
     const host = await syncedHost(w, SEED_RUNNING_ID);
-    const report = await vscode.commands.executeCommand<SshSetupReport>('spheron.ssh.check', SEED_RUNNING_ID);
+    const report = await vscode.commands.executeCommand<CheckedReport>('spheron.ssh.check', SEED_RUNNING_ID);
     assert.equal(report.alias, host.alias);
     assert.deepEqual(report.problems, []);
     assert.equal(report.ok, true);
     assert.ok(report.options.length >= 10, 'every option was checked');
     assert.ok(report.options.every((option) => option.ok));
-    const shown = await waitFor(() => vscode.window.activeTextEditor?.document, {
-      message: 'the report document',
-    });
-    assert.equal(shown.languageId, 'markdown');
+    // The host was asked too: a real ssh login to the sshd.
+    assert.equal(report.hostAnswer.ok, true, JSON.stringify(report.hostAnswer));
+    const shown = await waitFor(() => reportDocument(), { message: 'the report document' });
     assert.match(shown.getText(), new RegExp(host.alias));
+    assert.match(shown.getText(), /## Does the host answer\?\n\n\*\*Yes\.\*\*/);
     await closeReport();
   });
 
@@ -242,7 +288,7 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
       // The report the user reads names the line too.
       const shown = await waitFor(
         () => {
-          const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+          const text = reportDocument()?.getText() ?? '';
           return text.includes('StrictHostKeyChecking no') ? text : undefined;
         },
         { message: 'the report naming the overriding line' },
