@@ -243,6 +243,34 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
     }
   });
 
+  it('Rename moves the SSH host to the new name: the old alias goes, Copy SSH Command and Check SSH Setup agree', async () => {
+    const w = world();
+    const before = await syncedHost(w, SEED_RUNNING_ID);
+    assert.equal(before.alias, 'spheron-pro6000-dev');
+    const renamed = 'pro6000-renamed';
+    try {
+      await vscode.commands.executeCommand('spheron.instance.rename', SEED_RUNNING_ID, renamed);
+      assert.equal(w.services.ssh.hostFor(SEED_RUNNING_ID)?.alias, `spheron-${renamed}`);
+      const ours = await readFile(w.ourConfig, 'utf8');
+      assert.match(ours, new RegExp(`^Host spheron-${renamed} spheron-${renamed}\\.tunnel\\*$`, 'm'));
+      assert.doesNotMatch(ours, /spheron-pro6000-dev\b/);
+      const copied = await runDismissingNotifications<string>(
+        'spheron.instance.copySshCommand',
+        SEED_RUNNING_ID,
+      );
+      assert.match(copied, new RegExp(` spheron-${renamed}$`));
+      // The new alias gets in; the old one is no host of ours any more.
+      assert.equal((await sshThroughConfig(w, [`spheron-${renamed}`, 'true'])).status, 0);
+      const report = await runDismissingNotifications<CheckedReport>('spheron.ssh.check', SEED_RUNNING_ID);
+      assert.equal(report.alias, `spheron-${renamed}`);
+      assert.equal(report.ok, true, JSON.stringify(report.problems));
+      await closeReport();
+    } finally {
+      await vscode.commands.executeCommand('spheron.instance.rename', SEED_RUNNING_ID, 'pro6000-dev');
+    }
+    assert.equal(w.services.ssh.hostFor(SEED_RUNNING_ID)?.alias, 'spheron-pro6000-dev');
+  });
+
   it('Check SSH Setup reports ok on the config the extension wrote', async () => {
     const w = world();
     const host = await syncedHost(w, SEED_RUNNING_ID);

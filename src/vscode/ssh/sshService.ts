@@ -178,6 +178,9 @@ export class SshService implements vscode.Disposable {
       { cache: this.syncCache },
     );
     this.hosts = new Map(result.hosts.map((host) => [host.deploymentId, host]));
+    for (const host of result.hosts) {
+      this.tunnelManager?.retarget(host.deploymentId, host.tunnelAlias);
+    }
     this.lastConflicts = result.aliasConflicts;
     for (const conflict of result.aliasConflicts) {
       if (!this.warnedConflicts.has(conflict.deploymentId)) {
