@@ -125,7 +125,16 @@ describe('the explorer views against the simulator', function () {
         describeRows(offers),
       );
       const totalOffers = catalogue.reduce((sum, group) => sum + group.offers.length, 0);
-      assert.equal(services.explorer.offersView.description, `${offers.length} of ${totalOffers} offers`);
+      const maintenance = catalogue.reduce(
+        (sum, group) => sum + group.offers.filter((offer) => offer.maintenance).length,
+        0,
+      );
+      assert.ok(maintenance > 0, 'the seed has an offer in maintenance');
+      // The count explains itself with no filter set: what is left out, and why.
+      assert.equal(
+        services.explorer.offersView.description,
+        `${offers.length} of ${totalOffers} offers · ${maintenance} in maintenance hidden`,
+      );
     });
 
     it('shows price per hour, GPU count × VRAM, provider, region and SPOT / CLUSTER on each offer', async () => {
@@ -410,7 +419,7 @@ describe('the explorer views against the simulator', function () {
         rowLabels(rowsOfKind(shownRows(services.explorer.offersTree), 'offerGroup')),
         rowLabels(before),
       );
-      assert.equal(services.explorer.offersView.description, '9 of 10 offers');
+      assert.equal(services.explorer.offersView.description, '9 of 10 offers · 1 in maintenance hidden');
       assert.deepEqual(
         parseOfferFilters(services.context.globalState.get('spheron.offerFilters')),
         DEFAULT_OFFER_FILTERS,

@@ -22,6 +22,7 @@ import {
 } from './format';
 import type { MessageNode, ModelNode, NodeIcon, OfferGroupNode, OfferNode, StaleState } from './nodes';
 import { MODEL_COMMAND_IDS } from './nodes';
+import { providerKey } from './offerFilterSearch';
 import { singleLine } from '../util/text';
 
 export interface OfferFilters {
@@ -190,7 +191,7 @@ function setOrUndefined<T>(items: readonly T[]): ReadonlySet<T> | undefined {
 function compile(filters: OfferFilters): CompiledFilters {
   return {
     types: setOrUndefined(filters.instanceTypes),
-    providers: setOrUndefined(filters.providers),
+    providers: setOrUndefined(filters.providers.map(providerKey)),
     models: setOrUndefined(filters.gpuModels),
     counts: setOrUndefined(filters.gpuCounts),
     regions: setOrUndefined(filters.regions),
@@ -204,7 +205,7 @@ function passesFilters(offer: Offer, filters: CompiledFilters, label: (region: s
   if (filters.types && !filters.types.has(offer.instanceType.toUpperCase())) {
     return false;
   }
-  if (filters.providers && !filters.providers.has(offer.provider)) {
+  if (filters.providers && !filters.providers.has(providerKey(offer.provider))) {
     return false;
   }
   if (filters.counts && !filters.counts.has(offer.gpuCount)) {
@@ -615,7 +616,7 @@ export function describeOfferFilters(filters: OfferFilters): string {
 
 export interface FilterChoice<T> {
   readonly value: T;
-  /** Offers carrying this value (maintenance included). */
+  /** Offers carrying this value (maintenance only when shown). */
   readonly offerCount: number;
   readonly lowestPricePerHour: number;
 }
@@ -630,21 +631,25 @@ export interface OfferFilterChoices {
 }
 
 class ChoiceTally<T extends string | number> {
-  private readonly entries = new Map<T, { offerCount: number; lowestPricePerHour: number }>();
+  private readonly entries = new Map<
+    string | number,
+    { value: T; offerCount: number; lowestPricePerHour: number }
+  >();
 
-  add(value: T, price: number): void {
-    const entry = this.entries.get(value);
+  /** `key` merges spellings of one value (provider slugs); the first spelling seen is shown. */
+  add(value: T, price: number, key: string | number = value): void {
+    const entry = this.entries.get(key);
     if (entry) {
       entry.offerCount += 1;
       entry.lowestPricePerHour = Math.min(entry.lowestPricePerHour, price);
     } else {
-      this.entries.set(value, { offerCount: 1, lowestPricePerHour: price });
+      this.entries.set(key, { value, offerCount: 1, lowestPricePerHour: price });
     }
   }
 
   sorted(): FilterChoice<T>[] {
-    return [...this.entries.entries()]
-      .map(([value, entry]) => ({ value, ...entry }))
+    return [...this.entries.values()]
+      .map((entry) => ({ ...entry }))
       .sort((a, b) =>
         typeof a.value === 'number' && typeof b.value === 'number'
           ? a.value - b.value
@@ -653,8 +658,14 @@ class ChoiceTally<T extends string | number> {
   }
 }
 
-/** The distinct values the filter quick picks offer, with counts and starting prices. */
-export function offerFilterChoices(groups: readonly OfferGroup[]): OfferFilterChoices {
+/**
+ * The distinct values the filter quick picks offer, with counts and starting prices. Offers in
+ * maintenance count only when they are shown, so the counts agree with the tree.
+ */
+export function offerFilterChoices(
+  groups: readonly OfferGroup[],
+  options: { readonly showMaintenance?: boolean } = {},
+): OfferFilterChoices {
   const label = regionLabeller();
   const instanceTypes = new ChoiceTally<string>();
   const providers = new ChoiceTally<string>();
@@ -665,9 +676,12 @@ export function offerFilterChoices(groups: readonly OfferGroup[]): OfferFilterCh
   for (const group of groups) {
     const name = groupName(group);
     for (const offer of group.offers) {
+      if (offer.maintenance && !options.showMaintenance) {
+        continue;
+      }
       const price = offer.pricePerHour;
       instanceTypes.add(offer.instanceType.toUpperCase(), price);
-      providers.add(offer.provider, price);
+      providers.add(offer.provider, price, providerKey(offer.provider));
       gpuModels.add(name, price);
       gpuCounts.add(offer.gpuCount, price);
       if (offer.gpuCount > 0 && offer.vramGbPerGpu !== undefined) {

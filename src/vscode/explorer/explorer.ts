@@ -6,7 +6,7 @@ import type { ExplorerData } from '../../core/explorerData';
 import type { Logger } from '../../core/logger';
 import { burnRate } from '../../core/model/costs';
 import { staleFromError, teamDescription, viewDescription, errorRowsFor } from '../../core/model/errors';
-import { formatAgo, plural } from '../../core/model/format';
+import { formatAgo } from '../../core/model/format';
 import type { BackgroundBudget } from '../../core/api/requestBudget';
 import { ExplorerPolling } from '../../core/explorerPolling';
 import {
@@ -23,6 +23,7 @@ import {
   parseOfferFilters,
   type OfferFilters,
 } from '../../core/model/offers';
+import { offerCountText } from '../../core/model/offerFilterSearch';
 import { statusBarModel } from '../../core/model/statusBar';
 import { buildVolumeNodes } from '../../core/model/volumes';
 import type { ResourceState } from '../../core/resource';
@@ -279,7 +280,7 @@ export class Explorer implements vscode.Disposable {
       rejected: state.value.rejected,
     });
     this.offersTree.setNodes(tree.nodes);
-    const counts = `${tree.shownOffers} of ${plural(tree.totalOffers, 'offer')}`;
+    const counts = offerCountText(tree);
     this.offersView.description = viewDescription(
       filterText ? `${filterText} · ${counts}` : counts,
       stale,

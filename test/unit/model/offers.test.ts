@@ -400,7 +400,33 @@ describe('model/offers', () => {
   });
 
   describe('offerFilterChoices', () => {
-    const choices = offerFilterChoices(SEED_GROUPS);
+    // With maintenance shown, every offer counts.
+    const choices = offerFilterChoices(SEED_GROUPS, { showMaintenance: true });
+
+    it('counts what the tree shows: offers in maintenance only while they are shown', () => {
+      const hidden = offerFilterChoices(SEED_GROUPS);
+      const tree = buildOfferTree(SEED_GROUPS, DEFAULT_OFFER_FILTERS);
+      for (const model of hidden.gpuModels) {
+        const row = tree.groups.find((g) => g.displayName === model.value);
+        assert.equal(model.offerCount, row?.children.length, model.value);
+      }
+      assert.equal(hidden.providers.find((c) => c.value === 'data-crunch')?.offerCount, 2);
+      assert.equal(
+        hidden.gpuModels.reduce((sum, c) => sum + c.offerCount, 0),
+        tree.shownOffers,
+      );
+    });
+
+    it('merges spellings of one provider under the first one seen', () => {
+      const spelled = [
+        group('H100_SXM5', 'H100 SXM5', [offer({ offerId: 'x1', provider: 'data-crunch', pricePerHour: 2 })]),
+        group('A100_SXM4', 'A100 SXM4', [offer({ offerId: 'x2', provider: 'datacrunch', pricePerHour: 1 })]),
+      ];
+      assert.deepEqual(
+        offerFilterChoices(spelled).providers.map((c) => [c.value, c.offerCount, c.lowestPricePerHour]),
+        [['data-crunch', 2, 1]],
+      );
+    });
 
     it('lists distinct providers with counts and starting prices', () => {
       assert.deepEqual(
@@ -564,7 +590,7 @@ describe('model/offers', () => {
     });
 
     it('collects filter choices from every offer', () => {
-      const choices = offerFilterChoices(catalogue);
+      const choices = offerFilterChoices(catalogue, { showMaintenance: true });
       assert.equal(choices.regions.length, 40);
       assert.equal(
         choices.providers.reduce((sum, c) => sum + c.offerCount, 0),

@@ -115,7 +115,7 @@ export default [
         const groups = await workbench.treeItemLabels('Offers', { atLeast: 8 });
         assert.equal(groups[0], 'CPU only, $0.12/h · 1 offer');
         assert.ok(groups.includes('H100 SXM5, from $2.91/h · 2 offers'), groups.join(' | '));
-        assert.equal(await viewDescription(workbench, 'Offers'), '9 of 10 offers');
+        assert.equal(await viewDescription(workbench, 'Offers'), '9 of 10 offers · 1 in maintenance hidden');
         await (await workbench.waitForTreeItem('Offers', 'H100 SXM5')).click();
         await workbench.waitForTreeItem('Offers', '$21.52/h · 8× 80 GB');
         const expanded = await workbench.treeItemLabels('Offers');
