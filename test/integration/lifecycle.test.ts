@@ -118,6 +118,7 @@ describe('terminate and rename', function () {
       { message: 'the row to show the scheduled termination' },
     );
     assert.match(String(row.description), / · ends \d\d:\d\d · /);
+    assert.equal(services.contextKeys.get('spheron.hasScheduledTermination'), true);
 
     // Run it now, still inside the window: Spheron refuses, the schedule moves on.
     await runScheduledNow(services, deployment.id, name);
@@ -168,6 +169,9 @@ describe('terminate and rename', function () {
     );
     assert.doesNotMatch(String(instanceRow(services, deployment.id)?.description), / · ends \d\d:\d\d/);
     assert.equal((await simDeployment(deployment.id))?.status, 'running');
+    // Nothing is scheduled any more: the palette stops offering Cancel Scheduled Termination.
+    assert.equal(services.terminations.scheduled().length, 0);
+    assert.equal(services.contextKeys.get('spheron.hasScheduledTermination'), false);
   });
 
   it('after the minimum runtime: confirmed, terminated, and gone from the view', async () => {

@@ -297,6 +297,11 @@ export class Explorer implements vscode.Disposable {
       'spheron.hasRunningInstance',
       this.signedIn && (state.value?.some((deployment) => deployment.status === 'running') ?? false),
     );
+    // Cancel Scheduled Termination is offered in the palette only when something is scheduled.
+    void this.deps.contextKeys.set(
+      'spheron.hasScheduledTermination',
+      this.signedIn && this.deps.scheduledTerminations().size > 0,
+    );
     if (!this.signedIn) {
       this.instancesTree.setNodes([]);
       this.instancesView.description = undefined;
