@@ -371,7 +371,7 @@ describe('the explorer views against the simulator', function () {
       const tooltip = (services.explorer.statusBar.tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /team research \(owner\)/);
       assert.match(tooltip, /Lasts about \d+ days? \d+ h at this rate\./);
-      assert.match(tooltip, /Other teams: staging \$ 12\.50/);
+      assert.match(tooltip, /Other teams: staging \$12\.50/);
       assert.equal(services.explorer.statusBar.command, 'spheron.instances.focus');
     });
   });

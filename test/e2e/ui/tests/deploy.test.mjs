@@ -124,7 +124,10 @@ async function deployAndTerminate(t) {
   // The runway is the status bar's at the new total: what burns now (the status bar's rate)
   // plus this offer's $0.38/h, not the balance over $0.38/h alone (27 days).
   const statusText = (
-    await page.locator('.part.statusbar .statusbar-item', { hasText: /\$ \d/ }).first().innerText()
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: /\$\d[\d,]*\.\d\d/ })
+      .first()
+      .innerText()
   ).trim();
   const status = /^\$ (\d+\.\d\d) · \$(\d+\.\d\d)\/h$/.exec(statusText);
   assert.ok(status, `status bar: "${statusText}"`);

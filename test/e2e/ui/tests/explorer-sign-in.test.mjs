@@ -94,7 +94,7 @@ export default [
 
         const welcome = workbench.notification('Signed in to Spheron');
         await welcome.waitFor({ timeout: 60_000 });
-        assert.match(await welcome.innerText(), /team “research”, balance \$ \d+\.\d\d/);
+        assert.match(await welcome.innerText(), /team “research”, balance \$\d+\.\d\d/);
 
         // The account's data loads: the running instance with its cost, and the volumes.
         const instance = await workbench.waitForTreeItem('Instances', 'pro6000-dev');
@@ -159,7 +159,9 @@ export default [
         const team = balance.teams.find((candidate) => candidate.isCurrentTeam);
         const { volumes: wireVolumes } = await simulatorGet(t, 'volumes', NEW_KEY);
         const burn = 2.39 + wireVolumes.reduce((sum, volume) => sum + volume.sizeInGb * volume.hourlyRate, 0);
-        const statusItem = page.locator('.part.statusbar .statusbar-item', { hasText: /\$ \d/ }).first();
+        const statusItem = page
+          .locator('.part.statusbar .statusbar-item', { hasText: /\$\d[\d,]*\.\d\d/ })
+          .first();
         await statusItem.waitFor({ timeout: 60_000 });
         const text = (await statusItem.innerText()).trim();
         const match = /^\$ (\d+\.\d\d) · (\$\d+\.\d\d\/h)$/.exec(text);
