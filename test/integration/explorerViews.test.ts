@@ -405,7 +405,7 @@ describe('the explorer views against the simulator', function () {
       assert.deepEqual(rowLabels(narrowed), ['L40S PCIe', 'A100 80GB SXM4'], describeRows(narrowed));
       assert.equal(
         services.explorer.offersView.description,
-        '2 providers · ≥ 48 GB · ≤ $2/h · 2 of 10 offers',
+        '2 providers · ≥ 48 GB · ≤ $2/h · 2 of 10 offers · 1 in maintenance hidden',
       );
 
       // Filters that match nothing say so, and the row clears them.
