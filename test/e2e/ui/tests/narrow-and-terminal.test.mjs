@@ -47,7 +47,7 @@ async function descriptionPrefixFits(row, chars) {
     if (!description || !text) {
       return { text: '', right: Number.POSITIVE_INFINITY, clip: 0 };
     }
-    const range = document.createRange();
+    const range = element.ownerDocument.createRange();
     range.setStart(text, 0);
     range.setEnd(text, Math.min(count, text.textContent.length));
     return {
