@@ -101,7 +101,7 @@ describe('signing in and out of Spheron', function () {
       timeoutMs: 20_000,
       message: `the volumes after sign-in (${describeRows(shownRows(services.explorer.volumesTree))})`,
     });
-    await waitFor(() => services.explorer.statusBar.text.startsWith('$(credit-card) $ '), {
+    await waitFor(() => /^\$\(credit-card\) \$\d/.test(services.explorer.statusBar.text), {
       message: `the balance in the status bar (${services.explorer.statusBar.text})`,
     });
     // The stored key is what the requests carry now: the simulator accepted them.

@@ -353,7 +353,7 @@ describe('the explorer views against the simulator', function () {
       );
       assert.ok(team);
       const text = services.explorer.statusBar.text;
-      const match = /^\$\(credit-card\) \$ (\d+\.\d\d) · \$(\d+\.\d\d)\/h$/.exec(text);
+      const match = /^\$\(credit-card\) \$(\d+\.\d\d) · \$(\d+\.\d\d)\/h$/.exec(text);
       assert.ok(match, text);
       // The balance the simulator reports now (it bills per second: allow a few cents of drift).
       assert.ok(Math.abs(Number(match[1]) - team.balance) < 0.05, `${match[1]} vs ${team.balance}`);

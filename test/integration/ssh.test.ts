@@ -61,16 +61,18 @@ function directiveLines(text: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** The report Check SSH Setup wrote: a read-only `spheron-report:` Markdown document. */
-function reportDocument(): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'spheron-report');
+/** The report Check SSH Setup wrote for `alias`: a read-only `spheron-report:` Markdown document. */
+function reportDocument(alias: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find(
+    (document) => document.uri.scheme === 'spheron-report' && document.uri.path === `/SSH Setup ${alias}.md`,
+  );
 }
 
 /**
  * Closes the report Check SSH Setup opened: rendered in the Markdown preview (not its source), from a
  * read-only document that is never "dirty", so closing it asks nothing.
  */
-async function closeReport(): Promise<void> {
+async function closeReport(alias: string): Promise<void> {
   const tab = await waitFor(
     () => {
       const active = vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -81,7 +83,7 @@ async function closeReport(): Promise<void> {
     },
     { message: 'the rendered report (Markdown preview) as the active tab' },
   );
-  const document = reportDocument();
+  const document = reportDocument(alias);
   assert.ok(document, 'the report document');
   assert.equal(document.languageId, 'markdown');
   assert.equal(document.isDirty, false);
@@ -264,7 +266,7 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
       const report = await runDismissingNotifications<CheckedReport>('spheron.ssh.check', SEED_RUNNING_ID);
       assert.equal(report.alias, `spheron-${renamed}`);
       assert.equal(report.ok, true, JSON.stringify(report.problems));
-      await closeReport();
+      await closeReport(`spheron-${renamed}`);
     } finally {
       await vscode.commands.executeCommand('spheron.instance.rename', SEED_RUNNING_ID, 'pro6000-dev');
     }
@@ -282,10 +284,10 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
     assert.ok(report.options.every((option) => option.ok));
     // The host was asked too: a real ssh login to the sshd.
     assert.equal(report.hostAnswer.ok, true, JSON.stringify(report.hostAnswer));
-    const shown = await waitFor(() => reportDocument(), { message: 'the report document' });
+    const shown = await waitFor(() => reportDocument(host.alias), { message: 'the report document' });
     assert.match(shown.getText(), new RegExp(host.alias));
     assert.match(shown.getText(), /## Does the host answer\?\n\n\*\*Yes\.\*\*/);
-    await closeReport();
+    await closeReport(host.alias);
   });
 
   it("Check SSH Setup names the user's earlier Host * line that overrides StrictHostKeyChecking", async () => {
@@ -316,13 +318,13 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
       // The report the user reads names the line too.
       const shown = await waitFor(
         () => {
-          const text = reportDocument()?.getText() ?? '';
+          const text = reportDocument(host.alias)?.getText() ?? '';
           return text.includes('StrictHostKeyChecking no') ? text : undefined;
         },
         { message: 'the report naming the overriding line' },
       );
       assert.match(shown, /line 2/);
-      await closeReport();
+      await closeReport(host.alias);
       // The sync left the user's arrangement alone (it never moves their lines without being asked).
       assert.ok((await readFile(w.userConfig, 'utf8')).startsWith('Host *\n  StrictHostKeyChecking no\n'));
     } finally {
