@@ -164,7 +164,7 @@ export default [
           .first();
         await statusItem.waitFor({ timeout: 60_000 });
         const text = (await statusItem.innerText()).trim();
-        const match = /^\$ (\d+\.\d\d) · (\$\d+\.\d\d\/h)$/.exec(text);
+        const match = /^\$(\d+\.\d\d) · (\$\d+\.\d\d\/h)$/.exec(text);
         assert.ok(match, `status bar: "${text}"`);
         assert.equal(match[2], `${money(burn)}/h`);
         // The balance moves with per-second billing between the two reads: a few cents at most.
