@@ -47,7 +47,7 @@ const MATCH_LABELS: Record<SearchableField, string> = {
 function matchItems(choices: OfferFilterChoices, text: string): MatchItem[] {
   return matchFilterChoices(choices, text).map((match) => ({
     label: `${MATCH_LABELS[match.field]}: ${match.value}`,
-    description: `${plural(match.offerCount, 'offer')} · from ${formatRate(match.lowestPricePerHour)}`,
+    description: `from ${formatRate(match.lowestPricePerHour)} · ${plural(match.offerCount, 'offer')}`,
     // Shown whatever the quick pick's own fuzzy match thinks of the label.
     alwaysShow: true,
     match,
@@ -139,7 +139,7 @@ async function pickMany<T extends string | number>(
   const picked = await vscode.window.showQuickPick(
     choices.map((choice) => ({
       label: describe(choice.value),
-      description: `${plural(choice.offerCount, 'offer')} · from ${formatRate(choice.lowestPricePerHour)}`,
+      description: `from ${formatRate(choice.lowestPricePerHour)} · ${plural(choice.offerCount, 'offer')}`,
       picked: selected.includes(choice.value),
       value: choice.value,
     })),
