@@ -71,15 +71,8 @@ function pickFieldOrMatch(
     quickPick.matchOnDescription = true;
     let chosen: FieldItem | MatchItem | undefined;
     quickPick.onDidChangeValue((value) => {
-      const matches = matchItems(choices, value);
-      quickPick.items =
-        matches.length > 0
-          ? [
-              ...matches,
-              { label: 'Filters', kind: vscode.QuickPickItemKind.Separator, field: 'clear' },
-              ...fields,
-            ]
-          : fields;
+      // Matches first; the filters stay below (the quick pick hides those the text does not fit).
+      quickPick.items = [...matchItems(choices, value), ...fields];
     });
     quickPick.onDidAccept(() => {
       chosen = quickPick.selectedItems[0];
