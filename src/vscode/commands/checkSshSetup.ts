@@ -81,11 +81,18 @@ export const checkSshSetupCommand: SpheronCommand = {
       aliasConflicts: services.ssh.aliasConflicts(),
     });
     // The config can be right while nothing answers: ask the host itself, briefly.
-    const hostAnswer = await probeSshHost(host.alias, {
-      userConfigPath: paths.userConfigPath,
-      connectTimeoutSeconds: services.settings().sshConnectTimeoutSeconds,
-      sshPath: services.ssh.sshPath(),
-    });
+    const hostAnswer = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Checking whether ${host.hostName}:${host.port} answers over SSH…`,
+      },
+      () =>
+        probeSshHost(host.alias, {
+          userConfigPath: paths.userConfigPath,
+          connectTimeoutSeconds: services.settings().sshConnectTimeoutSeconds,
+          sshPath: services.ssh.sshPath(),
+        }),
+    );
     const booting = bootingHint(deployment, Date.now());
     services.logger.info(
       `Check SSH Setup for ${host.alias}: ${report.ok ? 'ok' : report.problems.map((problem) => problem.kind).join(', ')}; host ${hostAnswer.ok ? 'answers' : `does not answer: ${hostAnswer.reason}`}`,
