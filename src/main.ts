@@ -144,6 +144,8 @@ export function start(shell: ShellContext): MainModule {
     },
     logger,
     refreshInstances: () => explorer.refresh('instances'),
+    // One source of truth: the progress reads the list the tree shows, when the tree gets it.
+    listChanges: (listener) => data.deployments.onDidChange(listener),
   });
   const deployPanels = new DeployPanels({
     extensionUri: context.extensionUri,

@@ -3,6 +3,22 @@ import { SpheronError, isCancellation } from './api/errors';
 export interface ErrorAction {
   readonly title: string;
   readonly command: string;
+  /** Passed to the command, e.g. the instance to retry on. */
+  readonly args?: readonly unknown[];
+}
+
+/**
+ * A failure that knows what to do next (Retry, Check SSH Setup…): the funnel offers its actions,
+ * then Show Logs. Its message is written for users; the log gets no stack.
+ */
+export class ActionableError extends Error {
+  constructor(
+    message: string,
+    readonly actions: readonly ErrorAction[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
 export interface ErrorPresentation {
@@ -30,6 +46,13 @@ export function presentError(error: unknown, doing?: string): ErrorPresentation 
       message: prefix + error.message,
       actions,
       logDetail: `${error.name} (${error.kind}) at ${error.endpoint || 'n/a'}: ${error.message}`,
+    };
+  }
+  if (error instanceof ActionableError) {
+    return {
+      message: prefix + error.message,
+      actions: [...error.actions, SHOW_LOGS_ACTION],
+      logDetail: `${error.name}: ${error.message}`,
     };
   }
   const text = error instanceof Error ? error.message : String(error);

@@ -30,6 +30,8 @@ export interface Settings {
   readonly sshIdentityFile: string | undefined;
   /** Where `tensorboard --logdir` points when we start TensorBoard. */
   readonly tensorBoardLogDir: string;
+  /** How long the SSH terminal and Check SSH Setup wait for a host to answer. */
+  readonly sshConnectTimeoutSeconds: number;
 }
 
 /** Reads one setting; the vscode layer passes `WorkspaceConfiguration.get`. */
@@ -88,6 +90,15 @@ function parseTimeoutSeconds(value: unknown): number {
     : DEFAULT_REQUEST_TIMEOUT_SECONDS;
 }
 
+export const DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS = 20;
+const MAX_SSH_CONNECT_TIMEOUT_SECONDS = 300;
+
+function parseSshConnectTimeout(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1
+    ? Math.min(MAX_SSH_CONNECT_TIMEOUT_SECONDS, value)
+    : DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS;
+}
+
 function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -103,5 +114,6 @@ export function parseSettings(read: SettingReader): Settings {
     sshOurConfigPath: optionalText(read('ssh.configPath')),
     sshIdentityFile: optionalText(read('ssh.identityFile')),
     tensorBoardLogDir: optionalText(read('tensorBoard.logDir')) ?? '~/runs',
+    sshConnectTimeoutSeconds: parseSshConnectTimeout(read('ssh.connectTimeoutSeconds')),
   };
 }

@@ -11,6 +11,8 @@ const DEFAULTS = {
   'spheron.volumesLoaded': false,
   /** An instance of the team is running: completes the walkthrough's Deploy step. */
   'spheron.hasRunningInstance': false,
+  /** A "terminate when allowed" is pending: Cancel Scheduled Termination has something to cancel. */
+  'spheron.hasScheduledTermination': false,
 } as const;
 
 export type ContextKey = keyof typeof DEFAULTS;

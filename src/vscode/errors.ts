@@ -16,6 +16,6 @@ export async function reportError(error: unknown, logger: Logger, doing?: string
   );
   const action = presentation.actions.find((candidate) => candidate.title === choice);
   if (action) {
-    await vscode.commands.executeCommand(action.command);
+    await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
   }
 }

@@ -130,7 +130,8 @@ describe('deploying from the deploy form', function () {
     const row = await waitFor(
       () => {
         const item = instanceRow(services, deployment.id);
-        return typeof item?.description === 'string' && /^running\b/i.test(item.description)
+        // Money leads the row: `$0.00 · $2.39/h · running 0s`.
+        return typeof item?.description === 'string' && / · running\b/.test(item.description)
           ? item
           : undefined;
       },

@@ -93,7 +93,7 @@ const VIEWS: readonly ViewCase[] = [
     view: 'offers',
     route: 'GET /api/gpu-offers',
     dataRow: 'H100 SXM5',
-    freshDescription: '9 of 10 offers',
+    freshDescription: '9 of 10 offers · 1 in maintenance hidden',
     tree: (services) => services.explorer.offersTree,
     treeView: (services) => services.explorer.offersView,
     drop: (services) => services.data.offers.reset(),

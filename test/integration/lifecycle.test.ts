@@ -117,7 +117,8 @@ describe('terminate and rename', function () {
       },
       { message: 'the row to show the scheduled termination' },
     );
-    assert.match(String(row.description), /terminates at /);
+    assert.match(String(row.description), / · ends \d\d:\d\d · /);
+    assert.equal(services.contextKeys.get('spheron.hasScheduledTermination'), true);
 
     // Run it now, still inside the window: Spheron refuses, the schedule moves on.
     await runScheduledNow(services, deployment.id, name);
@@ -166,8 +167,11 @@ describe('terminate and rename', function () {
       },
       { message: 'the row to drop the scheduled termination' },
     );
-    assert.doesNotMatch(String(instanceRow(services, deployment.id)?.description), /terminates at/);
+    assert.doesNotMatch(String(instanceRow(services, deployment.id)?.description), / · ends \d\d:\d\d/);
     assert.equal((await simDeployment(deployment.id))?.status, 'running');
+    // Nothing is scheduled any more: the palette stops offering Cancel Scheduled Termination.
+    assert.equal(services.terminations.scheduled().length, 0);
+    assert.equal(services.contextKeys.get('spheron.hasScheduledTermination'), false);
   });
 
   it('after the minimum runtime: confirmed, terminated, and gone from the view', async () => {

@@ -6,6 +6,10 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SshSetupReport } from '../../src/core/ssh/check';
+import type { HostAnswer } from '../../src/core/ssh/hostProbe';
+
+/** What Check SSH Setup returns: the config report and whether the host answered. */
+type CheckedReport = SshSetupReport & { readonly hostAnswer: HostAnswer };
 import { includeBlockLines } from '../../src/core/ssh/userConfig';
 import type { ConnectResult } from '../../src/vscode/commands/connect';
 import { outputChannelText, simulatorAdmin, simulatorUrl, waitFor } from './helpers';
@@ -57,16 +61,38 @@ function directiveLines(text: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+/** The report Check SSH Setup wrote for `alias`: a read-only `spheron-report:` Markdown document. */
+function reportDocument(alias: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find(
+    (document) => document.uri.scheme === 'spheron-report' && document.uri.path === `/SSH Setup ${alias}.md`,
+  );
+}
+
 /**
- * Closes the report Check SSH Setup opened: a read-only document, never "dirty", so closing it asks
- * nothing (an untitled one would ask whether to save it).
+ * Closes the report Check SSH Setup opened: rendered in the Markdown preview (not its source), from a
+ * read-only document that is never "dirty", so closing it asks nothing.
  */
-async function closeReport(): Promise<void> {
-  const document = vscode.window.activeTextEditor?.document;
-  assert.equal(document?.uri.scheme, 'spheron-report', 'the report is the active editor');
+async function closeReport(alias: string): Promise<void> {
+  const tab = await waitFor(
+    () => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.input instanceof vscode.TabInputWebview &&
+        /markdown\.preview/.test(active.input.viewType)
+        ? active
+        : undefined;
+    },
+    { message: 'the rendered report (Markdown preview) as the active tab' },
+  );
+  const document = reportDocument(alias);
+  assert.ok(document, 'the report document');
   assert.equal(document.languageId, 'markdown');
   assert.equal(document.isDirty, false);
-  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  assert.equal(
+    vscode.window.activeTextEditor?.document.uri.scheme === 'spheron-report',
+    false,
+    'no raw source',
+  );
+  await vscode.window.tabGroups.close(tab);
 }
 
 const normaliseForward = (value: string) => value.replace(/[[\]]/g, '').replace(/\s+/g, ' ').trim();
@@ -197,21 +223,71 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
     assert.deepEqual(opened, []);
   });
 
+  it('Install Remote - SSH without a reachable marketplace ends in an offer of the SSH terminal, not a Connect failure', async () => {
+    const w = world();
+    await syncedHost(w, SEED_RUNNING_ID);
+    const bridge = w.services.remoteSsh;
+    const original = { ...bridge };
+    bridge.installedExtensionId = () => undefined;
+    try {
+      // This machine has no marketplace: the real install command fails. The user asks to install,
+      // then dismisses the offer of the SSH terminal.
+      const result = await vscode.commands.executeCommand<ConnectResult>(
+        'spheron.instance.connect',
+        SEED_RUNNING_ID,
+        {
+          answers: ['Install Remote - SSH'],
+        },
+      );
+      assert.equal(result, 'remote-ssh-install-failed');
+    } finally {
+      Object.assign(bridge, original);
+    }
+  });
+
+  it('Rename moves the SSH host to the new name: the old alias goes, Copy SSH Command and Check SSH Setup agree', async () => {
+    const w = world();
+    const before = await syncedHost(w, SEED_RUNNING_ID);
+    assert.equal(before.alias, 'spheron-pro6000-dev');
+    const renamed = 'pro6000-renamed';
+    try {
+      await vscode.commands.executeCommand('spheron.instance.rename', SEED_RUNNING_ID, renamed);
+      assert.equal(w.services.ssh.hostFor(SEED_RUNNING_ID)?.alias, `spheron-${renamed}`);
+      const ours = await readFile(w.ourConfig, 'utf8');
+      assert.match(ours, new RegExp(`^Host spheron-${renamed} spheron-${renamed}\\.tunnel\\*$`, 'm'));
+      assert.doesNotMatch(ours, /spheron-pro6000-dev\b/);
+      const copied = await runDismissingNotifications<string>(
+        'spheron.instance.copySshCommand',
+        SEED_RUNNING_ID,
+      );
+      assert.match(copied, new RegExp(` spheron-${renamed}$`));
+      // The new alias gets in; the old one is no host of ours any more.
+      assert.equal((await sshThroughConfig(w, [`spheron-${renamed}`, 'true'])).status, 0);
+      const report = await runDismissingNotifications<CheckedReport>('spheron.ssh.check', SEED_RUNNING_ID);
+      assert.equal(report.alias, `spheron-${renamed}`);
+      assert.equal(report.ok, true, JSON.stringify(report.problems));
+      await closeReport(`spheron-${renamed}`);
+    } finally {
+      await vscode.commands.executeCommand('spheron.instance.rename', SEED_RUNNING_ID, 'pro6000-dev');
+    }
+    assert.equal(w.services.ssh.hostFor(SEED_RUNNING_ID)?.alias, 'spheron-pro6000-dev');
+  });
+
   it('Check SSH Setup reports ok on the config the extension wrote', async () => {
     const w = world();
     const host = await syncedHost(w, SEED_RUNNING_ID);
-    const report = await vscode.commands.executeCommand<SshSetupReport>('spheron.ssh.check', SEED_RUNNING_ID);
+    const report = await vscode.commands.executeCommand<CheckedReport>('spheron.ssh.check', SEED_RUNNING_ID);
     assert.equal(report.alias, host.alias);
     assert.deepEqual(report.problems, []);
     assert.equal(report.ok, true);
     assert.ok(report.options.length >= 10, 'every option was checked');
     assert.ok(report.options.every((option) => option.ok));
-    const shown = await waitFor(() => vscode.window.activeTextEditor?.document, {
-      message: 'the report document',
-    });
-    assert.equal(shown.languageId, 'markdown');
+    // The host was asked too: a real ssh login to the sshd.
+    assert.equal(report.hostAnswer.ok, true, JSON.stringify(report.hostAnswer));
+    const shown = await waitFor(() => reportDocument(host.alias), { message: 'the report document' });
     assert.match(shown.getText(), new RegExp(host.alias));
-    await closeReport();
+    assert.match(shown.getText(), /## Does the host answer\?\n\n\*\*Yes\.\*\*/);
+    await closeReport(host.alias);
   });
 
   it("Check SSH Setup names the user's earlier Host * line that overrides StrictHostKeyChecking", async () => {
@@ -242,13 +318,13 @@ describe('SSH config, Connect and Check SSH Setup against a real sshd', function
       // The report the user reads names the line too.
       const shown = await waitFor(
         () => {
-          const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+          const text = reportDocument(host.alias)?.getText() ?? '';
           return text.includes('StrictHostKeyChecking no') ? text : undefined;
         },
         { message: 'the report naming the overriding line' },
       );
       assert.match(shown, /line 2/);
-      await closeReport();
+      await closeReport(host.alias);
       // The sync left the user's arrangement alone (it never moves their lines without being asked).
       assert.ok((await readFile(w.userConfig, 'utf8')).startsWith('Host *\n  StrictHostKeyChecking no\n'));
     } finally {

@@ -53,3 +53,38 @@ export function suggestDeploymentName(gpuType: string, random: () => number = Ma
   slug = slug.slice(0, room).replace(/-+$/, '');
   return `${slug}-${suffix}`;
 }
+
+/** An instance that already holds a name: what the duplicate warning needs of it. */
+export interface NamedInstance {
+  readonly id: string;
+  readonly name: string | null;
+  readonly status: string;
+}
+
+const ENDED_STATUSES = new Set(['failed', 'terminated', 'terminated-provider']);
+
+/**
+ * A warning (not a refusal: Spheron accepts it) when another live instance already has this name,
+ * compared as the SSH host name compares it (case-insensitive). `exceptId` is the instance being
+ * renamed. Used by Rename and, later, the deploy form.
+ */
+export function duplicateNameWarning(
+  name: string,
+  instances: readonly NamedInstance[],
+  exceptId?: string,
+): string | undefined {
+  const wanted = name.trim().toLowerCase();
+  if (wanted === '') {
+    return undefined;
+  }
+  const holder = instances.find(
+    (instance) =>
+      instance.id !== exceptId &&
+      !ENDED_STATUSES.has(instance.status) &&
+      (instance.name ?? '').trim().toLowerCase() === wanted,
+  );
+  if (!holder) {
+    return undefined;
+  }
+  return `Another instance (${holder.status}) is already called “${holder.name ?? name}”. Both will show under that name, and this one’s SSH host becomes spheron-${wanted}-<id> instead of spheron-${wanted}.`;
+}

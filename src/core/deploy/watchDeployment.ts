@@ -42,6 +42,32 @@ export interface WatchDeploymentOptions {
   readonly maxPollErrors?: number;
   /** Every successful poll, for progress text. */
   readonly onPoll?: (deployment: Deployment) => void;
+  /**
+   * Changes of the list `getDeployment` reads: each wakes the watch to read it again at once, so
+   * the progress says "running" when the Instances view does, not up to an interval later.
+   */
+  readonly changes?: (listener: () => void) => { dispose(): void };
+}
+
+/** Sleeps `ms`, or less when `changes` fires; rejects only when `signal` aborts. */
+async function napUntilChanged(options: WatchDeploymentOptions, ms: number): Promise<void> {
+  if (!options.changes) {
+    return options.sleep(ms, options.signal);
+  }
+  const nap = new AbortController();
+  const stop = () => nap.abort();
+  options.signal.addEventListener('abort', stop, { once: true });
+  const subscription = options.changes(stop);
+  try {
+    await options.sleep(ms, nap.signal);
+  } catch (error) {
+    if (options.signal.aborted) {
+      throw error;
+    }
+  } finally {
+    subscription.dispose();
+    options.signal.removeEventListener('abort', stop);
+  }
 }
 
 export function watchIntervalMs(requested: number | undefined): number {
@@ -59,7 +85,7 @@ export async function watchDeployment(options: WatchDeploymentOptions): Promise<
   let wait = interval;
   for (;;) {
     try {
-      await options.sleep(wait, options.signal);
+      await napUntilChanged(options, wait);
     } catch {
       return { kind: 'cancelled' };
     }

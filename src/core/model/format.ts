@@ -40,13 +40,12 @@ export function formatUsd(amount: number): string {
   return `${sign}$${digits}`;
 }
 
-/** An account balance, spaced like the dashboard: `$ 1,234.50`. */
+/**
+ * An account balance: `$1,234.50`, written like every other amount so the status bar reads
+ * `$249.94 · $2.64/h`, not `$ 249.94 · $2.64/h`.
+ */
 export function formatBalance(amount: number): string {
-  if (!Number.isFinite(amount)) {
-    return '$ —';
-  }
-  const { sign, digits } = dollarsAndCents(amount);
-  return `${sign}$ ${digits}`;
+  return formatUsd(amount);
 }
 
 /**

@@ -5,6 +5,7 @@ import { sameProvider } from '../volumes/providerRules';
 import { checkHostAddress, checkSshPort, checkSshUser, type Checked } from '../ssh/validate';
 import { hasUsableIp, isEnded, isSpot } from './classify';
 import { contextValueFor } from './contextValue';
+import { gpuTypeDisplayName, instanceTypeDisplayName } from './displayNames';
 import { withStaleRow, withUnreadableRow } from './errors';
 import {
   codeSpan,
@@ -209,37 +210,52 @@ interface Resolved {
   readonly formatClock: (ms: number) => string;
 }
 
+/**
+ * The row's description, money first: in a 250–300 px sidebar the end of the row is what gets
+ * cut, so cost so far and rate lead, then a scheduled termination, then status and uptime:
+ * `$3.25 · $2.39/h · ends 20:15 · running 1h 21m`.
+ */
 function instanceDescription(deployment: Deployment, resolved: Resolved): string {
   const { nowMs } = resolved;
-  const parts = [statusText(deployment)];
+  const parts: string[] = [];
   const uptime = uptimeMs(deployment, nowMs);
+  const status = statusText(deployment);
+  const scheduled =
+    resolved.scheduled && !isEnded(deployment.status)
+      ? `ends ${resolved.formatClock(resolved.scheduled.atMs)}`
+      : undefined;
   switch (deployment.status) {
     case 'deploying':
-      if (uptime !== undefined) {
-        parts.push(formatDuration(uptime));
+      parts.push(formatRate(deployment.hourlyRate));
+      if (scheduled) {
+        parts.push(scheduled);
       }
+      parts.push(uptime === undefined ? status : `${status} ${formatDuration(uptime)}`);
       break;
     case 'running':
     case 'stopped':
     case 'unknown':
-      if (uptime !== undefined && deployment.status === 'running') {
-        parts.push(formatDuration(uptime));
+      parts.push(formatUsd(costSoFar(deployment, nowMs)), formatRate(deployment.hourlyRate));
+      if (scheduled) {
+        parts.push(scheduled);
       }
-      parts.push(`${formatUsd(costSoFar(deployment, nowMs))} so far`, formatRate(deployment.hourlyRate));
+      parts.push(
+        uptime !== undefined && deployment.status === 'running'
+          ? `${status} ${formatDuration(uptime)}`
+          : status,
+      );
       break;
     case 'failed':
     case 'terminated':
     case 'terminated-provider':
-      if (uptime !== undefined) {
-        parts.push(`ran ${formatDuration(uptime)}`);
-      }
       if (deployment.status !== 'failed' || deployment.totalCost > 0) {
         parts.push(`${formatUsd(deployment.totalCost)} total`);
       }
+      parts.push(status);
+      if (uptime !== undefined) {
+        parts.push(`ran ${formatDuration(uptime)}`);
+      }
       break;
-  }
-  if (resolved.scheduled && !isEnded(deployment.status)) {
-    parts.push(`terminates at ${resolved.formatClock(resolved.scheduled.atMs)}`);
   }
   return parts.join(' · ');
 }
@@ -279,10 +295,10 @@ function instanceTooltip(deployment: Deployment, resolved: Resolved): string {
   lines.push(
     deployment.gpuCount === 0
       ? '- GPU: none (CPU only)'
-      : `- GPU: ${formatCount(deployment.gpuCount)} × ${deployment.gpuType ? escapeMarkdown(deployment.gpuType) : 'unknown'}`,
+      : `- GPU: ${formatCount(deployment.gpuCount)} × ${deployment.gpuType ? escapeMarkdown(gpuTypeDisplayName(singleLine(deployment.gpuType))) : 'unknown'}`,
   );
   lines.push(
-    `- Instance type: ${deployment.instanceType ? escapeMarkdown(deployment.instanceType) : 'unknown'} · ${deployment.provider ? escapeMarkdown(deployment.provider) : 'provider unknown'}`,
+    `- Instance type: ${deployment.instanceType ? escapeMarkdown(instanceTypeDisplayName(singleLine(deployment.instanceType))) : 'unknown'} · ${deployment.provider ? escapeMarkdown(deployment.provider) : 'provider unknown'}`,
   );
   lines.push(`- Rate: ${rateText(deployment)}`);
   lines.push(`- ${ended ? 'Total cost' : 'Cost so far'}: ${formatUsd(costSoFar(deployment, nowMs))}`);
@@ -371,7 +387,11 @@ export function instanceNode(deployment: Deployment, options: InstanceViewOption
     label: instanceLabel(deployment),
     description: instanceDescription(deployment, resolved),
     tooltip: instanceTooltip(deployment, resolved),
-    icon: instanceIcon(deployment.status),
+    // A scheduled termination shows in the icon too: the description's end may be cut off.
+    icon:
+      scheduled && !isEnded(deployment.status)
+        ? { codicon: 'watch', color: 'charts.orange' }
+        : instanceIcon(deployment.status),
     contextValue: contextValueFor({
       kind: 'instance',
       deployment,

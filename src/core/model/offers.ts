@@ -7,6 +7,7 @@ import type { KnownInstanceType, Offer, OfferGroup } from '../api/types';
 import { KNOWN_INSTANCE_TYPES } from '../api/types';
 import { instanceTypeFlag } from './classify';
 import { contextValueFor } from './contextValue';
+import { gpuTypeDisplayName, instanceTypeDisplayName, shortGpuName } from './displayNames';
 import { withStaleRow, withUnreadableRow } from './errors';
 import {
   codeSpan,
@@ -16,10 +17,12 @@ import {
   formatRateCompact,
   formatRateRange,
   formatSizeGb,
+  formatUsd,
   plural,
 } from './format';
 import type { MessageNode, ModelNode, NodeIcon, OfferGroupNode, OfferNode, StaleState } from './nodes';
 import { MODEL_COMMAND_IDS } from './nodes';
+import { providerKey } from './offerFilterSearch';
 import { singleLine } from '../util/text';
 
 export interface OfferFilters {
@@ -164,7 +167,11 @@ function regionLabeller(): (region: string) => string {
 
 /** The GPU model's name from the API, on one capped line (singleLine). */
 function groupName(group: OfferGroup): string {
-  return singleLine(group.displayName) || singleLine(group.gpuModel) || singleLine(group.gpuType);
+  return (
+    singleLine(group.displayName) ||
+    singleLine(group.gpuModel) ||
+    gpuTypeDisplayName(singleLine(group.gpuType))
+  );
 }
 
 interface CompiledFilters {
@@ -184,7 +191,7 @@ function setOrUndefined<T>(items: readonly T[]): ReadonlySet<T> | undefined {
 function compile(filters: OfferFilters): CompiledFilters {
   return {
     types: setOrUndefined(filters.instanceTypes),
-    providers: setOrUndefined(filters.providers),
+    providers: setOrUndefined(filters.providers.map(providerKey)),
     models: setOrUndefined(filters.gpuModels),
     counts: setOrUndefined(filters.gpuCounts),
     regions: setOrUndefined(filters.regions),
@@ -198,7 +205,7 @@ function passesFilters(offer: Offer, filters: CompiledFilters, label: (region: s
   if (filters.types && !filters.types.has(offer.instanceType.toUpperCase())) {
     return false;
   }
-  if (filters.providers && !filters.providers.has(offer.provider)) {
+  if (filters.providers && !filters.providers.has(providerKey(offer.provider))) {
     return false;
   }
   if (filters.counts && !filters.counts.has(offer.gpuCount)) {
@@ -365,8 +372,9 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
   return {
     kind: 'offerGroup',
     id: uniqueId(`group:${bucket.displayName}`, context.usedIds),
-    label: bucket.displayName,
-    description: `${plural(offers.length, 'offer')} · ${formatRateRange(low, high)}`,
+    label: shortGpuName(bucket.displayName),
+    // Price first: a narrow sidebar cuts the end of the row, and the price is what matters.
+    description: `${formatGroupPrice(low, high)} · ${plural(offers.length, 'offer')}`,
     tooltip,
     icon: { codicon: 'circuit-board' },
     contextValue: contextValueFor({ kind: 'offerGroup' }),
@@ -378,6 +386,11 @@ function groupNode(bucket: Bucket, context: OfferNodeContext): OfferGroupNode {
       return children;
     },
   };
+}
+
+/** `from $2.91/h`, or `$1.69/h` when every offer costs the same after rounding. */
+export function formatGroupPrice(low: number, high: number): string {
+  return formatUsd(low) === formatUsd(high) ? formatRate(low) : `from ${formatRate(low)}`;
 }
 
 const MAX_REGIONS_IN_DESCRIPTION = 2;
@@ -429,9 +442,8 @@ function offerDescription(offer: Offer, label: (region: string) => string): stri
   if (offer.regions.length > 0) {
     parts.push(regionSummary(offer.regions, label));
   }
-  const type = offer.instanceType.toUpperCase();
-  if (type !== 'DEDICATED') {
-    parts.push(type);
+  if (instanceTypeFlag(offer.instanceType) !== 'dedicated') {
+    parts.push(instanceTypeDisplayName(offer.instanceType));
   }
   return parts.join(' · ');
 }
@@ -457,6 +469,10 @@ export function instanceTypeNote(
 }
 
 function availabilityText(offer: Offer): string {
+  // The API may still say "available" for capacity the provider flagged for maintenance.
+  if (offer.maintenance) {
+    return 'not deployable (under maintenance)';
+  }
   if (offer.unitsAvailable !== undefined) {
     return `${plural(offer.unitsAvailable, 'unit')} available`;
   }
@@ -600,7 +616,7 @@ export function describeOfferFilters(filters: OfferFilters): string {
 
 export interface FilterChoice<T> {
   readonly value: T;
-  /** Offers carrying this value (maintenance included). */
+  /** Offers carrying this value (maintenance only when shown). */
   readonly offerCount: number;
   readonly lowestPricePerHour: number;
 }
@@ -615,21 +631,25 @@ export interface OfferFilterChoices {
 }
 
 class ChoiceTally<T extends string | number> {
-  private readonly entries = new Map<T, { offerCount: number; lowestPricePerHour: number }>();
+  private readonly entries = new Map<
+    string | number,
+    { value: T; offerCount: number; lowestPricePerHour: number }
+  >();
 
-  add(value: T, price: number): void {
-    const entry = this.entries.get(value);
+  /** `key` merges spellings of one value (provider slugs); the first spelling seen is shown. */
+  add(value: T, price: number, key: string | number = value): void {
+    const entry = this.entries.get(key);
     if (entry) {
       entry.offerCount += 1;
       entry.lowestPricePerHour = Math.min(entry.lowestPricePerHour, price);
     } else {
-      this.entries.set(value, { offerCount: 1, lowestPricePerHour: price });
+      this.entries.set(key, { value, offerCount: 1, lowestPricePerHour: price });
     }
   }
 
   sorted(): FilterChoice<T>[] {
-    return [...this.entries.entries()]
-      .map(([value, entry]) => ({ value, ...entry }))
+    return [...this.entries.values()]
+      .map((entry) => ({ ...entry }))
       .sort((a, b) =>
         typeof a.value === 'number' && typeof b.value === 'number'
           ? a.value - b.value
@@ -638,8 +658,14 @@ class ChoiceTally<T extends string | number> {
   }
 }
 
-/** The distinct values the filter quick picks offer, with counts and starting prices. */
-export function offerFilterChoices(groups: readonly OfferGroup[]): OfferFilterChoices {
+/**
+ * The distinct values the filter quick picks offer, with counts and starting prices. Offers in
+ * maintenance count only when they are shown, so the counts agree with the tree.
+ */
+export function offerFilterChoices(
+  groups: readonly OfferGroup[],
+  options: { readonly showMaintenance?: boolean } = {},
+): OfferFilterChoices {
   const label = regionLabeller();
   const instanceTypes = new ChoiceTally<string>();
   const providers = new ChoiceTally<string>();
@@ -650,9 +676,12 @@ export function offerFilterChoices(groups: readonly OfferGroup[]): OfferFilterCh
   for (const group of groups) {
     const name = groupName(group);
     for (const offer of group.offers) {
+      if (offer.maintenance && !options.showMaintenance) {
+        continue;
+      }
       const price = offer.pricePerHour;
       instanceTypes.add(offer.instanceType.toUpperCase(), price);
-      providers.add(offer.provider, price);
+      providers.add(offer.provider, price, providerKey(offer.provider));
       gpuModels.add(name, price);
       gpuCounts.add(offer.gpuCount, price);
       if (offer.gpuCount > 0 && offer.vramGbPerGpu !== undefined) {

@@ -24,7 +24,7 @@ export interface StatusBarInput {
 }
 
 export interface StatusBarModel {
-  /** With codicons, e.g. `$(credit-card) $ 212.40 · $4.15/h`. */
+  /** With codicons, e.g. `$(credit-card) $212.40 · $4.15/h`. */
   readonly text: string;
   /** Markdown. */
   readonly tooltip: string;

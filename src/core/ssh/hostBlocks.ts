@@ -299,11 +299,15 @@ export function planHosts(
   const aliasConflicts: AliasConflict[] = [];
   const aliasById = new Map<string, string>();
   const takenAliases = new Set<string>([...otherAliases, ...userNames.keys()]);
+  // A previous alias is kept only while it still follows the instance's name: after a rename
+  // the alias follows the new name and the old one goes (Rename promises as much).
   const keepers = candidates
     .map((candidate) => ({ candidate, alias: previous.get(candidate.input.id.toLowerCase())?.alias }))
     .filter(
       (entry): entry is { candidate: (typeof candidates)[number]; alias: string } =>
-        entry.alias !== undefined && ALIAS_PATTERN.test(entry.alias),
+        entry.alias !== undefined &&
+        ALIAS_PATTERN.test(entry.alias) &&
+        aliasFollowsName(entry.alias, entry.candidate.input),
     )
     .sort((a, b) => compareStrings(a.alias, b.alias));
   for (const { candidate, alias } of keepers) {
@@ -417,9 +421,28 @@ function restoreCandidate(
   };
 }
 
-function preferredAlias(input: SshDeploymentInput): string {
+function preferredAlias(input: Pick<SshDeploymentInput, 'id' | 'name'>): string {
   const name = sanitizeAliasName(input.name);
   return name ? `spheron-${name}` : `spheron-${shortId(input.id)}`;
+}
+
+/**
+ * Whether `alias` is one newAlias could give this instance under its current name (the name, the
+ * name with the short id, the id, or a counted variant). An entry restored without a listed name
+ * keeps whatever it had.
+ */
+export function aliasFollowsName(alias: string, input: Pick<SshDeploymentInput, 'id' | 'name'>): boolean {
+  if (input.name === null || input.name === undefined) {
+    return true;
+  }
+  const short = shortId(input.id);
+  const base = preferredAlias(input);
+  return (
+    alias === base ||
+    alias === `${base}-${short}` ||
+    alias === `spheron-${sanitizeAliasName(input.id, 64)}` ||
+    (alias.startsWith(`${base}-${short}-`) && /^\d+$/.test(alias.slice(`${base}-${short}-`.length)))
+  );
 }
 
 function newAlias(input: SshDeploymentInput, taken: ReadonlySet<string>): string {

@@ -73,3 +73,29 @@ function keyCoversPort(key: string, port: number): boolean {
   const range = /^(\d+)\s*-\s*(\d+)$/.exec(trimmed);
   return range !== null && Number(range[1]) <= port && port <= Number(range[2]);
 }
+
+// Error codes and texts of a marketplace that cannot be reached (offline, DNS, proxy, firewall).
+const UNREACHABLE =
+  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|getaddrinfo|offline|XHR failed|Failed to fetch|network/i;
+
+/**
+ * Why Remote - SSH could not be installed, in words, never the raw network error: `the extension
+ * marketplace (open-vsx.org) cannot be reached from here`. The raw text goes to the log only.
+ */
+export function remoteSshInstallFailure(error: unknown): {
+  readonly message: string;
+  readonly logDetail: string;
+} {
+  const text = error instanceof Error ? error.message : String(error);
+  const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').trim();
+  const host = /ENOTFOUND\s+([a-z0-9.-]+)/i.exec(text)?.[1];
+  const reason = UNREACHABLE.test(text)
+    ? `the extension marketplace${host ? ` (${host})` : ''} cannot be reached from here`
+    : firstLine
+      ? `the extension marketplace said “${firstLine}”`
+      : 'the install did not finish';
+  return {
+    message: `Remote - SSH could not be installed: ${reason}. You can work on the instance in an SSH terminal instead, or install Remote - SSH once the marketplace is reachable.`,
+    logDetail: `Installing ms-vscode-remote.remote-ssh failed: ${firstLine || 'no reason given'}`,
+  };
+}

@@ -89,7 +89,7 @@ const PERMANENT_ERRORS = [
 
 interface TunnelRecord {
   readonly id: string;
-  readonly request: TunnelRequest;
+  request: TunnelRequest;
   localPort: number;
   state: TunnelState;
   failures: number;
@@ -227,6 +227,21 @@ export class TunnelManager {
     }
     this.tunnels.delete(id);
     this.emit(record);
+  }
+
+  /**
+   * After a rename the instance's alias changes: its tunnels reconnect through the new one (the
+   * old block is gone from our file). A running ssh keeps its connection.
+   */
+  retarget(deploymentId: string, alias: string): void {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(alias)) {
+      return;
+    }
+    for (const record of this.tunnels.values()) {
+      if (record.request.deploymentId === deploymentId && record.request.alias !== alias) {
+        record.request = { ...record.request, alias };
+      }
+    }
   }
 
   /** On terminate: stop every tunnel of the instance. */

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { isEnded } from '../../core/model/classify';
 import { checkSshSetup } from '../../core/ssh/check';
 import { renderSshSetupReport } from '../../core/ssh/checkReport';
+import { probeSshHost, renderHostAnswer } from '../../core/ssh/hostProbe';
+import { bootingHint } from '../../core/ssh/sshFailure';
 import { fixUserConfig } from '../../core/ssh/sync';
 import { sshHostFor } from '../ssh/prepare';
 import { resolveDeployment } from './instanceArgs';
@@ -49,6 +51,15 @@ function reports(context: vscode.ExtensionContext): ReportDocuments {
   return reportDocuments;
 }
 
+/** The report as rendered Markdown (the preview), or as its source where no preview exists. */
+async function showRendered(document: vscode.TextDocument): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+  } catch {
+    await vscode.window.showTextDocument(document, { preview: true });
+  }
+}
+
 export const checkSshSetupCommand: SpheronCommand = {
   id: 'spheron.ssh.check',
   title: 'Check SSH Setup',
@@ -69,19 +80,47 @@ export const checkSshSetupCommand: SpheronCommand = {
       sshPath: services.ssh.sshPath(),
       aliasConflicts: services.ssh.aliasConflicts(),
     });
+    // The config can be right while nothing answers: ask the host itself, briefly.
+    const hostAnswer = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Checking whether ${host.hostName}:${host.port} answers over SSH…`,
+      },
+      () =>
+        probeSshHost(host.alias, {
+          userConfigPath: paths.userConfigPath,
+          connectTimeoutSeconds: services.settings().sshConnectTimeoutSeconds,
+          sshPath: services.ssh.sshPath(),
+        }),
+    );
+    const booting = bootingHint(deployment, Date.now());
     services.logger.info(
-      `Check SSH Setup for ${host.alias}: ${report.ok ? 'ok' : report.problems.map((problem) => problem.kind).join(', ')}`,
+      `Check SSH Setup for ${host.alias}: ${report.ok ? 'ok' : report.problems.map((problem) => problem.kind).join(', ')}; host ${hostAnswer.ok ? 'answers' : `does not answer: ${hostAnswer.reason}`}`,
     );
     const document = await reports(services.context).show(
       `SSH Setup ${host.alias}.md`,
-      renderSshSetupReport(report, paths.userConfigPath),
+      [
+        renderSshSetupReport(report, paths.userConfigPath),
+        renderHostAnswer(hostAnswer, { address: host.hostName, port: host.port, user: host.user }, booting),
+      ].join('\n'),
     );
-    await vscode.window.showTextDocument(document, { preview: true });
+    await showRendered(document);
     const movable = report.problems.some((problem) => problem.kind === 'include-not-at-top');
-    if (report.ok) {
+    if (report.ok && hostAnswer.ok) {
       void vscode.window.showInformationMessage(
-        `SSH setup for ${host.alias} is correct: Spheron's settings take effect.`,
+        `SSH setup for ${host.alias} is correct, and the host answers: Spheron's settings take effect.`,
       );
+    } else if (report.ok && !hostAnswer.ok) {
+      void vscode.window
+        .showWarningMessage(
+          `SSH config for ${host.alias} is correct, but ${host.hostName}:${host.port} does not answer: ${hostAnswer.reason}.${booting ? ` ${booting}` : ''}`,
+          'Check Again',
+        )
+        .then((choice) =>
+          choice === 'Check Again'
+            ? vscode.commands.executeCommand(checkSshSetupCommand.id, deployment.id)
+            : undefined,
+        );
     } else {
       const choice = await vscode.window.showWarningMessage(
         `SSH setup for ${host.alias} has ${report.problems.length} problem(s); the report says what to change.`,
@@ -98,6 +137,6 @@ export const checkSshSetupCommand: SpheronCommand = {
         );
       }
     }
-    return report;
+    return { ...report, hostAnswer };
   },
 };

@@ -1,12 +1,17 @@
 import * as vscode from 'vscode';
 import { isEnded } from '../../core/model/classify';
 import { instanceLabel } from '../../core/model/instances';
-import { defaultRemoteHome, mergePortsAttributes, remoteFolderUri } from '../../core/ssh/remoteSsh';
+import {
+  defaultRemoteHome,
+  mergePortsAttributes,
+  remoteFolderUri,
+  remoteSshInstallFailure,
+} from '../../core/ssh/remoteSsh';
 import { prepareSsh } from '../ssh/prepare';
 import { resolveDeployment } from './instanceArgs';
 import type { SpheronCommand } from './types';
 
-export type ConnectResult = 'opened' | 'remote-ssh-missing' | 'cancelled';
+export type ConnectResult = 'opened' | 'remote-ssh-missing' | 'remote-ssh-install-failed' | 'cancelled';
 
 /**
  * Labels our forwarded ports in Remote-SSH's Ports view, never overwriting the user's entries. Only
@@ -39,7 +44,7 @@ async function presetRemotePlatform(alias: string): Promise<void> {
 export const connectCommand: SpheronCommand = {
   id: 'spheron.instance.connect',
   title: 'Connect',
-  async run(services, arg?: unknown): Promise<ConnectResult> {
+  async run(services, arg?: unknown, options?: unknown): Promise<ConnectResult> {
     const chosen = await resolveDeployment(services, arg, {
       title: 'Connect with Remote-SSH',
       accept: (deployment) => !isEnded(deployment.status) && deployment.status !== 'stopped',
@@ -49,16 +54,28 @@ export const connectCommand: SpheronCommand = {
     }
     const extensionId = services.remoteSsh.installedExtensionId();
     if (!extensionId) {
-      const choice = await vscode.window.showWarningMessage(
+      const prompts = services.prompts.for(options);
+      const choice = await prompts.notify(
         'Connecting opens a new window through the Remote - SSH extension, which is not installed.',
         'Install Remote - SSH',
         'Open SSH Terminal Instead',
       );
       if (choice === 'Install Remote - SSH') {
-        await vscode.commands.executeCommand(
-          'workbench.extensions.installExtension',
-          'ms-vscode-remote.remote-ssh',
-        );
+        try {
+          await vscode.commands.executeCommand(
+            'workbench.extensions.installExtension',
+            'ms-vscode-remote.remote-ssh',
+          );
+        } catch (error) {
+          // Offline or behind a proxy: say so, and offer what works without the marketplace.
+          const failure = remoteSshInstallFailure(error);
+          services.logger.warn(failure.logDetail);
+          const next = await prompts.notify(failure.message, 'Open SSH Terminal');
+          if (next === 'Open SSH Terminal') {
+            await vscode.commands.executeCommand('spheron.instance.openTerminal', chosen.id);
+          }
+          return 'remote-ssh-install-failed';
+        }
       } else if (choice === 'Open SSH Terminal Instead') {
         await vscode.commands.executeCommand('spheron.instance.openTerminal', chosen.id);
       }

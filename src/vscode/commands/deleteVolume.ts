@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatSizeGb } from '../../core/model/format';
+import { volumeDeleteMessage } from '../../core/volumes/deleteOutcome';
 import { checkDelete } from '../../core/volumes/volumeRules';
 import type { SpheronCommand } from './types';
 import { currentDeployments, deploymentNames, resolveVolume, sendVolumeChange } from './volumeArgs';
@@ -47,9 +48,14 @@ export const deleteVolumeCommand: SpheronCommand = {
     if (!sent) {
       return 'refused';
     }
-    services.logger.info(`Deleted volume ${volume.name} (${volume.id})`);
     await services.explorer.refresh('volumes');
-    void vscode.window.showInformationMessage(`Deleted volume “${volume.name}”.`);
+    // Said as the refreshed list has it: "deleted" only once Spheron no longer lists it as deleting.
+    const message = volumeDeleteMessage(
+      volume.name,
+      services.data.volumes.state.value?.find((candidate) => candidate.id === volume.id),
+    );
+    services.logger.info(`${message} (${volume.id})`);
+    void vscode.window.showInformationMessage(message);
     return 'deleted';
   },
 };

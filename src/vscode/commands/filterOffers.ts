@@ -5,8 +5,15 @@ import {
   DEFAULT_OFFER_FILTERS,
   offerFilterChoices,
   type FilterChoice,
+  type OfferFilterChoices,
   type OfferFilters,
 } from '../../core/model/offers';
+import {
+  matchFilterChoices,
+  withFilterValue,
+  type FilterMatch,
+  type SearchableField,
+} from '../../core/model/offerFilterSearch';
 import type { Services } from '../services';
 import type { SpheronCommand } from './types';
 
@@ -24,6 +31,59 @@ type FilterField =
 
 interface FieldItem extends vscode.QuickPickItem {
   readonly field: FilterField;
+}
+
+/** A GPU model, provider or region found by typed text; picking it adds it to that filter. */
+interface MatchItem extends vscode.QuickPickItem {
+  readonly match: FilterMatch;
+}
+
+const MATCH_LABELS: Record<SearchableField, string> = {
+  gpuModels: '$(circuit-board) GPU model',
+  providers: '$(organization) Provider',
+  regions: '$(globe) Region',
+};
+
+function matchItems(choices: OfferFilterChoices, text: string): MatchItem[] {
+  return matchFilterChoices(choices, text).map((match) => ({
+    label: `${MATCH_LABELS[match.field]}: ${match.value}`,
+    description: `from ${formatRate(match.lowestPricePerHour)} · ${plural(match.offerCount, 'offer')}`,
+    // Shown whatever the quick pick's own fuzzy match thinks of the label.
+    alwaysShow: true,
+    match,
+  }));
+}
+
+/**
+ * The first step: a filter to change, or (as soon as something is typed) the GPU models,
+ * providers and regions whose names contain the text.
+ */
+function pickFieldOrMatch(
+  filters: OfferFilters,
+  choices: OfferFilterChoices,
+): Promise<FieldItem | MatchItem | undefined> {
+  return new Promise((resolve) => {
+    const quickPick = vscode.window.createQuickPick<FieldItem | MatchItem>();
+    const fields = fieldItems(filters);
+    quickPick.title = 'Filter Offers';
+    quickPick.placeholder = 'Type a GPU model, provider or region (e.g. H100), or pick a filter to change';
+    quickPick.items = fields;
+    quickPick.matchOnDescription = true;
+    let chosen: FieldItem | MatchItem | undefined;
+    quickPick.onDidChangeValue((value) => {
+      // Matches first; the filters stay below (the quick pick hides those the text does not fit).
+      quickPick.items = [...matchItems(choices, value), ...fields];
+    });
+    quickPick.onDidAccept(() => {
+      chosen = quickPick.selectedItems[0];
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(chosen);
+    });
+    quickPick.show();
+  });
 }
 
 const ANY = 'any';
@@ -72,7 +132,7 @@ async function pickMany<T extends string | number>(
   const picked = await vscode.window.showQuickPick(
     choices.map((choice) => ({
       label: describe(choice.value),
-      description: `${plural(choice.offerCount, 'offer')} · from ${formatRate(choice.lowestPricePerHour)}`,
+      description: `from ${formatRate(choice.lowestPricePerHour)} · ${plural(choice.offerCount, 'offer')}`,
       picked: selected.includes(choice.value),
       value: choice.value,
     })),
@@ -109,7 +169,7 @@ async function editField(
   filters: OfferFilters,
 ): Promise<OfferFilters | undefined> {
   const catalogue = services.data.offers.state.value;
-  const choices = offerFilterChoices(catalogue?.groups ?? []);
+  const choices = offerFilterChoices(catalogue?.groups ?? [], { showMaintenance: filters.showMaintenance });
   switch (field) {
     case 'clear':
       return DEFAULT_OFFER_FILTERS;
@@ -187,12 +247,18 @@ export const filterOffersCommand: SpheronCommand = {
     for (;;) {
       const filters = services.explorer.offerFilters;
       if (!field) {
-        const picked = await vscode.window.showQuickPick(fieldItems(filters), {
-          title: 'Filter Offers',
-          placeHolder: 'Pick a filter to change (Escape when done)',
+        const choices = offerFilterChoices(services.data.offers.state.value?.groups ?? [], {
+          showMaintenance: filters.showMaintenance,
         });
+        const picked = await pickFieldOrMatch(filters, choices);
         if (!picked) {
           return;
+        }
+        if ('match' in picked) {
+          await services.explorer.setOfferFilters(
+            withFilterValue(filters, picked.match.field, picked.match.value),
+          );
+          continue;
         }
         field = picked.field;
       }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isEnded } from '../../core/model/classify';
 import { instanceLabel } from '../../core/model/instances';
 import { allowsEditorFraming, jupyterBrowserUrl } from '../../core/ssh/remoteCommands';
+import { sshGaveUp } from '../../core/ssh/sshFailure';
 import { expandInstanceRow } from '../deploy/reveal';
 import { connectTool, remotePortFor, type InstanceTool } from '../jupyter/instanceTools';
 import type { Services } from '../services';
@@ -38,7 +39,15 @@ async function openTool(
         services.prompts.for(options),
         (message) => progress.report({ message }),
         token,
-      );
+      ).catch((error: unknown) => {
+        throw sshGaveUp(error, {
+          target: { name, address: host.hostName, port: host.port, user: host.user },
+          instance: deployment,
+          nowMs: Date.now(),
+          retry: { title: 'Retry', command: `spheron.instance.open${tool}`, args: [deployment.id] },
+          deploymentId: deployment.id,
+        });
+      });
       if (!connection) {
         return undefined;
       }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/api/types';
-import { deploymentNameProblem } from '../../core/deploy/names';
+import { deploymentNameProblem, duplicateNameWarning } from '../../core/deploy/names';
 import { isEnded } from '../../core/model/classify';
 import { instanceLabel } from '../../core/model/instances';
 import { resolveDeployment } from './instanceArgs';
@@ -18,6 +18,7 @@ export const renameCommand: SpheronCommand = {
     if (!deployment) {
       return undefined;
     }
+    const others = services.data.deployments.state.value ?? [];
     const name =
       typeof newName === 'string'
         ? newName
@@ -25,7 +26,17 @@ export const renameCommand: SpheronCommand = {
             title: `Rename “${instanceLabel(deployment)}”`,
             prompt: 'Letters, digits and hyphens, starting with a letter. It is also the SSH host name.',
             value: deployment.name ?? '',
-            validateInput: (value) => deploymentNameProblem(value),
+            validateInput: (value) => {
+              const problem = deploymentNameProblem(value);
+              if (problem) {
+                return problem;
+              }
+              // A duplicate is allowed (Spheron accepts it), but said before it is sent.
+              const duplicate = duplicateNameWarning(value, others, deployment.id);
+              return duplicate
+                ? { message: duplicate, severity: vscode.InputBoxValidationSeverity.Warning }
+                : undefined;
+            },
           });
     if (name === undefined || name === deployment.name) {
       return undefined;
@@ -38,8 +49,22 @@ export const renameCommand: SpheronCommand = {
       { location: vscode.ProgressLocation.Window, title: `Renaming to “${name}”…` },
       () => services.session.api.renameDeployment(deployment.id, name),
     );
+    const duplicate = duplicateNameWarning(name, others, deployment.id);
+    if (duplicate) {
+      services.logger.warn(duplicate);
+    }
     services.logger.info(`Renamed ${deployment.id} from ${deployment.name ?? '(none)'} to ${name}`);
     await services.explorer.refresh('instances');
+    // The SSH host follows the name: rewrite the entry now, not at the next poll.
+    if (services.settings().sshManageConfig) {
+      await services.ssh
+        .sync(services.data.deployments.state.value ?? [], {
+          fetchedAtMs: services.data.deployments.state.fetchedAtMs,
+        })
+        .catch((error: unknown) =>
+          services.logger.warn(`SSH entries not updated after the rename: ${String(error)}`),
+        );
+    }
     vscode.window.setStatusBarMessage(`Spheron: renamed to “${name}”`, 5_000);
     return renamed;
   },

@@ -21,6 +21,8 @@ export interface DeploymentWatcherDeps {
   readonly now?: () => number;
   /** Never below 10 s (watchDeployment enforces it). */
   readonly intervalMs?: number;
+  /** Changes of the list the Instances view shows; the progress follows them at once. */
+  readonly listChanges?: (listener: () => void) => { dispose(): void };
 }
 
 export const CONNECT_ACTION = 'Connect';
@@ -86,6 +88,7 @@ export class DeploymentWatcher implements vscode.Disposable {
             now,
             signal: controller.signal,
             ...(this.deps.intervalMs !== undefined ? { intervalMs: this.deps.intervalMs } : {}),
+            ...(this.deps.listChanges ? { changes: this.deps.listChanges } : {}),
             onPoll: (deployment) =>
               progress.report({
                 message: `${deployment.status}${deployment.ipAddress ? ` · ${deployment.ipAddress}` : ''} · ${formatDuration(now() - startedAt)}`,

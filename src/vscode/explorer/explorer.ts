@@ -7,7 +7,7 @@ import type { Logger } from '../../core/logger';
 import { ClusterHealthCache, withClusterHealth } from '../../core/model/clusterHealth';
 import { burnRate } from '../../core/model/costs';
 import { staleFromError, teamDescription, viewDescription, errorRowsFor } from '../../core/model/errors';
-import { formatAgo, plural } from '../../core/model/format';
+import { formatAgo } from '../../core/model/format';
 import type { BackgroundBudget } from '../../core/api/requestBudget';
 import { ExplorerPolling } from '../../core/explorerPolling';
 import {
@@ -24,6 +24,7 @@ import {
   parseOfferFilters,
   type OfferFilters,
 } from '../../core/model/offers';
+import { offerCountText } from '../../core/model/offerFilterSearch';
 import { statusBarModel } from '../../core/model/statusBar';
 import { buildVolumeNodes } from '../../core/model/volumes';
 import type { ResourceState } from '../../core/resource';
@@ -303,7 +304,7 @@ export class Explorer implements vscode.Disposable {
       rejected: state.value.rejected,
     });
     this.offersTree.setNodes(tree.nodes);
-    const counts = `${tree.shownOffers} of ${plural(tree.totalOffers, 'offer')}`;
+    const counts = offerCountText(tree);
     this.offersView.description = viewDescription(
       filterText ? `${filterText} · ${counts}` : counts,
       stale,
@@ -319,6 +320,11 @@ export class Explorer implements vscode.Disposable {
     void this.deps.contextKeys.set(
       'spheron.hasRunningInstance',
       this.signedIn && (state.value?.some((deployment) => deployment.status === 'running') ?? false),
+    );
+    // Cancel Scheduled Termination is offered in the palette only when something is scheduled.
+    void this.deps.contextKeys.set(
+      'spheron.hasScheduledTermination',
+      this.signedIn && this.deps.scheduledTerminations().size > 0,
     );
     if (!this.signedIn) {
       this.instancesTree.setNodes([]);

@@ -16,6 +16,7 @@ import {
   type JupyterFlavour,
   type JupyterServer,
 } from '../../core/ssh/remoteCommands';
+import { SshCommandError } from '../../core/ssh/sshFailure';
 import type { TunnelInfo } from '../../core/ssh/tunnel';
 import type { Confirmations } from '../prompts';
 import type { Services } from '../services';
@@ -30,17 +31,11 @@ export function remotePortFor(services: Services, tool: InstanceTool): number {
   );
 }
 
-/** The last line of ssh's stderr, for an error message. */
-function sshReason(stderr: string): string {
-  const last = stderr.trim().split('\n').pop() ?? '';
-  return last ? `: ${last}` : '.';
-}
-
 async function isListening(services: Services, host: SshHost, port: number): Promise<boolean> {
   const result = await services.ssh.runRemote(host, portProbeCommand(port));
   const open = parsePortProbe(result.stdout);
   if (open === undefined) {
-    throw new Error(`Could not run a command on the instance over SSH${sshReason(result.stderr)}`);
+    throw new SshCommandError('Could not run a command on the instance over SSH', result.stderr);
   }
   return open;
 }
@@ -50,7 +45,7 @@ async function jupyterFlavours(services: Services, host: SshHost): Promise<Jupyt
   const result = await services.ssh.runRemote(host, jupyterFlavoursCommand());
   const flavours = parseJupyterFlavours(result.stdout);
   if (flavours === undefined) {
-    throw new Error(`Could not run a command on the instance over SSH${sshReason(result.stderr)}`);
+    throw new SshCommandError('Could not run a command on the instance over SSH', result.stderr);
   }
   return flavours;
 }

@@ -10,6 +10,7 @@ import type { Settings } from '../../core/settings';
 import { execProgram, type ExecResult } from '../../core/ssh/exec';
 import type { SshHost } from '../../core/ssh/hostBlocks';
 import { defaultUserConfigPath, expandHome } from '../../core/ssh/paths';
+import { SshCommandError } from '../../core/ssh/sshFailure';
 import { parseSshVersion, type OpenSshVersion } from '../../core/ssh/sshVersion';
 import {
   removeSshEntries,
@@ -177,6 +178,9 @@ export class SshService implements vscode.Disposable {
       { cache: this.syncCache },
     );
     this.hosts = new Map(result.hosts.map((host) => [host.deploymentId, host]));
+    for (const host of result.hosts) {
+      this.tunnelManager?.retarget(host.deploymentId, host.tunnelAlias);
+    }
     this.lastConflicts = result.aliasConflicts;
     for (const conflict of result.aliasConflicts) {
       if (!this.warnedConflicts.has(conflict.deploymentId)) {
@@ -340,9 +344,7 @@ export class SshService implements vscode.Disposable {
           return true;
         }
         if (info.state === 'failed' || info.state === 'stopped') {
-          reject(
-            new Error(`The ${label} tunnel could not start${info.lastError ? `: ${info.lastError}` : '.'}`),
-          );
+          reject(new SshCommandError(`The ${label} tunnel could not start`, info.lastError ?? ''));
           return true;
         }
         return false;

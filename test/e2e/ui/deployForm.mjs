@@ -6,7 +6,7 @@ const STEP = 60_000;
 
 /** The simulator's seed offer the UI deploys: tensordock's RTX 4090 ($0.38/h, us-east-1). */
 export const RTX4090 = {
-  group: 'NVIDIA GeForce RTX 4090',
+  group: 'RTX 4090',
   offerId: 'rtx-4090-tensordock-1',
   /** The offer row's accessible name starts with its price (its group's row mentions it too). */
   row: /^\$0\.38\/h/,

@@ -50,12 +50,15 @@ const SHOTS = [
       await (await t.workbench.waitForTreeItem('Offers', 'H100 SXM5')).click();
       await t.workbench.waitForTreeItem('Offers', '$21.52/h · 8× 80 GB');
       await t.page
-        .locator('.part.statusbar .statusbar-item', { hasText: /\$ \d+\.\d\d · \$\d+\.\d\d\/h/ })
+        .locator('.part.statusbar .statusbar-item', { hasText: /\$\d+\.\d\d · \$\d+\.\d\d\/h/ })
         .waitFor({ timeout: 60_000 });
     },
     async afterSettle(t) {
       // The status bar item's tooltip (balance, what burns, how long it lasts) over the editor.
-      await t.page.locator('.part.statusbar .statusbar-item', { hasText: /\$ \d/ }).first().hover();
+      await t.page
+        .locator('.part.statusbar .statusbar-item', { hasText: /\$\d[\d,]*\.\d\d/ })
+        .first()
+        .hover();
       await t.page
         .locator('.workbench-hover-container, .monaco-hover', { hasText: 'Lasts about' })
         .first()

@@ -56,7 +56,7 @@ async function forgetHostKeys(knownHosts) {
  * Merges `values` into code-server's user settings.json (plain JSON, as test/e2e/lib.sh writes it);
  * returns a function that puts the file back as it was. A window reads it when it loads.
  */
-async function patchUserSettings(values) {
+export async function patchUserSettings(values) {
   const file = requiredEnv('SPHERON_E2E_USER_SETTINGS');
   const original = await readFile(file, 'utf8');
   await writeFile(file, `${JSON.stringify({ ...JSON.parse(original), ...values }, null, 2)}\n`);

@@ -3,6 +3,7 @@ import {
   DEFAULT_API_BASE_URL,
   DEFAULT_FORWARD_PORTS,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS,
   isLoopbackUrl,
   parseSettings,
 } from '../../../src/core/settings';
@@ -22,6 +23,18 @@ describe('parseSettings', () => {
     assert.equal(settings.sshIdentityFile, undefined);
     assert.equal(settings.tensorBoardLogDir, '~/runs');
     assert.equal(settings.requestTimeoutSeconds, DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  });
+
+  it('takes an SSH connect timeout in whole seconds from 1 to 300, 20 by default', () => {
+    const timeout = (value: unknown) =>
+      parseSettings(reader({ 'ssh.connectTimeoutSeconds': value })).sshConnectTimeoutSeconds;
+    assert.equal(timeout(undefined), DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS);
+    assert.equal(DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS, 20);
+    assert.equal(timeout(3), 3);
+    assert.equal(timeout(1000), 300);
+    for (const value of [0, 1.5, -3, Number.NaN, '10', null]) {
+      assert.equal(timeout(value), DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS, String(value));
+    }
   });
 
   it('takes a request timeout of at least 1 s, caps it at 300 s, and ignores garbage', () => {

@@ -54,6 +54,56 @@ describe('watching a new deployment', () => {
     assert.deepEqual(polls, ['d1', 'd1', 'd1']);
   });
 
+  it('reads the list again as soon as it changes, so the progress says running when the tree does', async () => {
+    let status: DeploymentStatus = 'deploying';
+    const listeners = new Set<() => void>();
+    const started = Date.now();
+    const outcome = watchDeployment({
+      id: 'd1',
+      getDeployment: (id) => Promise.resolve(deployment({ id, status })),
+      // A real sleep of an hour: only a change of the list can end it in time.
+      sleep: (ms, signal) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, ms);
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted'));
+          });
+        }),
+      now: Date.now,
+      signal: new AbortController().signal,
+      intervalMs: 60 * 60_000,
+      changes: (listener) => {
+        listeners.add(listener);
+        return { dispose: () => listeners.delete(listener) };
+      },
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(listeners.size, 1, 'the first nap listens for changes');
+    // The list the Instances view shows now says running.
+    status = 'running';
+    listeners.forEach((listener) => listener());
+    const result = await outcome;
+    assert.equal(result.kind, 'running');
+    assert.ok(Date.now() - started < 60_000);
+    assert.equal(listeners.size, 0, 'no listener is left behind');
+  });
+
+  it('still stops when the watch is cancelled during a nap that listens for changes', async () => {
+    const controller = new AbortController();
+    const { options } = harness(['deploying'], {
+      signal: controller.signal,
+      sleep: (_ms, signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(new Error('aborted'))),
+        ),
+      changes: () => ({ dispose: () => undefined }),
+    });
+    const outcome = watchDeployment(options);
+    controller.abort();
+    assert.equal((await outcome).kind, 'cancelled');
+  });
+
   it('never polls faster than every 10 s, whatever it is asked', async () => {
     assert.equal(watchIntervalMs(1), MIN_WATCH_INTERVAL_MS);
     assert.equal(watchIntervalMs(30_000), 30_000);

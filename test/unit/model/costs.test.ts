@@ -88,17 +88,17 @@ describe('model/costs', () => {
         burnRatePerHour: 4.15,
         burnBreakdown: burnRate(FLEET, VOLUMES),
       });
-      assert.equal(model.text, '$(credit-card) $ 212.40 · $4.15/h');
+      assert.equal(model.text, '$(credit-card) $212.40 · $4.15/h');
       assert.equal(model.warning, false);
       for (const piece of [
         '**Spheron** · team research (owner)',
-        'Balance: **$ 212.40**',
+        'Balance: **$212.40**',
         'Burning **$4.15/h**:',
         '- 3 instances running or deploying: $3.39/h',
         '- 1 stopped instance: $0.50/h (stopped instances still bill on some providers)',
         '- 3 volumes: $0.17/h',
         'Lasts about 2 days 3 h at this rate.',
-        'Other teams: ops $ 12.00',
+        'Other teams: ops $12.00',
       ]) {
         assert.ok(model.tooltip.includes(piece), `missing “${piece}” in:\n${model.tooltip}`);
       }
@@ -106,7 +106,7 @@ describe('model/costs', () => {
 
     it('omits the rate when nothing burns', () => {
       const model = statusBarModel({ signedIn: true, balance: BALANCE, burnRatePerHour: 0 });
-      assert.equal(model.text, '$(credit-card) $ 212.40');
+      assert.equal(model.text, '$(credit-card) $212.40');
       assert.match(model.tooltip, /Nothing is billing right now\./);
       assert.equal(model.warning, false);
     });
@@ -121,7 +121,7 @@ describe('model/costs', () => {
     it('says when the balance is used up', () => {
       const overdrawn = { ...BALANCE, teams: [{ ...BALANCE.teams[0], balance: -1 }] };
       const model = statusBarModel({ signedIn: true, balance: overdrawn, burnRatePerHour: 1 });
-      assert.equal(model.text, '$(credit-card) -$ 1.00 · $1.00/h');
+      assert.equal(model.text, '$(credit-card) -$1.00 · $1.00/h');
       assert.equal(model.warning, true);
       assert.match(model.tooltip, /The balance is used up at this rate\./);
     });
@@ -133,7 +133,7 @@ describe('model/costs', () => {
         currentTeam: '66f1c0ffee00000000000a02',
         burnRatePerHour: 0,
       });
-      assert.equal(model.text, '$(credit-card) $ 12.00');
+      assert.equal(model.text, '$(credit-card) $12.00');
       assert.match(model.tooltip, /team ops \(member\)/);
     });
 
@@ -141,7 +141,7 @@ describe('model/costs', () => {
       const noCurrent = { ...BALANCE, teams: BALANCE.teams.map((t) => ({ ...t, isCurrentTeam: false })) };
       assert.equal(
         statusBarModel({ signedIn: true, balance: noCurrent, burnRatePerHour: 0 }).text,
-        '$(credit-card) $ 212.40',
+        '$(credit-card) $212.40',
       );
     });
 
@@ -159,7 +159,7 @@ describe('model/costs', () => {
         stale: { sinceMs: NOW - 5 * MINUTE, reason: 'Could not reach Spheron (ECONNREFUSED).' },
         nowMs: NOW,
       });
-      assert.equal(model.text, '$(credit-card) $ 212.40 · $4.15/h $(warning)');
+      assert.equal(model.text, '$(credit-card) $212.40 · $4.15/h $(warning)');
       assert.match(
         model.tooltip,
         /⚠ \*\*Stale\*\* — last updated 5 min ago\. The last refresh failed: Could not reach Spheron \(ECONNREFUSED\)\./,

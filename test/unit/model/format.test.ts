@@ -34,9 +34,9 @@ describe('model/format', () => {
       ['cost, negative rounding to zero has no sign', formatUsd, -0.001, '$0.00'],
       ['cost, millions', formatUsd, 1234567.891, '$1,234,567.89'],
       ['cost, not finite', formatUsd, Number.NaN, '$—'],
-      ['balance', formatBalance, 1234.5, '$ 1,234.50'],
-      ['balance, small', formatBalance, 212.4, '$ 212.40'],
-      ['balance, overdrawn', formatBalance, -3.2, '-$ 3.20'],
+      ['balance', formatBalance, 1234.5, '$1,234.50'],
+      ['balance, small', formatBalance, 212.4, '$212.40'],
+      ['balance, overdrawn', formatBalance, -3.2, '-$3.20'],
       ['limit, whole dollars', formatRateCompact, 3, '$3/h'],
       ['limit, cents', formatRateCompact, 2.5, '$2.50/h'],
     ];

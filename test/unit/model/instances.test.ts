@@ -35,36 +35,36 @@ function instances(rows: readonly ModelNode[]): InstanceNode[] {
 describe('model/instances', () => {
   describe('descriptions', () => {
     const cases: [string, Deployment, string][] = [
-      ['running', deployment({ id: 'a' }), 'running · 1h 20m · $3.19 so far · $2.39/h'],
+      ['running', deployment({ id: 'a' }), '$3.19 · $2.39/h · running 1h 20m'],
       [
         'running, API total above the extrapolation',
         deployment({ id: 'a', totalCost: 5 }),
-        'running · 1h 20m · $5.00 so far · $2.39/h',
+        '$5.00 · $2.39/h · running 1h 20m',
       ],
       [
         'running for under a minute',
         deployment({ id: 'a', startedAtMs: NOW - 30_000 }),
-        'running · 30s · $0.02 so far · $2.39/h',
+        '$0.02 · $2.39/h · running 30s',
       ],
       [
         'running, nothing billed yet',
         deployment({ id: 'a', startedAtMs: NOW, hourlyRate: 0 }),
-        'running · 0s · $0.00 so far · $0.00/h',
+        '$0.00 · $0.00/h · running 0s',
       ],
       [
         'running for days',
         deployment({ id: 'a', startedAtMs: NOW - (3 * 24 + 4) * HOUR, hourlyRate: 1 }),
-        'running · 3d 4h · $76.00 so far · $1.00/h',
+        '$76.00 · $1.00/h · running 3d 4h',
       ],
       [
-        'deploying',
+        '$2.39/h · deploying',
         deployment({ id: 'a', status: 'deploying', createdAtMs: NOW - 2 * MINUTE, startedAtMs: null }),
-        'deploying · 2m',
+        '$2.39/h · deploying 2m',
       ],
       [
         'deploying, no creation time',
         deployment({ id: 'a', status: 'deploying', createdAtMs: null, startedAtMs: null }),
-        'deploying',
+        '$2.39/h · deploying',
       ],
       [
         'stopped (cost extrapolated only up to the stop)',
@@ -75,7 +75,7 @@ describe('model/instances', () => {
           stoppedAtMs: NOW - HOUR,
           hourlyRate: 2,
         }),
-        'stopped · $2.00 so far · $2.00/h',
+        '$2.00 · $2.00/h · stopped',
       ],
       ['failed, never billed', deployment({ id: 'a', status: 'failed', startedAtMs: null }), 'failed'],
       [
@@ -87,7 +87,7 @@ describe('model/instances', () => {
           stoppedAtMs: NOW - 100 * MINUTE,
           totalCost: 3.21,
         }),
-        'terminated · ran 1h 20m · $3.21 total',
+        '$3.21 total · terminated · ran 1h 20m',
       ],
       [
         'reclaimed',
@@ -98,12 +98,12 @@ describe('model/instances', () => {
           stoppedAtMs: NOW - 15 * MINUTE,
           totalCost: 1.2,
         }),
-        'reclaimed by provider · ran 45m · $1.20 total',
+        '$1.20 total · reclaimed by provider · ran 45m',
       ],
       [
         'unknown status',
         deployment({ id: 'a', status: 'unknown', rawStatus: 'frozen' }),
-        'unknown status “frozen” · $3.19 so far · $2.39/h',
+        '$3.19 · $2.39/h · unknown status “frozen”',
       ],
     ];
     for (const [name, d, expected] of cases) {
@@ -117,8 +117,12 @@ describe('model/instances', () => {
       const scheduled = new Map([['a', { atMs: Date.UTC(2026, 8, 22, 14, 32) }]]);
       assert.equal(
         node(d, { scheduledTerminations: scheduled }).description,
-        'running · 1h 20m · $3.19 so far · $2.39/h · terminates at 14:32',
+        '$3.19 · $2.39/h · ends 14:32 · running 1h 20m',
       );
+      assert.deepEqual(node(d, { scheduledTerminations: scheduled }).icon, {
+        codicon: 'watch',
+        color: 'charts.orange',
+      });
     });
   });
 
@@ -152,8 +156,8 @@ describe('model/instances', () => {
         '- SSH: `ssh ubuntu@198.51.100.42 -p 22`',
         '- Region: us-central-9',
         '- OS: Ubuntu Server 22.04',
-        '- GPU: 1 × RTXPRO6000\\_PCIE',
-        '- Instance type: DEDICATED · massed-compute',
+        '- GPU: 1 × RTX PRO 6000 PCIe',
+        '- Instance type: Dedicated · massed-compute',
         '- Rate: $2.39/h',
         '- Cost so far: $3.19',
         '- Uptime: 1h 20m',

@@ -48,9 +48,9 @@ describe('model/offers', () => {
 
     it('describes groups with offer count and price range', () => {
       const byLabel = new Map(tree.groups.map((g) => [g.label, g]));
-      assert.equal(byLabel.get('H100 SXM5')?.description, '2 offers · $2.91–$21.52/h');
-      assert.equal(byLabel.get('A100 80GB SXM4')?.description, '1 offer · $1.69/h');
-      assert.equal(byLabel.get('B200 SXM6')?.description, '1 offer · $57.61/h');
+      assert.equal(byLabel.get('H100 SXM5')?.description, 'from $2.91/h · 2 offers');
+      assert.equal(byLabel.get('A100 80GB SXM4')?.description, '$1.69/h · 1 offer');
+      assert.equal(byLabel.get('B200 SXM6')?.description, '$57.61/h · 1 offer');
       const h100 = byLabel.get('H100 SXM5');
       assert.equal(h100?.id, 'group:H100 SXM5');
       assert.equal(h100?.contextValue, 'spheron.offerGroup');
@@ -71,10 +71,10 @@ describe('model/offers', () => {
       [
         'vp-h100-sxm5-8x-ib',
         '$21.52/h · 8× 80 GB',
-        'voltage-park · Dallas, TX · CLUSTER',
+        'voltage-park · Dallas, TX · Cluster',
         'server-environment',
       ],
-      ['dc-1h100-sxm5-spot', '$2.91/h · 1× 80 GB', 'data-crunch · FIN-01 · SPOT', 'zap'],
+      ['dc-1h100-sxm5-spot', '$2.91/h · 1× 80 GB', 'data-crunch · FIN-01 · Spot', 'zap'],
       ['dc-1a100-80g-sxm4', '$1.69/h · 1× 80 GB', 'data-crunch · FIN-02', 'server'],
       ['rtx-4090-tensordock-1', '$0.38/h · 1× 24 GB', 'tensordock · us-east-1', 'server'],
       ['ses-l40s-1x-kc', '$0.88/h · 1× 48 GB', 'sesterce · kansascity-usa-1, culpeper-usa-1', 'server'],
@@ -244,7 +244,7 @@ describe('model/offers', () => {
         tree.groups.map((g) => g.label),
         ['H100 SXM5'],
       );
-      assert.equal(tree.groups[0]?.description, '1 offer · $2.91/h');
+      assert.equal(tree.groups[0]?.description, '$2.91/h · 1 offer');
     });
   });
 
@@ -257,6 +257,8 @@ describe('model/offers', () => {
       assert.deepEqual(node.icon, { codicon: 'warning', color: 'list.warningForeground' });
       assert.equal(node.contextValue, 'spheron.offer+dedicated+maintenance');
       assert.match(node.tooltip, /⚠ \*\*Maintenance\*\*/);
+      assert.match(node.tooltip, /- Availability: not deployable \(under maintenance\)/);
+      assert.doesNotMatch(node.tooltip, /Availability: (\d+ units? )?available/);
       assert.equal(tree.hiddenMaintenance, 0);
     });
 
@@ -266,7 +268,7 @@ describe('model/offers', () => {
         a100?.children.map((c) => c.offer.offerId),
         ['dc-1a100-80g-sxm4-b', 'dc-1a100-80g-sxm4'],
       );
-      assert.equal(a100?.description, '2 offers · $1.59–$1.69/h');
+      assert.equal(a100?.description, 'from $1.59/h · 2 offers');
     });
   });
 
@@ -398,7 +400,33 @@ describe('model/offers', () => {
   });
 
   describe('offerFilterChoices', () => {
-    const choices = offerFilterChoices(SEED_GROUPS);
+    // With maintenance shown, every offer counts.
+    const choices = offerFilterChoices(SEED_GROUPS, { showMaintenance: true });
+
+    it('counts what the tree shows: offers in maintenance only while they are shown', () => {
+      const hidden = offerFilterChoices(SEED_GROUPS);
+      const tree = buildOfferTree(SEED_GROUPS, DEFAULT_OFFER_FILTERS);
+      for (const model of hidden.gpuModels) {
+        const row = tree.groups.find((g) => g.displayName === model.value);
+        assert.equal(model.offerCount, row?.children.length, model.value);
+      }
+      assert.equal(hidden.providers.find((c) => c.value === 'data-crunch')?.offerCount, 2);
+      assert.equal(
+        hidden.gpuModels.reduce((sum, c) => sum + c.offerCount, 0),
+        tree.shownOffers,
+      );
+    });
+
+    it('merges spellings of one provider under the first one seen', () => {
+      const spelled = [
+        group('H100_SXM5', 'H100 SXM5', [offer({ offerId: 'x1', provider: 'data-crunch', pricePerHour: 2 })]),
+        group('A100_SXM4', 'A100 SXM4', [offer({ offerId: 'x2', provider: 'datacrunch', pricePerHour: 1 })]),
+      ];
+      assert.deepEqual(
+        offerFilterChoices(spelled).providers.map((c) => [c.value, c.offerCount, c.lowestPricePerHour]),
+        [['data-crunch', 2, 1]],
+      );
+    });
 
     it('lists distinct providers with counts and starting prices', () => {
       assert.deepEqual(
@@ -562,7 +590,7 @@ describe('model/offers', () => {
     });
 
     it('collects filter choices from every offer', () => {
-      const choices = offerFilterChoices(catalogue);
+      const choices = offerFilterChoices(catalogue, { showMaintenance: true });
       assert.equal(choices.regions.length, 40);
       assert.equal(
         choices.providers.reduce((sum, c) => sum + c.offerCount, 0),

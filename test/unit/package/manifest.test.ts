@@ -66,6 +66,29 @@ describe('package.json', () => {
     );
   });
 
+  it('offers one Refresh in the command palette; each view keeps its own title-bar button', () => {
+    const hidden = new Set(
+      (manifest.contributes.menus?.commandPalette ?? [])
+        .filter((entry) => entry.when === 'never')
+        .map((entry) => entry.command),
+    );
+    const inPalette = manifest.contributes.commands
+      .filter((command) => /refresh/i.test(command.command) && !hidden.has(command.command))
+      .map((command) => command.command);
+    assert.deepEqual(inPalette, ['spheron.refresh']);
+    const titleBar = (manifest.contributes.menus?.['view/title'] ?? []).map((entry) => entry.command);
+    for (const view of ['offers', 'instances', 'volumes']) {
+      assert.ok(titleBar.includes(`spheron.${view}.refresh`), view);
+    }
+  });
+
+  it('offers Cancel Scheduled Termination in the palette only while something is scheduled', () => {
+    const entry = manifest.contributes.menus?.commandPalette?.find(
+      (candidate) => candidate.command === 'spheron.instance.cancelScheduledTermination',
+    );
+    assert.match(entry?.when ?? '', /\bspheron\.hasScheduledTermination\b/);
+  });
+
   it('keeps the identity, engine and activation the design fixes', () => {
     assert.equal(manifest.name, 'spheron-vscode');
     assert.equal(manifest.displayName, 'Spheron GPU Cloud');

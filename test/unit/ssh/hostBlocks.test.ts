@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import {
   DEFAULT_PORT_FORWARDS,
   parseOurConfig,
+  aliasFollowsName,
   planHosts,
   renderHostBlocks,
   renderOurConfig,
@@ -139,7 +140,7 @@ describe('ssh/hostBlocks', () => {
     assert.equal(aliases.get(unnamed.id), `spheron-${unnamed.id.slice(-6)}`);
   });
 
-  it('keeps aliases and local ports from the previous file, even after a rename', () => {
+  it('keeps local ports from the previous file; after a rename the alias follows the new name', () => {
     const a = runningDeployment({ name: 'alpha', createdAtMs: 1 });
     const b = runningDeployment({ name: 'beta', createdAtMs: 2 });
     const first = planHosts([a, b], [], DEFAULT_PORT_FORWARDS);
@@ -158,7 +159,9 @@ describe('ssh/hostBlocks', () => {
     const c = runningDeployment({ name: 'alpha', createdAtMs: 3 });
     const second = planHosts([{ ...b, name: 'renamed' }, c], existing, DEFAULT_PORT_FORWARDS);
     const byId = new Map(second.hosts.map((host) => [host.deploymentId, host]));
-    assert.equal(byId.get(b.id)?.alias, 'spheron-beta');
+    // Rename promises the new name is the SSH host name: the old alias goes, the ports stay.
+    assert.equal(byId.get(b.id)?.alias, 'spheron-renamed');
+    assert.ok(second.hosts.every((host) => host.alias !== 'spheron-beta'));
     assert.deepEqual(
       byId.get(b.id)?.forwards.map((forward) => forward.localPort),
       [8889, 6007],
@@ -168,6 +171,18 @@ describe('ssh/hostBlocks', () => {
       byId.get(c.id)?.forwards.map((forward) => forward.localPort),
       [8888, 6006],
     );
+  });
+
+  it('an alias still follows its name: with the short id, counted, or the id; an unnamed entry keeps its own', () => {
+    const d = runningDeployment({ name: 'train' });
+    const short = d.id.slice(-6);
+    for (const alias of ['spheron-train', `spheron-train-${short}`, `spheron-train-${short}-3`]) {
+      assert.equal(aliasFollowsName(alias, d), true, alias);
+    }
+    for (const alias of ['spheron-old', 'spheron-train-x', `spheron-train-${short}-x`, 'spheron-trains']) {
+      assert.equal(aliasFollowsName(alias, d), false, alias);
+    }
+    assert.equal(aliasFollowsName('spheron-anything', { id: d.id, name: null }), true);
   });
 
   it('keeps local ports distinct across instances and forwards', () => {

@@ -300,13 +300,21 @@ describe('ssh/sync (real files)', () => {
     const before = snapshot(first1.hosts);
     assert.equal(before.get(a.id), 'spheron-same 8888,6006');
     assert.equal(before.get(b.id), `spheron-same-${b.id.slice(-6)} 8889,6007`);
-    // list order changes, a third instance appears, names change: nothing moves
+    // list order changes, an older instance with the same name appears: nothing moves
     const c = runningDeployment({ name: 'same', createdAtMs: 0 });
-    const second = await syncSshConfig([c, { ...b, name: 'x' }, { ...a, name: 'y' }], settings);
+    const second = await syncSshConfig([c, b, a], settings);
     const after = snapshot(second.hosts);
     assert.equal(after.get(a.id), before.get(a.id));
     assert.equal(after.get(b.id), before.get(b.id));
     assert.equal(after.get(c.id), `spheron-same-${c.id.slice(-6)} 8890,6008`);
+    // renames: the aliases follow the names, the ports stay
+    const third = snapshot(
+      (await syncSshConfig([c, { ...b, name: 'x' }, { ...a, name: 'y' }], settings)).hosts,
+    );
+    assert.equal(third.get(a.id), 'spheron-y 8888,6006');
+    assert.equal(third.get(b.id), 'spheron-x 8889,6007');
+    assert.equal(third.get(c.id), after.get(c.id));
+    assert.doesNotMatch(await readFile(t.ourConfig, 'utf8'), /^Host spheron-same /m);
   });
 
   it('reports skipped instances and writes no block for them', async () => {

@@ -149,6 +149,25 @@ describe('ssh/tunnel (TunnelManager state machine)', () => {
     assert.equal(spawned.length, 4, 'no restart after failing');
   });
 
+  it('after a rename, a dropped tunnel reconnects through the new alias', async () => {
+    const { manager, timers, spawned, last, sayListening } = setup();
+    const tunnel = await manager.start(request);
+    await sayListening(8888);
+    manager.retarget('other', 'spheron-other.tunnel');
+    manager.retarget('dep1', 'spheron-renamed.tunnel');
+    // The running ssh is left alone; its info already names the new alias.
+    assert.equal(spawned.length, 1);
+    assert.equal(manager.get(tunnel.id)?.alias, 'spheron-renamed.tunnel');
+    last().exit(255);
+    await settle();
+    await timers.advance(timers.delays()[0] ?? 0);
+    assert.equal(spawned.length, 2);
+    assert.equal(last().args.at(-1), 'spheron-renamed.tunnel');
+    // An alias that could be an option is ignored.
+    manager.retarget('dep1', '-oProxyCommand=x');
+    assert.equal(manager.get(tunnel.id)?.alias, 'spheron-renamed.tunnel');
+  });
+
   it('resets the failure count once ready again', async () => {
     const { manager, timers, last, sayListening } = setup();
     const tunnel = await manager.start(request);

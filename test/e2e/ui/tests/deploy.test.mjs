@@ -124,9 +124,12 @@ async function deployAndTerminate(t) {
   // The runway is the status bar's at the new total: what burns now (the status bar's rate)
   // plus this offer's $0.38/h, not the balance over $0.38/h alone (27 days).
   const statusText = (
-    await page.locator('.part.statusbar .statusbar-item', { hasText: /\$ \d/ }).first().innerText()
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: /\$\d[\d,]*\.\d\d/ })
+      .first()
+      .innerText()
   ).trim();
-  const status = /^\$ (\d+\.\d\d) · \$(\d+\.\d\d)\/h$/.exec(statusText);
+  const status = /^\$(\d+\.\d\d) · \$(\d+\.\d\d)\/h$/.exec(statusText);
   assert.ok(status, `status bar: "${statusText}"`);
   const lasts =
     /Lasts with this instance\s+(?:(\d+) days?)?\s*(?:(\d+) h)?\s*\(now burning \$(\d+\.\d\d)\/h\)/.exec(
@@ -171,7 +174,7 @@ async function deployAndTerminate(t) {
   );
   await workbench
     .view('Instances')
-    .getByRole('treeitem', { name: new RegExp(`^${name}, deploying`) })
+    .getByRole('treeitem', { name: new RegExp(`^${name}, \\$[^,]* · deploying\\b`) })
     .waitFor({
       timeout: STEP,
     });
@@ -182,7 +185,7 @@ async function deployAndTerminate(t) {
   await workbench.notification(`“${name}” is running`).waitFor({ timeout: STEP });
   const instanceRow = workbench
     .view('Instances')
-    .getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}, running`) });
+    .getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}, \\$[^,]* · running\\b`) });
   await instanceRow.waitFor({ timeout: STEP });
   await t.shot('deploy-running');
 
