@@ -81,7 +81,7 @@ describe('the Kubernetes add-on in the Instances view', function () {
     await services.explorer.refresh('instances');
     const healthy = await row(
       withAddon.name ?? '',
-      (shown) => shown.description.startsWith('running') && shown.description.endsWith(' · k8s healthy'),
+      (shown) => / · running /.test(shown.description) && shown.description.endsWith(' · k8s healthy'),
       'the add-on cluster to show healthy',
     );
     assert.match(healthy.tooltip, /Kubernetes add-on 1\.35: healthy · control plane 1\/1 · workers 8\/8/);
@@ -91,7 +91,7 @@ describe('the Kubernetes add-on in the Instances view', function () {
     assert.match(String(healthy.item.contextValue), viewItem);
     const bareRunning = await row(
       plain.name ?? '',
-      (shown) => shown.description.startsWith('running'),
+      (shown) => / · running /.test(shown.description),
       'the bare cluster to run',
     );
     assert.doesNotMatch(String(bareRunning.item.contextValue), viewItem);
@@ -108,7 +108,7 @@ describe('the Kubernetes add-on in the Instances view', function () {
       'the add-on cluster to show health unknown',
     );
     assert.match(unknown.tooltip, /Kubernetes add-on 1\.35: health unknown — /);
-    assert.match(unknown.description, /^running · /);
+    assert.match(unknown.description, /^\$[\d.]+ · \$[\d.]+\/h · running /);
 
     await simulatorAdmin('faults', undefined, 'DELETE');
     await simulatorAdmin(`kubernetes/${withAddon.kubernetesAddon?.clusterId ?? ''}/fault`, {

@@ -83,7 +83,7 @@ describe('model/clusterHealth (against the simulator)', () => {
     assert.match(instanceRow(rows(deployments), cluster.id).description ?? '', / · k8s checking…$/);
     await pending;
     const provisioning = instanceRow(rows(deployments), cluster.id);
-    assert.match(provisioning.description ?? '', /^deploying · .* · k8s provisioning$/);
+    assert.match(provisioning.description ?? '', /^\$[\d.]+\/h · deploying .* · k8s provisioning$/);
     assert.match(
       provisioning.tooltip,
       /\n\nKubernetes add-on 1\.35: provisioning · control plane 0\/1 · workers 0\/8 \(checked at 12:00\)$/,
@@ -93,7 +93,7 @@ describe('model/clusterHealth (against the simulator)', () => {
     deployments = await list();
     await cache.refresh(deployments);
     const healthy = instanceRow(rows(deployments), cluster.id);
-    assert.match(healthy.description ?? '', /^running · .* · k8s healthy$/);
+    assert.match(healthy.description ?? '', /^\$[\d.]+ · \$[\d.]+\/h · running .* · k8s healthy$/);
     assert.match(
       healthy.tooltip,
       /Kubernetes add-on 1\.35: healthy · control plane 1\/1 · workers 8\/8 \(checked at 12:03\)$/,
@@ -117,7 +117,7 @@ describe('model/clusterHealth (against the simulator)', () => {
     const entry = cache.get(cluster.id);
     assert.equal(entry?.kind, 'unknown');
     const row = instanceRow(rows(deployments), cluster.id);
-    assert.match(row.description ?? '', /^deploying · .* · k8s health unknown$/);
+    assert.match(row.description ?? '', /^\$[\d.]+\/h · deploying .* · k8s health unknown$/);
     assert.match(row.tooltip, /Kubernetes add-on 1\.35: health unknown — .+ \(at 12:00\)$/);
     assert.equal(row.label, 'vp-h100-sxm5-8x-ib-k8s');
 
