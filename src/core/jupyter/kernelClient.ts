@@ -197,8 +197,9 @@ export class KernelChannels {
     });
   }
 
-  close(): void {
-    this.fail('the connection was closed');
+  /** Closes the socket; pending executions fail with `reason` (the kernel itself goes on). */
+  close(reason = 'the connection was closed'): void {
+    this.fail(reason);
     this.socket.close();
   }
 
