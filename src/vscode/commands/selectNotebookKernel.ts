@@ -8,6 +8,9 @@ import type { SpheronCommand } from './types';
  * without it, the same picker lists the built-in Spheron kernels (one per running instance). Given
  * a deployment id, it selects that instance's built-in kernel directly.
  */
+/** Without an argument the command reaches VS Code as `null`, which its picker cannot read. */
+const ACTIVE_NOTEBOOK = {};
+
 export const selectNotebookKernelCommand: SpheronCommand = {
   id: 'spheron.notebook.selectKernel',
   title: 'Run Notebook on a Spheron GPU',
@@ -16,7 +19,7 @@ export const selectNotebookKernelCommand: SpheronCommand = {
       await vscode.commands.executeCommand('ipynb.newUntitledIpynb');
     }
     if (vscode.extensions.getExtension(JUPYTER_EXTENSION_ID)) {
-      await vscode.commands.executeCommand('notebook.selectKernel');
+      await vscode.commands.executeCommand('notebook.selectKernel', ACTIVE_NOTEBOOK);
       return 'picker-opened';
     }
     await services.notebookKernels.enable();
@@ -29,7 +32,7 @@ export const selectNotebookKernelCommand: SpheronCommand = {
       });
       return 'kernel-selected';
     }
-    await vscode.commands.executeCommand('notebook.selectKernel');
+    await vscode.commands.executeCommand('notebook.selectKernel', ACTIVE_NOTEBOOK);
     return 'picker-opened';
   },
 };
