@@ -131,6 +131,25 @@ describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd'
     assert.equal((JSON.parse(decoder.decode(error.data)) as { name: string }).name, 'ZeroDivisionError');
   });
 
+  it('keeps the same kernel, with its state, after the tunnel is killed and comes back', async () => {
+    const tunnels = getWorld().services.ssh.tunnels();
+    const tunnel = tunnels
+      .list()
+      .find((entry) => entry.remotePort === jupyterPort && entry.state === 'ready');
+    assert.ok(tunnel?.pid, 'a ready Jupyter tunnel with an ssh process');
+    process.kill(tunnel.pid, 'SIGKILL');
+    await waitFor(
+      () => {
+        const now = tunnels.get(tunnel.id);
+        return now?.state === 'ready' && now.pid !== tunnel.pid ? now : undefined;
+      },
+      { timeoutMs: 10_000, message: 'the Jupyter tunnel back within 10 s' },
+    );
+    const again = await runCell(notebook, 1);
+    assert.equal(again.executionSummary?.success, true, outputText(again));
+    assert.equal(outputText(again), 'text/plain: 42', 'the variable of the first cell is still there');
+  });
+
   it('lists the controller under the instance name and price', () => {
     // The label is what the notebook toolbar shows once the kernel is selected.
     const controller = getWorld().services.notebookKernels.controllerFor(SEED_RUNNING_ID);
