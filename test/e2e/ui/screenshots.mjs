@@ -117,10 +117,7 @@ const SHOTS = [
       await t.workbench.runCommand('Notebook: Run All');
       await startJupyterFromDialog(t.page);
       const outputs = await t.workbench.webview({ hasText: 'checkpoints', timeout: 120_000 });
-      await outputs
-        .getByText(/^[\d,]+$/)
-        .first()
-        .waitFor({ timeout: 60_000 });
+      await outputs.getByText(SUM_OF_SQUARES).waitFor({ timeout: 60_000 });
     },
   },
   {
