@@ -41,13 +41,24 @@ async function runCell(notebook: vscode.NotebookDocument, index: number): Promis
 describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd', function () {
   this.timeout(240_000);
   let instanceHome = '';
+  let notebook: vscode.NotebookDocument | undefined;
   before(() => {
     instanceHome = mkdtempSync(join(tmpdir(), 'spheron-notebook-instance-'));
+  });
+  // Before the world's own after hook closes every editor: the untitled notebook would ask to save.
+  after(async () => {
+    if (notebook) {
+      await vscode.window.showNotebookDocument(notebook);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
   const getWorld = useSshWorld({ instanceHome: () => instanceHome, fakeJupyterOnPath: false });
   let jupyterPort: number;
   let previousForwardPorts: unknown;
-  let notebook: vscode.NotebookDocument;
+  const openNotebook = (): vscode.NotebookDocument => {
+    assert.ok(notebook, 'the notebook of the first test');
+    return notebook;
+  };
   const marker = `only on the instance ${Date.now()}`;
 
   before(async function () {
@@ -145,7 +156,7 @@ describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd'
       },
       { timeoutMs: 10_000, message: 'the Jupyter tunnel back within 10 s' },
     );
-    const again = await runCell(notebook, 1);
+    const again = await runCell(openNotebook(), 1);
     assert.equal(again.executionSummary?.success, true, outputText(again));
     assert.equal(outputText(again), 'text/plain: 42', 'the variable of the first cell is still there');
   });
@@ -161,7 +172,7 @@ describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd'
   it('fails a running cell with a clear message when the instance ends, instead of hanging', async () => {
     const world = getWorld();
     const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [
+    edit.set(openNotebook().uri, [
       vscode.NotebookEdit.insertCells(3, [
         new vscode.NotebookCellData(
           vscode.NotebookCellKind.Code,
@@ -171,8 +182,8 @@ describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd'
       ]),
     ]);
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const running = runCell(notebook, 3);
-    await waitFor(() => /sleeping/.test(outputText(notebook.cellAt(3))) || undefined, {
+    const running = runCell(openNotebook(), 3);
+    await waitFor(() => /sleeping/.test(outputText(openNotebook().cellAt(3))) || undefined, {
       timeoutMs: 60_000,
       message: 'the cell running on the instance',
     });
