@@ -106,14 +106,8 @@ const SHOTS = [
     },
     async prepare(t) {
       await t.workbench.openFile(NOTEBOOK_FILE);
-      await t.workbench.runCommand('Spheron: Run Notebook on a Spheron GPU…');
-      const kernel = t.page.locator('.quick-input-list .monaco-list-row', {
-        hasText: `Spheron: ${SEED_RUNNING_NAME}`,
-      });
-      await kernel.first().click({ timeout: 60_000 });
-      await t.page
-        .locator('.notebook-toolbar-container', { hasText: `Spheron: ${SEED_RUNNING_NAME}` })
-        .waitFor({ timeout: 60_000 });
+      await t.workbench.pickFromPalette(`>${RUN_ON_GPU}`, RUN_ON_GPU);
+      await t.workbench.pickKernel(`Spheron: ${SEED_RUNNING_NAME}`);
       await t.workbench.runCommand('Notebook: Run All');
       await startJupyterFromDialog(t.page);
       const outputs = await t.workbench.webview({ hasText: 'checkpoints', timeout: 120_000 });
@@ -190,6 +184,7 @@ const SHOTS = [
 ];
 
 const NOTEBOOK_FILE = 'finetune.ipynb';
+const RUN_ON_GPU = 'Spheron: Run Notebook on a Spheron GPU…';
 /** What the notebook's last cell computes: sum(i * i for i in range(10_000_000)). */
 const SUM_OF_SQUARES = '333333283333335000000';
 

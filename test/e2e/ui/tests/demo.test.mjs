@@ -12,6 +12,7 @@ import {
 } from '../sshInstance.mjs';
 
 const MARKER_FILE = 'hello-from-the-instance.txt';
+const RUN_ON_GPU = 'Spheron: Run Notebook on a Spheron GPU…';
 
 export default [
   {
@@ -50,14 +51,8 @@ export default [
         await t.shot('demo-jupyter-tree');
 
         await t.workbench.openFile('demo.ipynb');
-        await t.workbench.runCommand('Spheron: Run Notebook on a Spheron GPU…');
-        await t.page
-          .locator('.quick-input-list .monaco-list-row', { hasText: `Spheron: ${SEED_RUNNING_NAME}` })
-          .first()
-          .click({ timeout: 60_000 });
-        await t.page
-          .locator('.notebook-toolbar-container', { hasText: `Spheron: ${SEED_RUNNING_NAME}` })
-          .waitFor({ timeout: 60_000 });
+        await t.workbench.pickFromPalette(`>${RUN_ON_GPU}`, RUN_ON_GPU);
+        await t.workbench.pickKernel(`Spheron: ${SEED_RUNNING_NAME}`);
         await t.workbench.runCommand('Notebook: Run All');
         // Jupyter already runs there: no dialog this time, the output comes from the instance.
         const outputs = await t.workbench.webview({ hasText: marker, timeout: 120_000 });
