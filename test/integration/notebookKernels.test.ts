@@ -169,8 +169,7 @@ describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd'
     assert.equal(controller.notebookType, 'jupyter-notebook');
   });
 
-  it('fails a running cell with a clear message when the instance ends, instead of hanging', async () => {
-    const world = getWorld();
+  it('Interrupt stops a running cell on the instance with a KeyboardInterrupt', async () => {
     const edit = new vscode.WorkspaceEdit();
     edit.set(openNotebook().uri, [
       vscode.NotebookEdit.insertCells(3, [
@@ -187,6 +186,29 @@ describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd'
       timeoutMs: 60_000,
       message: 'the cell running on the instance',
     });
+    const interruptedAt = Date.now();
+    // What the cell's stop button does; with an interruptHandler VS Code calls it.
+    await vscode.commands.executeCommand('notebook.cell.cancelExecution', {
+      ranges: [{ start: 3, end: 4 }],
+      document: openNotebook().uri,
+    });
+    const cell = await running;
+    assert.ok(Date.now() - interruptedAt < 30_000, 'the cell stopped long before its sleep would have');
+    assert.equal(cell.executionSummary?.success, false);
+    assert.match(outputText(cell), /"name":"KeyboardInterrupt"/);
+  });
+
+  it('fails a running cell with a clear message when the instance ends, instead of hanging', async () => {
+    const world = getWorld();
+    const running = runCell(openNotebook(), 3);
+    // Running again: its output from the interrupt test is gone.
+    await waitFor(
+      () => {
+        const text = outputText(openNotebook().cellAt(3));
+        return (/sleeping/.test(text) && !/KeyboardInterrupt/.test(text)) || undefined;
+      },
+      { timeoutMs: 60_000, message: 'the cell running on the instance' },
+    );
     const endedAt = Date.now();
     await simulatorAdmin(`deployments/${SEED_RUNNING_ID}/status`, { status: 'terminated' });
     await world.services.explorer.refresh('instances');
