@@ -8,6 +8,7 @@ import type { CommandId } from './vscode/commands/ids';
 import { registerCommands } from './vscode/commands/registry';
 import type { ExplorerTree } from './vscode/explorer/explorer';
 import { kernelSourceProviders, registerKernelSource } from './vscode/jupyter/kernelSourceShell';
+import { registerNotebookKernels } from './vscode/jupyter/notebookKernelShell';
 import { hasRememberedTunnels } from './vscode/ssh/tunnelMemoryShell';
 import { ChannelLogger } from './vscode/logger';
 import type { Services } from './vscode/services';
@@ -67,6 +68,10 @@ export function activate(context: vscode.ExtensionContext): SpheronExtensionApi 
   context.subscriptions.push(
     logger,
     registerKernelSource(jupyterProviders, (message) => logger.info(message)),
+    registerNotebookKernels(
+      async () => (await load()).services.notebookKernels,
+      (message) => logger.info(message),
+    ),
     // Links from the dashboard or a README; the work happens in the lazily loaded main.
     vscode.window.registerUriHandler({ handleUri: (uri) => void handleUri(uri) }),
     ...registerChatTools(load),

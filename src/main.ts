@@ -25,6 +25,7 @@ import { DeploymentWatcher } from './vscode/deploy/deploymentWatcher';
 import { followTerminationScheduler } from './vscode/deploy/terminations';
 import { Explorer, type ExplorerTrees } from './vscode/explorer/explorer';
 import { SpheronKernelSource } from './vscode/jupyter/kernelSource';
+import { SpheronNotebookKernels } from './vscode/jupyter/notebookKernels';
 import { handleDeepLink, type DeepLinkOutcome } from './vscode/links/deepLinkHandler';
 import { Guards } from './vscode/guard/guards';
 import type { ChannelLogger } from './vscode/logger';
@@ -196,12 +197,18 @@ export function start(shell: ShellContext): MainModule {
     volumePanels,
     deploymentWatcher,
     formSessions,
+    // Its controllers are created only when enabled (a Jupyter notebook open, no Jupyter extension).
+    get notebookKernels() {
+      return notebookKernels;
+    },
   };
+  const notebookKernels = new SpheronNotebookKernels(services);
 
   const kernelSource = new SpheronKernelSource(services);
   context.subscriptions.push(
     { dispose: () => session.dispose() },
     kernelSource,
+    notebookKernels,
     rememberTunnels(ssh, context.workspaceState),
     { dispose: () => data.dispose() },
     explorer,

@@ -10,6 +10,7 @@ import type { ContextKeys } from './contextKeys';
 import type { DeploymentWatcher } from './deploy/deploymentWatcher';
 import type { Explorer } from './explorer/explorer';
 import type { Guards } from './guard/guards';
+import type { SpheronNotebookKernels } from './jupyter/notebookKernels';
 import type { ChannelLogger } from './logger';
 import type { Prompts } from './prompts';
 import type { RemoteSshBridge } from './ssh/remoteSshBridge';
@@ -45,4 +46,6 @@ export interface Services {
   readonly deploymentWatcher: DeploymentWatcher;
   /** What a form needs to survive a window reload. */
   readonly formSessions: FormSessionStore;
+  /** The built-in notebook kernels, used when the Jupyter extension is not installed. */
+  readonly notebookKernels: SpheronNotebookKernels;
 }

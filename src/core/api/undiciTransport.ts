@@ -1,6 +1,7 @@
 // The only module that imports undici. esbuild builds it as dist/http.js and transport.ts loads it
-// with a dynamic import on the first request; never import it statically.
-import { Agent, request } from 'undici';
+// with a dynamic import on the first request (and the notebook kernel client for its WebSocket);
+// never import it statically.
+import { Agent, request, WebSocket } from 'undici';
 import type { Dispatcher } from 'undici';
 import { RESPONSE_TOO_LARGE_CODE } from './transport';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
@@ -15,6 +16,20 @@ function tooLarge(limitBytes: number): Error {
   return Object.assign(new Error(`response body larger than ${limitBytes} bytes`), {
     code: RESPONSE_TOO_LARGE_CODE,
   });
+}
+
+/** The subset of a WHATWG WebSocket the kernel client uses (src/core/jupyter/kernelClient.ts). */
+export interface PlainWebSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+}
+
+/** undici's WebSocket (the unit tier's Node 20 has no global one), with request headers. */
+export function openWebSocket(url: string, headers: Readonly<Record<string, string>>): PlainWebSocket {
+  return new WebSocket(url, { headers: { ...headers } });
 }
 
 export function createUndiciTransport(): Transport {

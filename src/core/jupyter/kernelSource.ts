@@ -120,3 +120,34 @@ export function kernelConnection(localPort: number, remoteBaseUrl: string, token
     token,
   };
 }
+
+/** A built-in notebook kernel (used when the Jupyter extension is not installed): one per instance. */
+export interface NotebookKernelTarget {
+  readonly controllerId: string;
+  readonly deploymentId: string;
+  /** `Spheron: h100-finetune · $2.91/h`: what the notebook toolbar shows. */
+  readonly label: string;
+  /** `1× H100_SXM5`: shown beside the label in the kernel picker. */
+  readonly description: string;
+}
+
+const CONTROLLER_ID_PREFIX = 'spheron-kernel-';
+
+export function notebookControllerLabel(deployment: Deployment): string {
+  return `Spheron: ${instanceLabel(deployment)} · ${formatRate(deployment.hourlyRate)}`;
+}
+
+/** One kernel per running instance that has an address to connect to, in the Instances order. */
+export function notebookKernelTargets(deployments: readonly Deployment[]): NotebookKernelTarget[] {
+  return deployments
+    .filter((deployment) => deployment.status === 'running' && deployment.ipAddress !== null)
+    .map((deployment) => ({
+      controllerId: `${CONTROLLER_ID_PREFIX}${deployment.id}`,
+      deploymentId: deployment.id,
+      label: notebookControllerLabel(deployment),
+      description:
+        deployment.gpuCount !== null && deployment.gpuCount > 0
+          ? `${deployment.gpuCount}× ${deployment.gpuType}`
+          : deployment.gpuType,
+    }));
+}

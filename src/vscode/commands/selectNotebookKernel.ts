@@ -2,38 +2,37 @@ import * as vscode from 'vscode';
 import { JUPYTER_EXTENSION_ID } from '../jupyter/kernelSourceShell';
 import type { SpheronCommand } from './types';
 
-const INSTALL = 'Install the Jupyter Extension';
-
 /**
- * The entry point to running a local notebook on a Spheron GPU: it needs the Jupyter extension
- * (optional for everything else), then opens VS Code's kernel picker, where "Spheron GPU
- * instances" lists the team's running instances.
+ * The entry point to running a local notebook on a Spheron GPU. With the Jupyter extension it
+ * opens VS Code's kernel picker, where "Spheron GPU instances" lists the team's running instances;
+ * without it, the same picker lists the built-in Spheron kernels (one per running instance). Given
+ * a deployment id, it selects that instance's built-in kernel directly.
  */
+/** Without an argument the command reaches VS Code as `null`, which its picker cannot read. */
+const ACTIVE_NOTEBOOK = {};
+
 export const selectNotebookKernelCommand: SpheronCommand = {
   id: 'spheron.notebook.selectKernel',
   title: 'Run Notebook on a Spheron GPU',
-  async run(services): Promise<'needs-jupyter' | 'picker-opened' | undefined> {
-    if (!vscode.extensions.getExtension(JUPYTER_EXTENSION_ID)) {
-      const choice = await vscode.window.showInformationMessage(
-        'Running a notebook on a Spheron GPU needs the Jupyter extension (ms-toolsai.jupyter).',
-        INSTALL,
-      );
-      if (choice === INSTALL) {
-        try {
-          await vscode.commands.executeCommand('workbench.extensions.installExtension', JUPYTER_EXTENSION_ID);
-        } catch (error) {
-          services.logger.warn(`Installing ${JUPYTER_EXTENSION_ID} failed: ${String(error)}`);
-          void vscode.window.showWarningMessage(
-            'The extension marketplace could not be reached to install the Jupyter extension. Install “Jupyter” (ms-toolsai.jupyter) from the Extensions view when you are online.',
-          );
-        }
-      }
-      return 'needs-jupyter';
-    }
+  async run(services, deploymentId?: unknown): Promise<'picker-opened' | 'kernel-selected'> {
     if (vscode.window.activeNotebookEditor?.notebook.notebookType !== 'jupyter-notebook') {
       await vscode.commands.executeCommand('ipynb.newUntitledIpynb');
     }
-    await vscode.commands.executeCommand('notebook.selectKernel');
+    if (vscode.extensions.getExtension(JUPYTER_EXTENSION_ID)) {
+      await vscode.commands.executeCommand('notebook.selectKernel', ACTIVE_NOTEBOOK);
+      return 'picker-opened';
+    }
+    await services.notebookKernels.enable();
+    const controller =
+      typeof deploymentId === 'string' ? services.notebookKernels.controllerFor(deploymentId) : undefined;
+    if (controller) {
+      await vscode.commands.executeCommand('notebook.selectKernel', {
+        id: controller.id,
+        extension: services.context.extension.id,
+      });
+      return 'kernel-selected';
+    }
+    await vscode.commands.executeCommand('notebook.selectKernel', ACTIVE_NOTEBOOK);
     return 'picker-opened';
   },
 };

@@ -11,7 +11,9 @@ import {
   kernelServers,
   usableDeployment,
   type KernelCommandId,
+  type KernelConnection,
 } from '../../core/jupyter/kernelSource';
+import type { Deployment } from '../../core/api/types';
 import { instanceLabel } from '../../core/model/instances';
 import type { Services } from '../services';
 import { prepareSsh } from '../ssh/prepare';
@@ -20,6 +22,58 @@ import type { KernelSourceBackend } from './kernelSourceShell';
 
 function toVscode(disposable: { dispose(): void }): vscode.Disposable {
   return new vscode.Disposable(() => disposable.dispose());
+}
+
+/** The team's instances, loading them when no view has yet. */
+async function listedDeployments(services: Services): Promise<readonly Deployment[]> {
+  const { deployments } = services.data;
+  if (!deployments.state.value) {
+    await deployments.refresh();
+  }
+  const { value, error } = deployments.state;
+  if (!value) {
+    throw error instanceof Error ? error : new Error('Could not load your Spheron instances.');
+  }
+  return value;
+}
+
+/**
+ * Makes sure Jupyter runs on the instance (offering to start it), forwards it through a managed
+ * tunnel and reads its token: what the kernel source and the built-in notebook kernel connect to.
+ * Throws KernelServerUnavailableError when the instance ended or is not running.
+ */
+export async function connectJupyterServer(
+  services: Services,
+  deploymentId: string,
+  label: string,
+  token: vscode.CancellationToken,
+): Promise<KernelConnection> {
+  // A fresh list: the server may have been picked long ago and the instance ended since.
+  await services.data.deployments.refresh();
+  const deployment = usableDeployment(deploymentId, await listedDeployments(services), label);
+  const { host } = await prepareSsh(services, deployment);
+  const name = instanceLabel(deployment);
+  const connection = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Connecting to Jupyter on “${name}”` },
+    (progress) =>
+      connectTool(
+        services,
+        { host, tool: 'Jupyter', port: remotePortFor(services, 'Jupyter'), name },
+        services.prompts.for(undefined),
+        (message) => progress.report({ message }),
+        token,
+      ),
+  );
+  if (!connection) {
+    throw new vscode.CancellationError();
+  }
+  const result = kernelConnection(
+    connection.tunnel.localPort,
+    connection.server?.baseUrl ?? '/',
+    connection.server?.token ?? '',
+  );
+  services.logger.info(`Jupyter kernels of ${name} through ${result.baseUrl}`);
+  return result;
 }
 
 type SpheronServerCommand = JupyterServerCommand & { readonly spheronCommand?: KernelCommandId };
@@ -38,24 +92,11 @@ export class SpheronKernelSource implements KernelSourceBackend, vscode.Disposab
     ];
   }
 
-  /** The team's instances, loading them when no view has yet. */
-  private async deployments() {
-    const { deployments } = this.services.data;
-    if (!deployments.state.value) {
-      await deployments.refresh();
-    }
-    const { value, error } = deployments.state;
-    if (!value) {
-      throw error instanceof Error ? error : new Error('Could not load your Spheron instances.');
-    }
-    return value;
-  }
-
   async provideJupyterServers(): Promise<JupyterServer[]> {
     if (!(await this.services.session.state()).signedIn) {
       return [];
     }
-    return kernelServers(await this.deployments()).map(({ id, label }) => ({ id, label }));
+    return kernelServers(await listedDeployments(this.services)).map(({ id, label }) => ({ id, label }));
   }
 
   async resolveJupyterServer(server: JupyterServer, token: vscode.CancellationToken): Promise<JupyterServer> {
@@ -63,31 +104,12 @@ export class SpheronKernelSource implements KernelSourceBackend, vscode.Disposab
     if (!deploymentId) {
       throw new Error(`“${server.label}” is not a Spheron server.`);
     }
-    // A fresh list: the server may have been picked long ago and the instance ended since.
-    await this.services.data.deployments.refresh();
-    const deployment = usableDeployment(deploymentId, await this.deployments(), server.label);
-    const { host } = await prepareSsh(this.services, deployment);
-    const name = instanceLabel(deployment);
-    const connection = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Connecting to Jupyter on “${name}”` },
-      (progress) =>
-        connectTool(
-          this.services,
-          { host, tool: 'Jupyter', port: remotePortFor(this.services, 'Jupyter'), name },
-          this.services.prompts.for(undefined),
-          (message) => progress.report({ message }),
-          token,
-        ),
+    const { baseUrl, token: jupyterToken } = await connectJupyterServer(
+      this.services,
+      deploymentId,
+      server.label,
+      token,
     );
-    if (!connection) {
-      throw new vscode.CancellationError();
-    }
-    const { baseUrl, token: jupyterToken } = kernelConnection(
-      connection.tunnel.localPort,
-      connection.server?.baseUrl ?? '/',
-      connection.server?.token ?? '',
-    );
-    this.services.logger.info(`Jupyter kernels of ${name} through ${baseUrl}`);
     return {
       id: server.id,
       label: server.label,

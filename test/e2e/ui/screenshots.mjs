@@ -92,6 +92,32 @@ const SHOTS = [
     },
   },
   {
+    // A local .ipynb whose kernel is the seeded instance (the built-in Spheron kernel: code-server
+    // has no Jupyter extension), its cells run by Debian's real Jupyter behind a real sshd.
+    file: 'screenshot-notebook.png',
+    async setup() {
+      const instance = await startSshInstance(simulatorAdmin);
+      // What the instance has and this computer does not: files in the instance's home.
+      for (const folder of ['checkpoints', 'data']) {
+        mkdirSync(path.join(instance.jupyter.home, folder), { recursive: true });
+      }
+      writeFileSync(path.join(instance.jupyter.home, 'train.py'), 'print("training")\n');
+      const workspace = path.join(requiredEnv('SPHERON_E2E_WORKSPACE'), 'spheron-demo');
+      mkdirSync(workspace, { recursive: true });
+      writeFileSync(path.join(workspace, NOTEBOOK_FILE), JSON.stringify(demoNotebook(), null, 1));
+      return instance;
+    },
+    async prepare(t) {
+      await t.workbench.openFile(NOTEBOOK_FILE);
+      await t.workbench.pickFromPalette(`>${RUN_ON_GPU}`, RUN_ON_GPU);
+      await t.workbench.pickKernel(`Spheron: ${SEED_RUNNING_NAME}`);
+      await t.workbench.runCommand('Notebook: Run All');
+      await startJupyterFromDialog(t.page);
+      const outputs = await t.workbench.webview({ hasText: 'checkpoints', timeout: 120_000 });
+      await outputs.getByText(SUM_OF_SQUARES).waitFor({ timeout: 60_000 });
+    },
+  },
+  {
     // GPU telemetry under an expanded 8× H100 instance: a real sshd whose nvidia-smi stand-in prints
     // the 8× H100 output recorded on a real machine (test/fixtures/nvidia-smi/README.md).
     file: 'screenshot-telemetry.png',
@@ -159,6 +185,43 @@ const SHOTS = [
     },
   },
 ];
+
+const NOTEBOOK_FILE = 'finetune.ipynb';
+const RUN_ON_GPU = 'Spheron: Run Notebook on a Spheron GPU…';
+/** What the notebook's last cell computes: sum(i * i for i in range(10_000_000)). */
+const SUM_OF_SQUARES = '333333283333335000000';
+
+/** The notebook of screenshot-notebook.png: where it runs, then some work there. */
+function demoNotebook() {
+  const code = (source) => ({
+    cell_type: 'code',
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source,
+  });
+  return {
+    cells: [
+      {
+        cell_type: 'markdown',
+        metadata: {},
+        source: '## Runs on the rented GPU\nThe kernel is a Spheron instance; this window stays local.',
+      },
+      code(
+        'import os, platform\nprint(f"Python {platform.python_version()} in {os.getcwd()}")\n[name for name in sorted(os.listdir()) if not name.startswith(".")]',
+      ),
+      code(
+        '# Some work for the instance: the sum of the first ten million squares\nsum(i * i for i in range(10_000_000))',
+      ),
+    ],
+    metadata: {
+      kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+      language_info: { name: 'python' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
 
 const simulatorUrl = requiredEnv('SPHERON_SIM_URL');
 

@@ -152,6 +152,41 @@ export async function startSshInstance(simulatorAdmin, { binDirs = [] } = {}) {
 }
 
 /**
+ * The instance `npm start` gives a newcomer: the sandbox sshd the tier started with
+ * `e2e_start_sandbox_sshd` (test/e2e/lib.sh; running as the current user, its sessions' HOME in the
+ * run's temp tree, Debian's Jupyter on their PATH), with the simulator's deployments pointed at it as
+ * `npm start` does with `--ssh-host/--ssh-port/--ssh-user`. Only Jupyter's port differs from the
+ * demo's 8888, so a Jupyter someone else runs on this machine cannot answer instead. `stop()` undoes
+ * the settings and the simulator; the tier stops what runs in the sandbox when it ends.
+ * @param {(path: string, body?: unknown, method?: string) => Promise<unknown>} simulatorAdmin
+ */
+export async function useSandboxInstance(simulatorAdmin) {
+  const port = Number(requiredEnv('SPHERON_E2E_SANDBOX_SSHD_PORT'));
+  const home = requiredEnv('SPHERON_E2E_INSTANCE_HOME');
+  const user = os.userInfo().username;
+  // The sandbox sshd's host key is not the one an earlier test's sshd pinned for this instance.
+  await forgetHostKeys(path.join(requiredEnv('SPHERON_E2E_HOME'), '.ssh', 'spheron', 'known_hosts'));
+  const jupyterPort = await freePort();
+  const restoreSettings = await patchUserSettings({
+    'spheron.forwardPorts': [
+      { label: 'Jupyter', remotePort: jupyterPort },
+      { label: 'TensorBoard', remotePort: 6006 },
+    ],
+  });
+  await simulatorAdmin('reset', {});
+  await simulatorAdmin('config', { sshHost: '127.0.0.1', sshPort: port, sshUser: user });
+  return {
+    jupyter: { port: jupyterPort, home },
+    async stop() {
+      await run('pkill', ['-f', '--', `--port ${jupyterPort} `]).catch(() => undefined);
+      await restoreSettings();
+      await simulatorAdmin('config', { sshHost: null, sshPort: null, sshUser: null });
+      await simulatorAdmin('reset', {});
+    },
+  };
+}
+
+/**
  * Answers the extension's "Jupyter is not running … Start it?" dialog with Start Jupyter, after
  * checking that it shows the command it will run. Returns the dialog's text.
  */

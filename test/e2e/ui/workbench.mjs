@@ -208,6 +208,30 @@ export class Workbench {
     this.debug(`picked "${label}" from the palette`);
   }
 
+  /**
+   * Picks a notebook kernel in the kernel picker VS Code shows (Select Kernel, or Run Notebook on a
+   * Spheron GPU… chosen with `pickFromPalette`: `runCommand` would wait for the quick input to close,
+   * and the picker may take its place at once) by typing into its filter and accepting the focused row with Enter: the list may
+   * still fill, so a click could land on a row that moves.
+   */
+  async pickKernel(label) {
+    const input = this.page.locator('.quick-input-widget input');
+    // The picker, not the palette that opened it: the row is listed.
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: label })
+      .first()
+      .waitFor({ timeout: DEFAULT_TIMEOUT });
+    await input.fill(label);
+    await this.page
+      .locator('.quick-input-list .monaco-list-row.focused', { hasText: label })
+      .waitFor({ timeout: DEFAULT_TIMEOUT });
+    await input.press('Enter');
+    await this.page
+      .locator('.notebook-toolbar-container', { hasText: label })
+      .waitFor({ timeout: DEFAULT_TIMEOUT });
+    this.debug(`picked the kernel "${label}"`);
+  }
+
   /** Waits until the Output panel shows `channel` and its text matches `pattern`; returns the text. */
   async waitForOutput(channel, pattern, { timeout = DEFAULT_TIMEOUT } = {}) {
     const panel = this.page.locator('.part.panel');

@@ -1,0 +1,66 @@
+// The demo `npm start` offers a newcomer, clicked through as they would: the simulator's running
+// instance is the sandbox sshd `npm start` starts (test/e2e/lib.sh e2e_start_sandbox_sshd, started
+// by run-ui), Open Jupyter starts Debian's Jupyter there and shows its file tree, and a local
+// notebook whose kernel is that instance runs a cell there: it prints a file only the instance has.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  SEED_RUNNING_NAME,
+  simpleBrowserPage,
+  startJupyterFromDialog,
+  useSandboxInstance,
+} from '../sshInstance.mjs';
+
+const MARKER_FILE = 'hello-from-the-instance.txt';
+const RUN_ON_GPU = 'Spheron: Run Notebook on a Spheron GPU…';
+
+export default [
+  {
+    name: "npm start's demo: pick the sandbox instance, Open Jupyter, then run a local notebook's cell on it",
+    async run(t) {
+      const instance = await useSandboxInstance(t.simulatorAdmin);
+      const marker = `written in the sandbox instance's home at ${new Date().toISOString()}`;
+      writeFileSync(path.join(instance.jupyter.home, MARKER_FILE), marker);
+      writeFileSync(
+        path.join(t.workspace, 'demo.ipynb'),
+        JSON.stringify({
+          cells: [
+            {
+              cell_type: 'code',
+              execution_count: null,
+              metadata: {},
+              outputs: [],
+              source: `print(open(${JSON.stringify(MARKER_FILE)}).read())`,
+            },
+          ],
+          metadata: { language_info: { name: 'python' } },
+          nbformat: 4,
+          nbformat_minor: 5,
+        }),
+      );
+      try {
+        await t.open();
+        await t.workbench.openSpheron();
+        const row = await t.workbench.waitForTreeItem('Instances', SEED_RUNNING_NAME);
+        await row.hover();
+        await row.getByRole('button', { name: 'Open Jupyter' }).click();
+        await startJupyterFromDialog(t.page);
+        // The Notebook's file tree is the instance's home: the marker file is listed.
+        const jupyter = await simpleBrowserPage(t.page, '#notebook_list', { timeout: 90_000 });
+        await jupyter.getByText(MARKER_FILE).waitFor({ timeout: 30_000 });
+        await t.shot('demo-jupyter-tree');
+
+        await t.workbench.openFile('demo.ipynb');
+        await t.workbench.pickFromPalette(`>${RUN_ON_GPU}`, RUN_ON_GPU);
+        await t.workbench.pickKernel(`Spheron: ${SEED_RUNNING_NAME}`);
+        await t.workbench.runCommand('Notebook: Run All');
+        // Jupyter already runs there: no dialog this time, the output comes from the instance.
+        const outputs = await t.workbench.webview({ hasText: marker, timeout: 120_000 });
+        await outputs.getByText(marker).waitFor({ timeout: 30_000 });
+        await t.shot('demo-notebook-cell-ran');
+      } finally {
+        await instance.stop();
+      }
+    },
+  },
+];
