@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { SshKey } from '../core/api/types';
-import type { FormSessionStore } from '../core/deploy/formSessions';
+import type { FormSessionStore } from '../core/forms/formSessions';
 import type { TerminationScheduler } from '../core/deploy/terminationScheduler';
 import type { ExplorerData } from '../core/explorerData';
 import type { Resource } from '../core/resource';

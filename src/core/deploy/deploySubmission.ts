@@ -11,8 +11,8 @@ import { sameProvider } from '../volumes/providerRules';
 import { buildCreateDeploymentRequest } from './createRequest';
 import { validateDeployForm } from './deployForm';
 import type { DeployField, DeployFormValues } from './deployForm';
-import { ExactlyOnceSubmission, SubmissionRegistry } from './exactlyOnce';
-import type { Clock, CreateStrategy, SubmissionOptions, SubmitState } from './exactlyOnce';
+import { ExactlyOnceSubmission, SubmissionRegistry } from '../forms/exactlyOnce';
+import type { Clock, CreateStrategy, SubmissionOptions, SubmitState } from '../forms/exactlyOnce';
 
 export type DeployApi = Pick<SpheronApi, 'createDeployment' | 'listDeployments'>;
 

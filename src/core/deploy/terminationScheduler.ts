@@ -7,8 +7,8 @@
 import * as z from 'zod/mini';
 import { AuthError, CancelledError, MinimumRuntimeError, NotFoundError, RateLimitError } from '../api/errors';
 import type { SpheronApi } from '../api/types';
-import { systemClock } from './exactlyOnce';
-import type { Clock, Disposable } from './exactlyOnce';
+import { systemClock } from '../forms/exactlyOnce';
+import type { Clock, Disposable } from '../forms/exactlyOnce';
 
 /** The part of a vscode.Memento we use. */
 export interface ScheduleStore {

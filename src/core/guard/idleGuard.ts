@@ -4,7 +4,7 @@
 // checks can-terminate and the shared schedule before its DELETE). Instances without a limit
 // cost nothing: no SSH, no request.
 import type { Deployment } from '../api/types';
-import type { Clock } from '../deploy/exactlyOnce';
+import type { Clock } from '../forms/exactlyOnce';
 import type { ScheduleStore, Timers } from '../deploy/terminationScheduler';
 import type { Logger } from '../logger';
 import { isEnded } from '../model/classify';

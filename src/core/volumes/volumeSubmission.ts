@@ -1,8 +1,8 @@
-// Exactly-once volume creation: the same discipline as deployments (core/deploy/exactlyOnce.ts),
+// Exactly-once volume creation: the same discipline as deployments (core/forms/exactlyOnce.ts),
 // because a volume also bills by the hour from the moment it exists.
 import type { CreateVolumeRequest, RequestOptions, SpheronApi, Volume, VolumeRegions } from '../api/types';
-import { ExactlyOnceSubmission, SubmissionRegistry } from '../deploy/exactlyOnce';
-import type { CreateStrategy, SubmissionOptions, SubmitState } from '../deploy/exactlyOnce';
+import { ExactlyOnceSubmission, SubmissionRegistry } from '../forms/exactlyOnce';
+import type { CreateStrategy, SubmissionOptions, SubmitState } from '../forms/exactlyOnce';
 import { buildCreateVolumeRequest, validateVolumeForm } from './volumeForm';
 import type { VolumeField, VolumeFormValues } from './volumeForm';
 import { sameProvider } from './providerRules';

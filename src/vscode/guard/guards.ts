@@ -32,7 +32,7 @@ import {
 } from '../../core/telemetry/probe';
 import { TelemetryManager } from '../../core/telemetry/telemetryManager';
 import { systemTimers } from '../../core/deploy/terminationScheduler';
-import { systemClock } from '../../core/deploy/exactlyOnce';
+import { systemClock } from '../../core/forms/exactlyOnce';
 import type { Explorer } from '../explorer/explorer';
 import type { SshService } from '../ssh/sshService';
 

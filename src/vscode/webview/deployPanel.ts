@@ -7,13 +7,13 @@ import { deployCost, minimumRuntimeOf } from '../../core/deploy/cost';
 import type { DeployFormValues } from '../../core/deploy/deployForm';
 import type { DeploySubmissionRegistry } from '../../core/deploy/deploySubmission';
 import { submitDeployForm } from '../../core/deploy/deploySubmission';
-import type { SubmitState } from '../../core/deploy/exactlyOnce';
+import type { SubmitState } from '../../core/forms/exactlyOnce';
 import {
   recordSubmitState,
   shownSubmitState,
   webviewSessionIdOf,
   type FormSessionStore,
-} from '../../core/deploy/formSessions';
+} from '../../core/forms/formSessions';
 import {
   findOfferInCatalogue,
   isDeployableOffer,

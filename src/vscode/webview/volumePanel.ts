@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
 import type { VolumeRegions } from '../../core/api/types';
-import type { SubmitState } from '../../core/deploy/exactlyOnce';
+import type { SubmitState } from '../../core/forms/exactlyOnce';
 import {
   recordSubmitState,
   shownSubmitState,
   webviewSessionIdOf,
   type FormSessionStore,
-} from '../../core/deploy/formSessions';
+} from '../../core/forms/formSessions';
 import type { ExplorerData } from '../../core/explorerData';
 import type { Logger } from '../../core/logger';
 import type { Session } from '../../core/session';

@@ -5,7 +5,7 @@ import type { CreateDeploymentRequest, Offer, OfferGroup } from '../../../src/co
 import { buildCreateDeploymentRequest } from '../../../src/core/deploy/createRequest';
 import { validateDeployForm } from '../../../src/core/deploy/deployForm';
 import type { DeployFormValues } from '../../../src/core/deploy/deployForm';
-import type { Clock } from '../../../src/core/deploy/exactlyOnce';
+import type { Clock } from '../../../src/core/forms/exactlyOnce';
 import { SEED_IDS, startSimulator } from '../../simulator';
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;

@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/deploy/deploySubmission';
 import type { DeployApi, DeployFormSubmit } from '../../../src/core/deploy/deploySubmission';
 import type { DeployFormValues } from '../../../src/core/deploy/deployForm';
-import type { SubmitState } from '../../../src/core/deploy/exactlyOnce';
+import type { SubmitState } from '../../../src/core/forms/exactlyOnce';
 import { SEED_IDS } from '../../simulator';
 import {
   TestClock,

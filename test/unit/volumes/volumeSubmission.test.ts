@@ -9,7 +9,7 @@ import {
   submitVolumeForm,
   VolumeSubmission,
 } from '../../../src/core/volumes/volumeSubmission';
-import { CreateIntentLedger } from '../../../src/core/deploy/createIntents';
+import { CreateIntentLedger } from '../../../src/core/forms/createIntents';
 import { SEED_IDS } from '../../simulator';
 import { FakeTime, MemoryStore } from '../deploy/fakeTime';
 import { TestClock, makeClient, postCount, useSimulator, waitFor } from '../deploy/simHarness';

@@ -4,14 +4,14 @@
 import * as assert from 'node:assert/strict';
 import type { SpheronClient } from '../../../src/core/api/client';
 import type { Offer, OfferGroup } from '../../../src/core/api/types';
-import { CreateIntentLedger } from '../../../src/core/deploy/createIntents';
+import { CreateIntentLedger } from '../../../src/core/forms/createIntents';
 import type { DeployFormValues } from '../../../src/core/deploy/deployForm';
 import { createDeploySubmissionRegistry, submitDeployForm } from '../../../src/core/deploy/deploySubmission';
 import type { DeployFormSubmit, DeploySubmissionRegistry } from '../../../src/core/deploy/deploySubmission';
-import type { SubmitState } from '../../../src/core/deploy/exactlyOnce';
+import type { SubmitState } from '../../../src/core/forms/exactlyOnce';
 import { SEED_IDS } from '../../simulator';
-import { FakeTime, MemoryStore } from './fakeTime';
-import { deploymentsNamed, findOffer, makeClient, postCount, useSimulator } from './simHarness';
+import { FakeTime, MemoryStore } from '../deploy/fakeTime';
+import { deploymentsNamed, findOffer, makeClient, postCount, useSimulator } from '../deploy/simHarness';
 
 function messageOf(state: SubmitState): string {
   return state.kind === 'failed' || state.kind === 'unconfirmed' ? state.message : '';

@@ -5,9 +5,9 @@ import {
   recordSubmitState,
   shownSubmitState,
   webviewSessionIdOf,
-} from '../../../src/core/deploy/formSessions';
-import type { SubmitState } from '../../../src/core/deploy/exactlyOnce';
-import { MemoryStore } from './fakeTime';
+} from '../../../src/core/forms/formSessions';
+import type { SubmitState } from '../../../src/core/forms/exactlyOnce';
+import { MemoryStore } from '../deploy/fakeTime';
 
 const DAY = 24 * 60 * 60_000;
 

@@ -5,8 +5,8 @@ import {
   CREATED_BLOCK_MS,
   CreateIntentLedger,
   INTENT_BLOCK_MS,
-} from '../../../src/core/deploy/createIntents';
-import { FakeTime, MemoryStore } from './fakeTime';
+} from '../../../src/core/forms/createIntents';
+import { FakeTime, MemoryStore } from '../deploy/fakeTime';
 
 describe('create intents (shared by every window)', () => {
   const intent = { noun: 'deployment', teamId: 'team-1', name: 'box' };

@@ -3,15 +3,15 @@
 // create, the settle wait and the ids a "Try again" must not mistake for its own.
 import * as assert from 'node:assert/strict';
 import { RateLimitError, ServerError, ValidationError } from '../../../src/core/api/errors';
-import { CreateIntentLedger } from '../../../src/core/deploy/createIntents';
+import { CreateIntentLedger } from '../../../src/core/forms/createIntents';
 import {
   DEFAULT_SETTLE_MS,
   ExactlyOnceSubmission,
   SubmissionRegistry,
   isDefinitiveFailure,
   tryAgainIn,
-} from '../../../src/core/deploy/exactlyOnce';
-import type { CreateStrategy, SubmitState, Timers } from '../../../src/core/deploy/exactlyOnce';
+} from '../../../src/core/forms/exactlyOnce';
+import type { CreateStrategy, SubmitState, Timers } from '../../../src/core/forms/exactlyOnce';
 import { MemoryKeyValueStore } from '../../../src/core/util/keyValueStore';
 
 interface Req {
