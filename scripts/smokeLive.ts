@@ -29,7 +29,7 @@ import {
   KNOWN_DEPLOYMENT_STATUSES,
   KNOWN_INSTANCE_TYPES,
   KNOWN_VOLUME_STATUSES,
-} from '../src/core/api/types';
+} from '../src/core/domain/types';
 import { API_KEY_ENV_VAR } from '../src/core/apiKey';
 import { DEFAULT_API_BASE_URL, isAllowedApiUrl } from '../src/core/settings';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SpheronClient } from './core/api/client';
 import { API_KEY_ENV_VAR } from './core/apiKey';
-import type { SshKey } from './core/api/types';
+import type { SshKey } from './core/domain/types';
 import { RequestBudget } from './core/api/requestBudget';
 import { CreateIntentLedger } from './core/forms/createIntents';
 import { deploymentFromList, WATCH_LIST_MAX_AGE_MS } from './core/deploy/watchDeployment';

@@ -6,7 +6,7 @@ import type {
   SpheronApi,
   TeamBalance,
   Volume,
-} from './api/types';
+} from './domain/types';
 import { teamVolumes } from './model/volumes';
 import { Resource } from './resource';
 

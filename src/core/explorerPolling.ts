@@ -1,5 +1,5 @@
 import type { BackgroundBudget } from './api/requestBudget';
-import type { Deployment } from './api/types';
+import type { Deployment } from './domain/types';
 import type { ExplorerData } from './explorerData';
 import { detectReclaims, instancePollResult, type ScheduledTermination } from './model/instances';
 import type { ExplorerView } from './model/nodes';

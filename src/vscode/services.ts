@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { SshKey } from '../core/api/types';
+import type { SshKey } from '../core/domain/types';
 import type { FormSessionStore } from '../core/forms/formSessions';
 import type { TerminationScheduler } from '../core/deploy/terminationScheduler';
 import type { ExplorerData } from '../core/explorerData';

@@ -72,7 +72,7 @@ import type {
   Volume,
   VolumePricing,
   VolumeRegions,
-} from './types';
+} from '../domain/types';
 
 export interface ApiLogger {
   debug(message: string): void;

@@ -37,7 +37,7 @@ import type {
   WireVolume,
   WireVolumeRegions,
 } from './schemas';
-import { KNOWN_DEPLOYMENT_STATUSES, KNOWN_VOLUME_STATUSES } from './types';
+import { KNOWN_DEPLOYMENT_STATUSES, KNOWN_VOLUME_STATUSES } from '../domain/types';
 import type {
   Balance,
   CanTerminate,
@@ -55,7 +55,7 @@ import type {
   VolumePricing,
   VolumeRegions,
   VolumeStatus,
-} from './types';
+} from '../domain/types';
 
 type Path = readonly (string | number)[];
 

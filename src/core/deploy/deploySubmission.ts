@@ -6,7 +6,7 @@ import type {
   RequestOptions,
   SpheronApi,
   Volume,
-} from '../api/types';
+} from '../domain/types';
 import { sameProvider } from '../volumes/providerRules';
 import { buildCreateDeploymentRequest } from './createRequest';
 import { validateDeployForm } from './deployForm';

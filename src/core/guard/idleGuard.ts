@@ -3,7 +3,7 @@
 // calls the API itself: termination goes through the "Terminate When Allowed" scheduler (which
 // checks can-terminate and the shared schedule before its DELETE). Instances without a limit
 // cost nothing: no SSH, no request.
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import type { Clock } from '../forms/exactlyOnce';
 import type { ScheduleStore, Timers } from '../deploy/terminationScheduler';
 import type { Logger } from '../logger';

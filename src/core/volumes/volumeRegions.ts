@@ -1,6 +1,6 @@
 // Regions, size limits and prices for the create-volume form: `/api/volumes/regions` gives the
 // regions and limits, `/api/volumes/pricing` the price, which wins where it answers.
-import type { RequestOptions, SpheronApi, VolumeRegions } from '../api/types';
+import type { RequestOptions, SpheronApi, VolumeRegions } from '../domain/types';
 import { volumeProviderRules } from './providerRules';
 
 /**

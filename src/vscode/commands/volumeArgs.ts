@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ValidationError } from '../../core/api/errors';
-import type { Deployment, Volume } from '../../core/api/types';
+import type { Deployment, Volume } from '../../core/domain/types';
 import { formatSizeGb } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import type { ModelNode } from '../../core/model/nodes';

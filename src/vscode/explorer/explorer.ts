@@ -1,7 +1,7 @@
-import { rejectedCount } from '../../core/api/types';
+import { rejectedCount } from '../../core/domain/types';
 import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
-import type { Deployment } from '../../core/api/types';
+import type { Deployment } from '../../core/domain/types';
 import type { ExplorerData } from '../../core/explorerData';
 import type { Logger } from '../../core/logger';
 import { burnRate } from '../../core/model/costs';

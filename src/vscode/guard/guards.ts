@@ -1,7 +1,7 @@
 // Wiring for GPU telemetry, the idle guard and budgets: view events in, notifications out. The
 // logic is in src/core/telemetry, src/core/guard and src/core/budget.
 import * as vscode from 'vscode';
-import type { Deployment } from '../../core/api/types';
+import type { Deployment } from '../../core/domain/types';
 import { claimAlert, firedAlerts } from '../../core/budget/alertStore';
 import {
   BUDGET_TERMINATION_DELAY_MS,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Deployment } from '../../core/api/types';
+import type { Deployment } from '../../core/domain/types';
 import type { Logger } from '../../core/logger';
 import { instanceLabel } from '../../core/model/instances';
 import type { TunnelPhase, TunnelRowState } from '../../core/model/nodes';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
-import type { OfferGroup, SshKey, Volume } from '../../core/api/types';
+import type { OfferGroup, SshKey, Volume } from '../../core/domain/types';
 import { deployCost, minimumRuntimeOf } from '../../core/deploy/cost';
 import type { DeployFormValues } from '../../core/deploy/deployForm';
 import type { DeploySubmissionRegistry } from '../../core/deploy/deploySubmission';

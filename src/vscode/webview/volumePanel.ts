@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
-import type { VolumeRegions } from '../../core/api/types';
+import type { VolumeRegions } from '../../core/domain/types';
 import type { SubmitState } from '../../core/forms/exactlyOnce';
 import {
   recordSubmitState,

@@ -15,7 +15,7 @@ import { toOffer } from '../../shared/domainSchemas';
 import { deployFormSchema } from '../../shared/deployProtocol';
 import type { DeployInit, DeployUpdate, LocalKeyMessage } from '../../shared/deployProtocol';
 import type { SubmitStateMessage } from '../../shared/protocol';
-import type { Offer, SshKey, Volume } from '../../core/api/types';
+import type { Offer, SshKey, Volume } from '../../core/domain/types';
 
 /** What survives hide/show and reloads (vscode.setState). */
 export const persistedDeployStateSchema = z.object({

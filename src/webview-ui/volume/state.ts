@@ -1,6 +1,6 @@
 // The create-volume form's state and derived view, as pure functions (no DOM).
 import * as z from 'zod/mini';
-import type { VolumeRegions } from '../../core/api/types';
+import type { VolumeRegions } from '../../core/domain/types';
 import { formatRate, formatUsd } from '../../core/model/format';
 import { volumeProviderRules } from '../../core/volumes/providerRules';
 import { pricedRegion, sizeLimits, validateVolumeForm, volumePrice } from '../../core/volumes/volumeForm';

@@ -1,7 +1,7 @@
 // Exactly-once deployment creation against the real simulator and the real client.
 import * as assert from 'node:assert/strict';
 import type { SpheronClient } from '../../../src/core/api/client';
-import type { CreateDeploymentRequest, Deployment, Offer, OfferGroup } from '../../../src/core/api/types';
+import type { CreateDeploymentRequest, Deployment, Offer, OfferGroup } from '../../../src/core/domain/types';
 import {
   createDeploySubmissionRegistry,
   DeploySubmission,

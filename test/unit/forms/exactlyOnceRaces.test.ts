@@ -3,7 +3,7 @@
 // Every scenario ends with exactly one deployment.
 import * as assert from 'node:assert/strict';
 import type { SpheronClient } from '../../../src/core/api/client';
-import type { Offer, OfferGroup } from '../../../src/core/api/types';
+import type { Offer, OfferGroup } from '../../../src/core/domain/types';
 import { CreateIntentLedger } from '../../../src/core/forms/createIntents';
 import type { DeployFormValues } from '../../../src/core/deploy/deployForm';
 import { createDeploySubmissionRegistry, submitDeployForm } from '../../../src/core/deploy/deploySubmission';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Deployment, Volume } from '../../../src/core/api/types';
+import type { Deployment, Volume } from '../../../src/core/domain/types';
 import { createDeploySubmissionRegistry } from '../../../src/core/deploy/deploySubmission';
 import { planKeyGeneration } from '../../../src/core/keys/keygen';
 import { findLocalPublicKeys, matchLocalKeys } from '../../../src/core/keys/localKeys';

@@ -1,6 +1,6 @@
 // Our own domain types. API payloads are validated by zod (schemas.ts) and then mapped to these
 // (normalize.ts); nothing outside src/core/api sees the wire shapes.
-import type { ClusterHealth, KubernetesVersion } from './kubernetes';
+import type { ClusterHealth, KubernetesVersion } from '../api/kubernetes';
 
 /** Instance types the API documents. Offers and deployments keep unknown strings verbatim. */
 export const KNOWN_INSTANCE_TYPES = ['SPOT', 'DEDICATED', 'CLUSTER'] as const;
