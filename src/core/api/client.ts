@@ -47,7 +47,7 @@ import {
 import type { RequestBudgetSink } from './requestBudget';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
 import type { RetryPolicy, Sleep } from './retry';
-import { isAllowedApiUrl } from '../settings';
+import { isAllowedApiUrl } from '../settings/settings';
 import { DEFAULT_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE, loadUndiciTransport } from './transport';
 import type { HttpMethod, LoadTransport, Transport, TransportRequest, TransportResponse } from './transport';
 import type {

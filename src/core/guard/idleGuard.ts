@@ -6,7 +6,7 @@
 import type { Deployment } from '../domain/types';
 import type { Clock } from '../forms/exactlyOnce';
 import type { ScheduleStore, Timers } from '../deploy/terminationScheduler';
-import type { Logger } from '../logger';
+import type { Logger } from '../util/logger';
 import { isEnded } from '../model/classify';
 import { DEFAULT_MINIMUM_RUNTIME_MINUTES, instanceLabel } from '../model/instances';
 import {

@@ -12,12 +12,12 @@ import {
   periodBounds,
 } from '../../core/budget/budget';
 import type { TerminationScheduler } from '../../core/deploy/terminationScheduler';
-import type { ExplorerData } from '../../core/explorerData';
+import type { ExplorerData } from '../../core/explorer/explorerData';
 import { parseGuardSettings, type GuardSettings } from '../../core/guard/guardSettings';
 import { idleTooltipLine, type ActivityObservation } from '../../core/guard/idleDecision';
 import { IdleGuard } from '../../core/guard/idleGuard';
 import { IDLE_WARNING_BUTTONS, idleWarningMessage, type IdleWarningChoice } from '../../core/guard/idleText';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
 import { instanceLabel } from '../../core/model/instances';
 import type { ModelNode } from '../../core/model/nodes';

@@ -21,15 +21,15 @@ import {
   type CatalogueOffer,
   type OfferRef,
 } from '../../core/deploy/offerPicks';
-import type { ExplorerData } from '../../core/explorerData';
+import type { ExplorerData } from '../../core/explorer/explorerData';
 import { generateLocalKey, planKeyGeneration } from '../../core/keys/keygen';
 import { runKeygenProgram } from '../../core/keys/runProgram';
 import { findLocalPublicKeys, findRegisteredKey, matchLocalKeys } from '../../core/keys/localKeys';
 import { localKeyAt, registerLocalKey } from '../../core/keys/registerKey';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
-import type { Resource } from '../../core/resource';
-import type { Session } from '../../core/session';
+import type { Resource } from '../../core/util/resource';
+import type { Session } from '../../core/account/session';
 import { buildDeployInit, localKeyMessage } from '../../core/webview/formInit';
 import { deployProtocol, type DeployInit, type DeployProtocol } from '../../shared/deployProtocol';
 import { EXTERNAL_LINKS, RequestFailure } from '../../shared/protocol';

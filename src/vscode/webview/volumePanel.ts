@@ -9,9 +9,9 @@ import {
   webviewSessionIdOf,
   type FormSessionStore,
 } from '../../core/forms/formSessions';
-import type { ExplorerData } from '../../core/explorerData';
-import type { Logger } from '../../core/logger';
-import type { Session } from '../../core/session';
+import type { ExplorerData } from '../../core/explorer/explorerData';
+import type { Logger } from '../../core/util/logger';
+import type { Session } from '../../core/account/session';
 import type { VolumeFormValues } from '../../core/volumes/volumeForm';
 import {
   isVolumeFormProvider,

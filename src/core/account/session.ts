@@ -1,9 +1,9 @@
 import { API_KEY_SECRET, apiKeySecret, resolveApiKey, type ApiKeySource, type SecretStore } from './apiKey';
-import { AuthError } from './api/errors';
-import { forwardingApi } from './api/forwardingApi';
-import type { Balance, RequestOptions, SpheronApi, TeamBalance } from './domain/types';
-import { Emitter } from './util/events';
-import type { KeyValueStore } from './util/keyValueStore';
+import { AuthError } from '../api/errors';
+import { forwardingApi } from '../api/forwardingApi';
+import type { Balance, RequestOptions, SpheronApi, TeamBalance } from '../domain/types';
+import { Emitter } from '../util/events';
+import type { KeyValueStore } from '../util/keyValueStore';
 
 const SELECTED_TEAM_KEY = 'spheron.selectedTeamId';
 

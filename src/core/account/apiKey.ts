@@ -1,4 +1,4 @@
-import { DEFAULT_API_BASE_URL, isLoopbackUrl } from './settings';
+import { DEFAULT_API_BASE_URL, isLoopbackUrl } from '../settings/settings';
 
 /** Where the API key lives. The vscode layer backs it with SecretStorage. */
 export interface SecretStore {

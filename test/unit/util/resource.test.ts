@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CancelledError, ServerError } from '../../../src/core/api/errors';
-import { Resource } from '../../../src/core/resource';
+import { Resource } from '../../../src/core/util/resource';
 
 /** A load function the test resolves by hand, to control ordering without timers. */
 function controllableLoad<T>() {

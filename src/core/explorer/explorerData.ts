@@ -6,9 +6,9 @@ import type {
   SpheronApi,
   TeamBalance,
   Volume,
-} from './domain/types';
-import { teamVolumes } from './model/volumes';
-import { Resource } from './resource';
+} from '../domain/types';
+import { teamVolumes } from '../model/volumes';
+import { Resource } from '../util/resource';
 
 /** A deployment list younger than this is trusted to scope volumes without reloading it. */
 const DEPLOYMENTS_FRESH_MS = 30_000;

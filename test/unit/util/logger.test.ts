@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_LOG_LINE_LENGTH, logLine } from '../../../src/core/logger';
+import { MAX_LOG_LINE_LENGTH, logLine } from '../../../src/core/util/logger';
 
 describe('log lines', () => {
   it('remove the secrets, then keep a forged line inside the one it came in', () => {

@@ -5,7 +5,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   isLoopbackUrl,
   parseSettings,
-} from '../../../src/core/settings';
+} from '../../../src/core/settings/settings';
 import { SpheronClient } from '../../../src/core/api/client';
 
 function reader(values: Record<string, unknown>) {

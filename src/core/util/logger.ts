@@ -1,4 +1,4 @@
-import { singleLine } from './util/text';
+import { singleLine } from './text';
 
 /** What core code may log to. The vscode layer backs it with a LogOutputChannel. */
 export interface Logger {

@@ -5,12 +5,12 @@ import {
   environmentKeyAllowed,
   resolveApiKey,
   type SecretStore,
-} from '../../../src/core/apiKey';
-import { DEFAULT_API_BASE_URL } from '../../../src/core/settings';
+} from '../../../src/core/account/apiKey';
+import { DEFAULT_API_BASE_URL } from '../../../src/core/settings/settings';
 import { SpheronClient } from '../../../src/core/api/client';
 import { AuthError, NetworkError } from '../../../src/core/api/errors';
-import { ExplorerData } from '../../../src/core/explorerData';
-import { InvalidApiKeyError, Session } from '../../../src/core/session';
+import { ExplorerData } from '../../../src/core/explorer/explorerData';
+import { InvalidApiKeyError, Session } from '../../../src/core/account/session';
 import { MemoryKeyValueStore } from '../../../src/core/util/keyValueStore';
 import { startSimulator, type Simulator } from '../../simulator';
 

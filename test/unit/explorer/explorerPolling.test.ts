@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { SpheronClient } from '../../../src/core/api/client';
-import { ExplorerData } from '../../../src/core/explorerData';
-import { ExplorerPolling } from '../../../src/core/explorerPolling';
+import { ExplorerData } from '../../../src/core/explorer/explorerData';
+import { ExplorerPolling } from '../../../src/core/explorer/explorerPolling';
 import { startSimulator, type Simulator } from '../../simulator';
 import { measureIdlePolling } from '../../support/idlePolling';
 

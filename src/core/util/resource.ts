@@ -1,5 +1,5 @@
-import { isCancellation } from './api/errors';
-import { Emitter } from './util/events';
+import { isCancellation } from '../api/errors';
+import { Emitter } from './events';
 
 export interface ResourceState<T> {
   /** The last value loaded successfully; kept after a failed refresh so views can show it as stale. */

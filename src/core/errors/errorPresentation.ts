@@ -1,4 +1,4 @@
-import { SpheronError, isCancellation } from './api/errors';
+import { SpheronError, isCancellation } from '../api/errors';
 
 export interface ErrorAction {
   readonly title: string;

@@ -1,10 +1,16 @@
-import type { BackgroundBudget } from './api/requestBudget';
-import type { Deployment } from './domain/types';
+import type { BackgroundBudget } from '../api/requestBudget';
+import type { Deployment } from '../domain/types';
 import type { ExplorerData } from './explorerData';
-import { detectReclaims, instancePollResult, type ScheduledTermination } from './model/instances';
-import type { ExplorerView } from './model/nodes';
-import { Poller, POLL_POLICIES, type PollerClock, type PollerTimers, type PollResult } from './model/polling';
-import type { ResourceState } from './resource';
+import { detectReclaims, instancePollResult, type ScheduledTermination } from '../model/instances';
+import type { ExplorerView } from '../model/nodes';
+import {
+  Poller,
+  POLL_POLICIES,
+  type PollerClock,
+  type PollerTimers,
+  type PollResult,
+} from '../model/polling';
+import type { ResourceState } from '../util/resource';
 
 /** The offer catalogue changes slowly; loading it costs a few requests. */
 export const OFFERS_POLL_INTERVAL_MS = 15 * 60_000;
