@@ -1,5 +1,6 @@
-// What must outlive a window reload about a deploy or volume form: which offer it was for (the
-// webview's own state holds only the session id and the form), and whether a create was sent.
+// What must outlive a window reload about a form (deploy, volume, any later one): which offer it
+// was for (the webview's own state holds only the session id and the form), and whether a create
+// was sent.
 // The submission registries live in memory; after a reload this record (with the create intents,
 // createIntents.ts) is what stops a restored panel from creating the same thing again.
 import * as z from 'zod/mini';
@@ -20,7 +21,8 @@ const text = z.string().check(z.minLength(1), z.maxLength(500));
 
 const recordSchema = z.object({
   sessionId: text,
-  form: z.enum(['deploy', 'volume']),
+  /** Which form: its protocol's name (`deploy`, `volume`). */
+  form: z.string().check(z.minLength(1), z.maxLength(50)),
   offer: z.optional(z.object({ provider: text, offerId: text, gpuType: z.optional(text) })),
   savedAtMs: z.number(),
   /** A create went out and its outcome is not known yet. */
@@ -55,7 +57,7 @@ export class FormSessionStore {
   /** Inserts or merges; `undefined` values in the patch remove those fields. */
   update(
     sessionId: string,
-    patch: Partial<Omit<FormSessionRecord, 'sessionId' | 'savedAtMs'>> & { form?: 'deploy' | 'volume' },
+    patch: Partial<Omit<FormSessionRecord, 'sessionId' | 'savedAtMs'>>,
   ): Promise<void> {
     return this.#write((records) => {
       const now = this.#clock.now();
