@@ -1,7 +1,8 @@
 import { API_KEY_SECRET, apiKeySecret, resolveApiKey, type ApiKeySource, type SecretStore } from './apiKey';
 import { AuthError } from '../api/errors';
 import { forwardingApi } from '../api/forwardingApi';
-import type { Balance, RequestOptions, SpheronApi, TeamBalance } from '../domain/types';
+import type { Balance, TeamBalance } from '../domain/types';
+import type { RequestOptions, SpheronApi } from '../api/spheronApi';
 import { Emitter } from '../util/events';
 import type { KeyValueStore } from '../util/keyValueStore';
 

@@ -56,15 +56,12 @@ import type {
   CreateDeploymentRequest,
   CreateVolumeRequest,
   Deployment,
-  DeploymentListQuery,
   DeploymentStatus,
   OfferCatalogue,
   OfferGroup,
   OfferPage,
   OfferQuery,
   ReadList,
-  RequestOptions,
-  SpheronApi,
   SshKey,
   Team,
   TerminateResult,
@@ -73,6 +70,7 @@ import type {
   VolumePricing,
   VolumeRegions,
 } from '../domain/types';
+import type { DeploymentListQuery, RequestOptions, SpheronApi } from './spheronApi';
 
 export interface ApiLogger {
   debug(message: string): void;

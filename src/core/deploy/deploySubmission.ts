@@ -1,12 +1,6 @@
 // Exactly-once deployment creation (see exactlyOnce.ts), wired to the Spheron API.
-import type {
-  CreateDeploymentRequest,
-  Deployment,
-  Offer,
-  RequestOptions,
-  SpheronApi,
-  Volume,
-} from '../domain/types';
+import type { CreateDeploymentRequest, Deployment, Offer, Volume } from '../domain/types';
+import type { RequestOptions, SpheronApi } from '../api/spheronApi';
 import { sameProvider } from '../volumes/providerRules';
 import { buildCreateDeploymentRequest } from './createRequest';
 import { validateDeployForm } from './deployForm';

@@ -6,7 +6,7 @@
 // cancel in one window stops the termination in every window.
 import * as z from 'zod/mini';
 import { AuthError, CancelledError, MinimumRuntimeError, NotFoundError, RateLimitError } from '../api/errors';
-import type { SpheronApi } from '../domain/types';
+import type { SpheronApi } from '../api/spheronApi';
 import { systemClock } from '../forms/exactlyOnce';
 import type { Clock, Disposable } from '../forms/exactlyOnce';
 

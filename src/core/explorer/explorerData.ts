@@ -1,12 +1,5 @@
-import type {
-  Balance,
-  Deployment,
-  OfferCatalogue,
-  OfferQuery,
-  SpheronApi,
-  TeamBalance,
-  Volume,
-} from '../domain/types';
+import type { Balance, Deployment, OfferCatalogue, OfferQuery, TeamBalance, Volume } from '../domain/types';
+import type { SpheronApi } from '../api/spheronApi';
 import { teamVolumes } from '../model/volumes';
 import { Resource } from '../util/resource';
 

@@ -1,6 +1,7 @@
 // Exactly-once volume creation: the same discipline as deployments (core/forms/exactlyOnce.ts),
 // because a volume also bills by the hour from the moment it exists.
-import type { CreateVolumeRequest, RequestOptions, SpheronApi, Volume, VolumeRegions } from '../domain/types';
+import type { CreateVolumeRequest, Volume, VolumeRegions } from '../domain/types';
+import type { RequestOptions, SpheronApi } from '../api/spheronApi';
 import { ExactlyOnceSubmission, SubmissionRegistry } from '../forms/exactlyOnce';
 import type { CreateStrategy, SubmissionOptions, SubmitState } from '../forms/exactlyOnce';
 import { buildCreateVolumeRequest, validateVolumeForm } from './volumeForm';

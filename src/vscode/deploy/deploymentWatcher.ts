@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SpheronApi } from '../../core/domain/types';
+import type { SpheronApi } from '../../core/api/spheronApi';
 import type { Logger } from '../../core/util/logger';
 import { formatDuration } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
