@@ -7,6 +7,7 @@ import { validateDeployForm } from './deployForm';
 import type { DeployField, DeployFormValues } from './deployForm';
 import { ExactlyOnceSubmission, SubmissionRegistry } from '../forms/exactlyOnce';
 import type { Clock, CreateStrategy, SubmissionOptions, SubmitState } from '../forms/exactlyOnce';
+import { submitOnce } from '../forms/formSubmit';
 
 export type DeployApi = Pick<SpheronApi, 'createDeployment' | 'listDeployments'>;
 
@@ -114,36 +115,16 @@ export async function submitDeployForm(
   input: DeployFormSubmit,
   mode: 'submit' | 'retry' = 'submit',
 ): Promise<SubmitState> {
-  const submission = input.registry.session(input.sessionId);
-  const current = submission.state;
-  const canStart =
-    !submission.busy &&
-    (mode === 'submit'
-      ? current.kind === 'idle' || current.kind === 'failed'
-      : current.kind === 'unconfirmed' && current.retryAllowed);
-  if (!canStart) {
-    // A double click, a reopened panel, or "Try again" before it is allowed: send nothing.
-    return submission.settled();
-  }
-  const validation = validateDeployForm(input.form, {
-    offer: input.offer,
-    registeredKeyIds: input.registeredKeyIds,
-    volumes: input.volumes,
+  return submitOnce(input, mode, {
+    validate: () =>
+      validateDeployForm(input.form, {
+        offer: input.offer,
+        registeredKeyIds: input.registeredKeyIds,
+        volumes: input.volumes,
+      }),
+    invalidMessage: 'Some fields need attention before deploying.',
+    build: (value) => buildCreateDeploymentRequest(input.offer, input.groupGpuType, value, input.teamId),
+    knownIds: async () =>
+      (await input.api.listDeployments({ teamId: input.teamId })).map((deployment) => deployment.id),
   });
-  if (!validation.ok) {
-    return submission.fail('Some fields need attention before deploying.', validation.fieldErrors);
-  }
-  const request = buildCreateDeploymentRequest(
-    input.offer,
-    input.groupGpuType,
-    validation.value,
-    input.teamId,
-  );
-  const known = (await input.api.listDeployments({ teamId: input.teamId })).map(
-    (deployment) => deployment.id,
-  );
-  input.registry.rememberForm(input.sessionId, input.form);
-  return mode === 'submit'
-    ? input.registry.submit(input.sessionId, request, known)
-    : input.registry.retryAfterUnconfirmed(input.sessionId, request, known);
 }
