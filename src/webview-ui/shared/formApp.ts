@@ -34,13 +34,22 @@ type InitAction<P extends FormProtocol, Form> = {
   readonly saved: PersistedFormState<Form> | undefined;
 };
 
+/** What the loop needs of a form's view and DOM: its follow-ups, and the submit bar. */
+interface FollowUpView {
+  readonly canCheckAgain: boolean;
+  readonly canTryAgain: boolean;
+}
+interface FormDom {
+  readonly bar: SubmitBarDom;
+}
+
 export interface FormDefinition<
   P extends FormProtocol,
   Form,
   State extends FormStateShape<Form>,
   Action,
-  View extends { readonly canCheckAgain: boolean; readonly canTryAgain: boolean },
-  Dom extends { readonly bar: SubmitBarDom },
+  View extends FollowUpView,
+  Dom extends FormDom,
 > {
   readonly protocol: P;
   readonly persistedSchema: z.ZodMiniType<PersistedFormState<Form>>;
@@ -76,8 +85,8 @@ export function startForm<
   Form,
   State extends FormStateShape<Form>,
   Action,
-  View extends { readonly canCheckAgain: boolean; readonly canTryAgain: boolean },
-  Dom extends { readonly bar: SubmitBarDom },
+  View extends FollowUpView,
+  Dom extends FormDom,
 >(definition: FormDefinition<P, Form, State, Action, View, Dom>): void {
   const vscode = getVsCodeApi(definition.persistedSchema);
   const savedAtLoad = vscode.getState();

@@ -3,13 +3,9 @@
 // progress notification, the instance running in the Instances view, then Terminate from its
 // context menu through the modal dialog, once the simulated clock is past the minimum runtime.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { RTX4090, fillDeployForm, openDeployFormFromOffers } from '../deployForm.mjs';
 import { fitPageWidth, horizontalFit } from '../narrowColumn.mjs';
+import { ensureClientKey } from '../sshInstance.mjs';
 
 const STEP = 60_000;
 /** The simulator's seed key registered with the team (test/simulator/seed.ts). */
@@ -63,29 +59,10 @@ export default [
   },
 ];
 
-/** A local key Spheron does not know, so the form offers "Upload my local key (<fingerprint>)". */
-async function ensureLocalKey() {
-  const sshDir = path.join(process.env.SPHERON_E2E_HOME, '.ssh');
-  await mkdir(sshDir, { recursive: true, mode: 0o700 });
-  const key = path.join(sshDir, 'id_ed25519');
-  if (!existsSync(key)) {
-    await promisify(execFile)('ssh-keygen', [
-      '-q',
-      '-t',
-      'ed25519',
-      '-N',
-      '',
-      '-C',
-      'spheron-ui-test',
-      '-f',
-      key,
-    ]);
-  }
-}
-
 async function narrowColumn(t) {
   const { workbench, page } = t;
-  await ensureLocalKey();
+  // A local key Spheron does not know, so the form offers "Upload my local key (<fingerprint>)".
+  await ensureClientKey(process.env.SPHERON_E2E_HOME);
   await page.setViewportSize({ width: 780, height: 900 });
   await t.open();
   const form = await openDeployFormFromOffers(workbench);
