@@ -24,7 +24,7 @@ import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
 import type { Resource } from '../../core/util/resource';
 import type { Session } from '../../core/account/session';
-import { buildDeployInit, localKeyMessage } from '../../core/webview/formInit';
+import { buildDeployInit, localKeyMessage } from '../../core/deploy/deployInit';
 import { deployProtocol, type DeployInit, type DeployProtocol } from '../../shared/deployProtocol';
 import { RequestFailure } from '../../shared/protocol';
 import type { DeploymentWatcher } from '../deploy/deploymentWatcher';

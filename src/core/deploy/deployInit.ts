@@ -1,9 +1,9 @@
 // Builds the `init` data of the deploy and volume forms from domain values, so the host panel
 // code only gathers inputs. Host-side only (the webview never imports this).
 import type { Offer, SshKey, Volume, VolumeRegions } from '../domain/types';
-import { minimumRuntimeOf } from '../deploy/cost';
-import type { DeploySubmissionRegistry } from '../deploy/deploySubmission';
-import { suggestDeploymentName } from '../deploy/names';
+import { minimumRuntimeOf } from './cost';
+import type { DeploySubmissionRegistry } from './deploySubmission';
+import { suggestDeploymentName } from './names';
 import type { KeyGenerationPlan } from '../keys/keygen';
 import type { LocalKeyMatch } from '../keys/localKeys';
 import { isKnownVolumeProvider, volumeProviderRules } from '../volumes/providerRules';
