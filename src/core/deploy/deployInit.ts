@@ -1,15 +1,12 @@
-// Builds the `init` data of the deploy and volume forms from domain values, so the host panel
-// code only gathers inputs. Host-side only (the webview never imports this).
-import type { Offer, SshKey, Volume, VolumeRegions } from '../domain/types';
+// Builds the deploy form's `init` data from domain values, so the host panel code only gathers
+// inputs. Host-side only (the webview never imports this).
+import type { Offer, SshKey, Volume } from '../domain/types';
 import { minimumRuntimeOf } from './cost';
 import type { DeploySubmissionRegistry } from './deploySubmission';
 import { suggestDeploymentName } from './names';
 import type { KeyGenerationPlan } from '../keys/keygen';
 import type { LocalKeyMatch } from '../keys/localKeys';
-import { isKnownVolumeProvider, volumeProviderRules } from '../volumes/providerRules';
-import type { VolumeSubmissionRegistry } from '../volumes/volumeSubmission';
 import type { DeployInit, LocalKeyMessage } from '../../shared/deployProtocol';
-import type { VolumeInit } from '../../shared/volumeProtocol';
 
 export function localKeyMessage(match: LocalKeyMatch): LocalKeyMessage {
   const { local, registered } = match;
@@ -60,46 +57,6 @@ export function buildDeployInit(input: DeployInitInput): DeployInit {
         : null,
     volumes: input.volumes,
     suggestedName: suggestDeploymentName(input.group.gpuType, input.random),
-    submitState: input.registry.stateOf(input.sessionId),
-    submittedForm: input.registry.formOf(input.sessionId) ?? null,
-  };
-}
-
-export interface VolumeInitInput {
-  readonly sessionId: string;
-  readonly team: { readonly id: string; readonly name: string } | undefined;
-  /**
-   * `/api/volumes/regions` per provider the form should offer (`regions: null` with an error when
-   * loading failed). Offer voltage-park and data-crunch: sesterce also needs a `cloudId`, which this
-   * form does not ask for.
-   */
-  readonly regions: readonly {
-    readonly provider: string;
-    readonly regions: VolumeRegions | null;
-    readonly error?: string;
-  }[];
-  readonly defaultProvider?: string;
-  readonly registry: VolumeSubmissionRegistry;
-}
-
-export function buildVolumeInit(input: VolumeInitInput): VolumeInit {
-  return {
-    sessionId: input.sessionId,
-    team: input.team ? { id: input.team.id, name: input.team.name } : null,
-    // The providers offered are those whose regions the host loaded, in that order.
-    providers: input.regions
-      .map((entry) => entry.provider)
-      .filter(isKnownVolumeProvider)
-      .map((id) => {
-        const rules = volumeProviderRules(id);
-        return { id, label: rules?.label ?? id, summary: rules?.summary ?? '' };
-      }),
-    regions: input.regions.map((entry) =>
-      entry.error === undefined
-        ? { provider: entry.provider, regions: entry.regions }
-        : { provider: entry.provider, regions: entry.regions, error: entry.error },
-    ),
-    ...(input.defaultProvider ? { defaultProvider: input.defaultProvider } : {}),
     submitState: input.registry.stateOf(input.sessionId),
     submittedForm: input.registry.formOf(input.sessionId) ?? null,
   };

@@ -15,7 +15,7 @@ import {
   type ProviderRegions,
 } from '../../core/volumes/volumeRegions';
 import { submitVolumeForm, type VolumeSubmissionRegistry } from '../../core/volumes/volumeSubmission';
-import { buildVolumeInit } from '../../core/deploy/deployInit';
+import { buildVolumeInit } from '../../core/volumes/volumeInit';
 import { RequestFailure } from '../../shared/protocol';
 import { volumeProtocol, type VolumeInit, type VolumeProtocol } from '../../shared/volumeProtocol';
 import { revealVolume } from '../deploy/reveal';

@@ -9,7 +9,8 @@ import { createDeploySubmissionRegistry } from '../../../src/core/deploy/deployS
 import { planKeyGeneration } from '../../../src/core/keys/keygen';
 import { findLocalPublicKeys, matchLocalKeys } from '../../../src/core/keys/localKeys';
 import { createVolumeSubmissionRegistry } from '../../../src/core/volumes/volumeSubmission';
-import { buildDeployInit, buildVolumeInit } from '../../../src/core/deploy/deployInit';
+import { buildDeployInit } from '../../../src/core/deploy/deployInit';
+import { buildVolumeInit } from '../../../src/core/volumes/volumeInit';
 import { parseDeployHostMessage } from '../../../src/shared/deployProtocol';
 import { parseVolumeHostMessage } from '../../../src/shared/volumeProtocol';
 import { offer, sshKey, volume } from './fixtures';
