@@ -1,12 +1,7 @@
 // The typed Spheron API client. It never reads settings or secrets itself: the key arrives through
 // `getApiKey` on every request and is kept in no field, log line or error.
 import { inspect } from 'node:util';
-import {
-  normalizeClusterHealth,
-  normalizeKubernetesVersions,
-  type ClusterHealth,
-  type KubernetesVersion,
-} from './kubernetes';
+import { normalizeClusterHealth, normalizeKubernetesVersions } from './kubernetes';
 import {
   AuthError,
   CancelledError,
@@ -53,10 +48,12 @@ import type { HttpMethod, LoadTransport, Transport, TransportRequest, TransportR
 import type {
   Balance,
   CanTerminate,
+  ClusterHealth,
   CreateDeploymentRequest,
   CreateVolumeRequest,
   Deployment,
   DeploymentStatus,
+  KubernetesVersion,
   OfferCatalogue,
   OfferGroup,
   OfferPage,

@@ -1,12 +1,13 @@
 // What the rest of the extension sees of the Spheron API: every endpoint of the contract, in
 // domain types. SpheronClient (client.ts) implements it; tests and the lazy loader forward to it.
-import type { ClusterHealth, KubernetesVersion } from './kubernetes';
 import type {
   Balance,
   CanTerminate,
+  ClusterHealth,
   CreateDeploymentRequest,
   CreateVolumeRequest,
   Deployment,
+  KubernetesVersion,
   OfferCatalogue,
   OfferPage,
   OfferQuery,

@@ -279,3 +279,24 @@ export interface Team {
   readonly isCurrentTeam: boolean | undefined;
   readonly balance: number | undefined;
 }
+
+// The Kubernetes add-on (contract §4.13).
+
+export interface KubernetesVersion {
+  readonly version: string;
+  readonly available: boolean;
+}
+
+export interface ClusterComponentHealth {
+  readonly healthy: number | undefined;
+  readonly total: number | undefined;
+  readonly status: string;
+}
+
+export interface ClusterHealth {
+  /** `healthy`, `degraded`, `unhealthy`, or what the API said. */
+  readonly overall: string;
+  readonly controlPlane: ClusterComponentHealth | undefined;
+  readonly workers: ClusterComponentHealth | undefined;
+  readonly network: ClusterComponentHealth | undefined;
+}
