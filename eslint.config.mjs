@@ -9,6 +9,19 @@ const vscodeBan = {
   ],
 };
 
+// The webview bundles run in the browser: they may use the domain types and pure logic of
+// src/core, never the HTTP client (src/core/api), whose code would land in the bundle.
+const webviewBan = {
+  paths: vscodeBan.paths,
+  patterns: [
+    {
+      group: ['**/core/api', '**/core/api/*'],
+      message:
+        'src/webview-ui must not depend on the API client (src/core/api); use src/core/domain and src/shared.',
+    },
+  ],
+};
+
 const vscodeSyntaxBans = [
   {
     selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
@@ -78,6 +91,7 @@ export default tseslint.config(
       parserOptions: { projectService: false, project: ['src/webview-ui/tsconfig.json'] },
       globals: { ...globals.browser },
     },
+    rules: { 'no-restricted-imports': ['error', webviewBan] },
   },
   {
     files: ['test/**', 'scripts/**', '*.mjs'],

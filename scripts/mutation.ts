@@ -14,7 +14,7 @@ const ROOT = process.cwd();
 export const DEFAULT_TARGETS = [
   'src/core/api/retry.ts',
   'src/core/ssh/hostBlocks.ts',
-  'src/core/deploy/exactlyOnce.ts',
+  'src/core/forms/exactlyOnce.ts',
   'src/core/ssh/validate.ts',
   'src/core/deploy/cost.ts',
   'src/core/ssh/userConfig.ts',

@@ -1,5 +1,5 @@
 // Entry point of `npm run smoke:live` (see smokeLive.ts).
-import { API_KEY_ENV_VAR } from '../src/core/apiKey';
+import { API_KEY_ENV_VAR } from '../src/core/account/apiKey';
 import { runSmokeLive, smokeBaseUrl } from './smokeLive';
 
 runSmokeLive({

@@ -29,9 +29,9 @@ import {
   KNOWN_DEPLOYMENT_STATUSES,
   KNOWN_INSTANCE_TYPES,
   KNOWN_VOLUME_STATUSES,
-} from '../src/core/api/types';
-import { API_KEY_ENV_VAR } from '../src/core/apiKey';
-import { DEFAULT_API_BASE_URL, isAllowedApiUrl } from '../src/core/settings';
+} from '../src/core/domain/types';
+import { API_KEY_ENV_VAR } from '../src/core/account/apiKey';
+import { DEFAULT_API_BASE_URL, isAllowedApiUrl } from '../src/core/settings/settings';
 
 /** Provider slugs the contract lists (§4.1); anything else is reported as unknown. */
 const KNOWN_PROVIDERS = [

@@ -2,16 +2,8 @@
 import * as z from 'zod/mini';
 import type { DeployFormValues } from '../core/deploy/deployForm';
 import { list, offerSchema, sshKeySchema, teamSchema, volumeSchema } from './domainSchemas';
-import {
-  defineProtocol,
-  emptyArgsSchema,
-  externalLinkSchema,
-  nullResultSchema,
-  parseHostMessage,
-  parseWebviewMessage,
-  sessionParamsSchema,
-  submitStateSchema,
-} from './protocol';
+import { defineFormProtocol, formMessageParsers, type SameShape } from './formProtocol';
+import { emptyArgsSchema, nullResultSchema, submitStateSchema } from './protocol';
 import type { HostMessage, ParseResult, WebviewMessage } from './protocol';
 
 const shortText = (max: number) => z.string().check(z.maxLength(max));
@@ -83,55 +75,35 @@ export const deployUpdateSchema = z.object({
 });
 export type DeployUpdate = z.output<typeof deployUpdateSchema>;
 
-const formParamsSchema = z.object({ sessionId: z.string().check(z.minLength(1)), form: deployFormSchema });
-
-export const deployProtocol = defineProtocol({
+export const deployProtocol = defineFormProtocol({
   name: 'deploy',
+  submitMethod: 'submitDeploy',
+  form: deployFormSchema,
+  init: deployInitSchema,
+  update: deployUpdateSchema,
   requests: {
-    /** Validate, build the body and create once. Answers the resulting state. */
-    submitDeploy: { params: formParamsSchema, result: submitStateSchema },
-    /** "Check again" while unconfirmed. */
-    checkAgain: { params: sessionParamsSchema, result: submitStateSchema },
-    /** "Try again" after a check found nothing. */
-    retryAfterUnconfirmed: { params: formParamsSchema, result: submitStateSchema },
     /** Registers a local public key with Spheron; answers the registered key. */
     uploadLocalKey: { params: z.object({ path: z.string().check(z.minLength(1)) }), result: sshKeySchema },
     /** Runs the shown ssh-keygen command; answers the new local key. */
     createLocalKey: { params: emptyArgsSchema, result: localKeySchema },
     /** Reloads balance, keys and volumes; they arrive as an `update`. */
     refresh: { params: emptyArgsSchema, result: nullResultSchema },
-    openExternal: { params: z.object({ target: externalLinkSchema }), result: nullResultSchema },
   },
   commands: {
-    /** Closes the panel. */
-    cancel: emptyArgsSchema,
     /** Reveals the created deployment in the Instances view. */
     showDeployment: z.object({ deploymentId: z.string().check(z.minLength(1)) }),
     /** Shows the Instances view, refreshed (while a create is unconfirmed). */
     showInstances: emptyArgsSchema,
-  },
-  notifications: {
-    init: deployInitSchema,
-    update: deployUpdateSchema,
-    submitState: submitStateSchema,
   },
 });
 export type DeployProtocol = typeof deployProtocol;
 export type DeployWebviewMessage = WebviewMessage<DeployProtocol>;
 export type DeployHostMessage = HostMessage<DeployProtocol>;
 
-export function parseDeployWebviewMessage(raw: unknown): ParseResult<DeployWebviewMessage> {
-  return parseWebviewMessage(deployProtocol, raw);
-}
-
-export function parseDeployHostMessage(raw: unknown): ParseResult<DeployHostMessage> {
-  return parseHostMessage(deployProtocol, raw);
-}
+const parsers = formMessageParsers(deployProtocol);
+export const parseDeployWebviewMessage: (raw: unknown) => ParseResult<DeployWebviewMessage> = parsers.webview;
+export const parseDeployHostMessage: (raw: unknown) => ParseResult<DeployHostMessage> = parsers.host;
 
 // The form schema and the core form type must stay the same shape.
-type FormMessage = z.output<typeof deployFormSchema>;
-const formMatchesCore: [
-  FormMessage extends DeployFormValues ? true : false,
-  DeployFormValues extends FormMessage ? true : false,
-] = [true, true];
+const formMatchesCore: SameShape<z.output<typeof deployFormSchema>, DeployFormValues> = true;
 void formMatchesCore;

@@ -1,8 +1,8 @@
-// zod/mini schemas for the domain values the forms receive from the host (src/core/api/types.ts),
+// zod/mini schemas for the domain values the forms receive from the host (src/core/domain/types.ts),
 // plus the mapping back to the domain types where zod's optional keys differ from them.
 import * as z from 'zod/mini';
-import type { Offer, SshKey, Volume, VolumeRegions } from '../core/api/types';
-import { KNOWN_VOLUME_STATUSES } from '../core/api/types';
+import type { Offer, SshKey, Volume, VolumeRegions } from '../core/domain/types';
+import { KNOWN_VOLUME_STATUSES } from '../core/domain/types';
 
 const finite = z.number().check(z.refine(Number.isFinite, 'expected a finite number'));
 const optionalFinite = z.optional(finite);

@@ -2,16 +2,8 @@
 import * as z from 'zod/mini';
 import type { VolumeFormValues } from '../core/volumes/volumeForm';
 import { list, teamSchema, volumeRegionsSchema } from './domainSchemas';
-import {
-  defineProtocol,
-  emptyArgsSchema,
-  externalLinkSchema,
-  nullResultSchema,
-  parseHostMessage,
-  parseWebviewMessage,
-  sessionParamsSchema,
-  submitStateSchema,
-} from './protocol';
+import { defineFormProtocol, formMessageParsers, type SameShape } from './formProtocol';
+import { submitStateSchema } from './protocol';
 import type { HostMessage, ParseResult, WebviewMessage } from './protocol';
 
 export const volumeFormSchema = z.object({
@@ -52,46 +44,30 @@ export const volumeUpdateSchema = z.object({
   regions: z.optional(list(providerRegionsSchema)),
 });
 
-const formParamsSchema = z.object({ sessionId: z.string().check(z.minLength(1)), form: volumeFormSchema });
-
-export const volumeProtocol = defineProtocol({
+export const volumeProtocol = defineFormProtocol({
   name: 'volume',
+  submitMethod: 'createVolume',
+  form: volumeFormSchema,
+  init: volumeInitSchema,
+  update: volumeUpdateSchema,
   requests: {
-    createVolume: { params: formParamsSchema, result: submitStateSchema },
-    checkAgain: { params: sessionParamsSchema, result: submitStateSchema },
-    retryAfterUnconfirmed: { params: formParamsSchema, result: submitStateSchema },
     /** `/api/volumes/regions?provider=…`. */
     loadRegions: {
       params: z.object({ provider: z.string().check(z.minLength(1)) }),
       result: volumeRegionsSchema,
     },
-    openExternal: { params: z.object({ target: externalLinkSchema }), result: nullResultSchema },
   },
   commands: {
-    cancel: emptyArgsSchema,
     showVolume: z.object({ volumeId: z.string().check(z.minLength(1)) }),
-  },
-  notifications: {
-    init: volumeInitSchema,
-    update: volumeUpdateSchema,
-    submitState: submitStateSchema,
   },
 });
 export type VolumeProtocol = typeof volumeProtocol;
 export type VolumeWebviewMessage = WebviewMessage<VolumeProtocol>;
 export type VolumeHostMessage = HostMessage<VolumeProtocol>;
 
-export function parseVolumeWebviewMessage(raw: unknown): ParseResult<VolumeWebviewMessage> {
-  return parseWebviewMessage(volumeProtocol, raw);
-}
+const parsers = formMessageParsers(volumeProtocol);
+export const parseVolumeWebviewMessage: (raw: unknown) => ParseResult<VolumeWebviewMessage> = parsers.webview;
+export const parseVolumeHostMessage: (raw: unknown) => ParseResult<VolumeHostMessage> = parsers.host;
 
-export function parseVolumeHostMessage(raw: unknown): ParseResult<VolumeHostMessage> {
-  return parseHostMessage(volumeProtocol, raw);
-}
-
-type FormMessage = z.output<typeof volumeFormSchema>;
-const formMatchesCore: [
-  FormMessage extends VolumeFormValues ? true : false,
-  VolumeFormValues extends FormMessage ? true : false,
-] = [true, true];
+const formMatchesCore: SameShape<z.output<typeof volumeFormSchema>, VolumeFormValues> = true;
 void formMatchesCore;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { presentError } from '../core/errorPresentation';
-import type { Logger } from '../core/logger';
+import { presentError } from '../core/errors/errorPresentation';
+import type { Logger } from '../core/util/logger';
 
 /** The one funnel from a failure to a user message with an action. Cancellation stays silent. */
 export async function reportError(error: unknown, logger: Logger, doing?: string): Promise<void> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { logLine, type Logger } from '../core/logger';
+import { logLine, type Logger } from '../core/util/logger';
 
 /**
  * The "Spheron" log channel. Every line is scrubbed of the known secrets and collapsed to one

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/util/logger';
 
 /**
  * Answers an extension-host test passes after a command's target, e.g.

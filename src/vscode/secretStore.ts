@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { SecretStore } from '../core/apiKey';
+import type { SecretStore } from '../core/account/apiKey';
 
 /** Adapts VS Code's SecretStorage (OS keychain backed) to core's SecretStore. */
 export function secretStoreFrom(secrets: vscode.SecretStorage): SecretStore {

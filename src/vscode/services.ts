@@ -1,11 +1,11 @@
 import type * as vscode from 'vscode';
-import type { SshKey } from '../core/api/types';
-import type { FormSessionStore } from '../core/deploy/formSessions';
+import type { SshKey } from '../core/domain/types';
+import type { FormSessionStore } from '../core/forms/formSessions';
 import type { TerminationScheduler } from '../core/deploy/terminationScheduler';
-import type { ExplorerData } from '../core/explorerData';
-import type { Resource } from '../core/resource';
-import type { Session } from '../core/session';
-import type { Settings } from '../core/settings';
+import type { ExplorerData } from '../core/explorer/explorerData';
+import type { Resource } from '../core/util/resource';
+import type { Session } from '../core/account/session';
+import type { Settings } from '../core/settings/settings';
 import type { ContextKeys } from './contextKeys';
 import type { DeploymentWatcher } from './deploy/deploymentWatcher';
 import type { Explorer } from './explorer/explorer';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SpheronClient } from '../../src/core/api/client';
 import { normalizeOfferPage } from '../../src/core/api/normalize';
-import type { Deployment } from '../../src/core/api/types';
+import type { Deployment } from '../../src/core/domain/types';
 import { buildOfferTree, DEFAULT_OFFER_FILTERS } from '../../src/core/model/offers';
 import { SshSyncCache, syncSshConfig } from '../../src/core/ssh/sync';
 import { generateCatalogue, startSimulator } from '../simulator';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/vscode/services';
 import { buildCreateDeploymentRequest } from '../../src/core/deploy/createRequest';
-import { CreateIntentLedger } from '../../src/core/deploy/createIntents';
+import { CreateIntentLedger } from '../../src/core/forms/createIntents';
 import { MIN_WATCH_INTERVAL_MS, WATCH_LIST_MAX_AGE_MS } from '../../src/core/deploy/watchDeployment';
 import { simulatorAdmin, waitFor } from './helpers';
 import {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { API_KEY_ENV_VAR, resolveApiKey, type SecretStore } from '../../src/core/apiKey';
+import { API_KEY_ENV_VAR, resolveApiKey, type SecretStore } from '../../src/core/account/apiKey';
 import { simulatorApi, simulatorUrl } from './helpers';
 
 const emptyStore: SecretStore = {

@@ -3,7 +3,7 @@
 // key); the sign-in tests take it away for their duration, so the extension starts signed out the
 // way a user without that variable sees it, and put it back afterwards.
 import assert from 'node:assert/strict';
-import { API_KEY_ENV_VAR, apiKeySecret } from '../../src/core/apiKey';
+import { API_KEY_ENV_VAR, apiKeySecret } from '../../src/core/account/apiKey';
 import type { Services } from '../../src/vscode/services';
 import * as vscode from 'vscode';
 import { SEED, describeRows, requestLog, resetExplorer, rowLabels, shownRows } from './explorerHelpers';

@@ -3,7 +3,7 @@
 // (src/vscode/prompts.ts): `executeCommand(id, target, { answers: ['<button>'] })`.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Deployment } from '../../src/core/api/types';
+import type { Deployment } from '../../src/core/domain/types';
 import { DEFAULT_STORAGE_KEY } from '../../src/core/deploy/terminationScheduler';
 import type { Services } from '../../src/vscode/services';
 import { simulatorAdmin, waitFor } from './helpers';

@@ -2,7 +2,7 @@
 // form panels' message path (what the webview would send and what the host answers), and the rows
 // of the Instances and Volumes views. Not a test file itself (no `.test.ts`).
 import * as vscode from 'vscode';
-import type { Deployment } from '../../src/core/api/types';
+import type { Deployment } from '../../src/core/domain/types';
 import { buildCreateDeploymentRequest } from '../../src/core/deploy/createRequest';
 import type { KubernetesAddonChoice } from '../../src/core/deploy/kubernetesAddon';
 import type { ModelNode } from '../../src/core/model/nodes';

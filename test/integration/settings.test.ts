@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { parseSettings } from '../../src/core/settings';
+import { parseSettings } from '../../src/core/settings/settings';
 import { simulatorAdmin, simulatorUrl } from './helpers';
 
 describe('settings in the extension host', () => {

@@ -9,7 +9,7 @@ import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Deployment } from '../../src/core/api/types';
+import type { Deployment } from '../../src/core/domain/types';
 import type { ModelNode } from '../../src/core/model/nodes';
 import type { SshHost } from '../../src/core/ssh/hostBlocks';
 import type { Services } from '../../src/vscode/services';

@@ -3,7 +3,7 @@
 // attached). Confirmations take scripted answers in test mode (src/vscode/prompts.ts).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Deployment } from '../../src/core/api/types';
+import type { Deployment } from '../../src/core/domain/types';
 import type { Services } from '../../src/vscode/services';
 import type { VolumePanel } from '../../src/vscode/webview/volumePanel';
 import { simulatorAdmin, waitFor } from './helpers';

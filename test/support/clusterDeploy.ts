@@ -13,8 +13,8 @@ import {
   watchDeployment,
   WATCH_LIST_MAX_AGE_MS,
 } from '../../src/core/deploy/watchDeployment';
-import { ExplorerData } from '../../src/core/explorerData';
-import { ExplorerPolling } from '../../src/core/explorerPolling';
+import { ExplorerData } from '../../src/core/explorer/explorerData';
+import { ExplorerPolling } from '../../src/core/explorer/explorerPolling';
 import { MemoryKeyValueStore } from '../../src/core/util/keyValueStore';
 import { SEED_IDS, type Simulator } from '../simulator';
 import { SteppedClock } from './idlePolling';

@@ -2,8 +2,8 @@
 // simulator for a stretch of simulated time and counts the HTTP requests it made. Timers run on a
 // fake clock advanced in step with the simulator's clock, so 15 minutes take about a second.
 import { SpheronClient } from '../../src/core/api/client';
-import { ExplorerData } from '../../src/core/explorerData';
-import { ExplorerPolling, type ExplorerVisibility } from '../../src/core/explorerPolling';
+import { ExplorerData } from '../../src/core/explorer/explorerData';
+import { ExplorerPolling, type ExplorerVisibility } from '../../src/core/explorer/explorerPolling';
 import type { PollerClock, PollerTimers } from '../../src/core/model/polling';
 import type { Simulator } from '../simulator';
 

@@ -1,12 +1,7 @@
 // The typed Spheron API client. It never reads settings or secrets itself: the key arrives through
 // `getApiKey` on every request and is kept in no field, log line or error.
 import { inspect } from 'node:util';
-import {
-  normalizeClusterHealth,
-  normalizeKubernetesVersions,
-  type ClusterHealth,
-  type KubernetesVersion,
-} from './kubernetes';
+import { normalizeClusterHealth, normalizeKubernetesVersions } from './kubernetes';
 import {
   AuthError,
   CancelledError,
@@ -47,24 +42,23 @@ import {
 import type { RequestBudgetSink } from './requestBudget';
 import { DEFAULT_RETRY_POLICY, isRetryable, realSleep, retryDelayMs } from './retry';
 import type { RetryPolicy, Sleep } from './retry';
-import { isAllowedApiUrl } from '../settings';
+import { isAllowedApiUrl } from '../settings/settings';
 import { DEFAULT_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE_CODE, loadUndiciTransport } from './transport';
 import type { HttpMethod, LoadTransport, Transport, TransportRequest, TransportResponse } from './transport';
 import type {
   Balance,
   CanTerminate,
+  ClusterHealth,
   CreateDeploymentRequest,
   CreateVolumeRequest,
   Deployment,
-  DeploymentListQuery,
   DeploymentStatus,
+  KubernetesVersion,
   OfferCatalogue,
   OfferGroup,
   OfferPage,
   OfferQuery,
   ReadList,
-  RequestOptions,
-  SpheronApi,
   SshKey,
   Team,
   TerminateResult,
@@ -72,7 +66,8 @@ import type {
   Volume,
   VolumePricing,
   VolumeRegions,
-} from './types';
+} from '../domain/types';
+import type { DeploymentListQuery, RequestOptions, SpheronApi } from './spheronApi';
 
 export interface ApiLogger {
   debug(message: string): void;

@@ -1,4 +1,4 @@
-import type { SpheronApi } from './types';
+import type { SpheronApi } from './spheronApi';
 
 /**
  * A SpheronApi that forwards every call to whatever `target()` returns at call time, so holders

@@ -2,26 +2,8 @@
 // for a provider, and a cluster's health. Tolerant where sources disagree: versions may come bare
 // or wrapped, a component's counts may be missing, and an unknown health word is kept verbatim.
 import * as z from 'zod/mini';
+import type { ClusterComponentHealth, ClusterHealth, KubernetesVersion } from '../domain/types';
 import { parseJsonBody, validate } from './normalize';
-
-export interface KubernetesVersion {
-  readonly version: string;
-  readonly available: boolean;
-}
-
-export interface ClusterComponentHealth {
-  readonly healthy: number | undefined;
-  readonly total: number | undefined;
-  readonly status: string;
-}
-
-export interface ClusterHealth {
-  /** `healthy`, `degraded`, `unhealthy`, or what the API said. */
-  readonly overall: string;
-  readonly controlPlane: ClusterComponentHealth | undefined;
-  readonly workers: ClusterComponentHealth | undefined;
-  readonly network: ClusterComponentHealth | undefined;
-}
 
 const versionSchema = z.union([
   z.string().check(z.minLength(1)),

@@ -38,7 +38,7 @@ import type {
   WireVolume,
   WireVolumeRegions,
 } from './schemas';
-import { KNOWN_DEPLOYMENT_STATUSES, KNOWN_VOLUME_STATUSES } from './types';
+import { KNOWN_DEPLOYMENT_STATUSES, KNOWN_VOLUME_STATUSES } from '../domain/types';
 import type {
   Balance,
   CanTerminate,
@@ -58,7 +58,7 @@ import type {
   VolumePricing,
   VolumeRegions,
   VolumeStatus,
-} from './types';
+} from '../domain/types';
 
 type Path = readonly (string | number)[];
 

@@ -3,7 +3,7 @@
 // runway alert when the balance lasts less than the configured minutes at the current burn.
 // Pure: periods, spend and which alerts are due are computed from plain numbers. Days and
 // months are UTC, like Spheron's billing.
-import type { Deployment, Volume } from '../api/types';
+import type { Deployment, Volume } from '../domain/types';
 import { isEnded, isVolumeBilling, volumeHourlyCost } from '../model/classify';
 import { runway } from '../model/costs';
 import { formatRunway, formatUsd } from '../model/format';

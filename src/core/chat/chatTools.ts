@@ -3,7 +3,7 @@
 // confirmations shown before a tool spends or ends something. No answer ever carries the API key,
 // a Jupyter token or anything else secret: only what the Spheron views show.
 import * as z from 'zod/mini';
-import type { Deployment, Offer, OfferGroup, TeamBalance, Volume } from '../api/types';
+import type { Deployment, Offer, OfferGroup, TeamBalance, Volume } from '../domain/types';
 import { deployCost, minimumRuntimeOf } from '../deploy/cost';
 import {
   kubernetesAddonProblem,

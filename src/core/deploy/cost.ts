@@ -3,7 +3,7 @@
 // balance holds at least $3 (contract §2, §5.2).
 import { formatRate, formatRunway, formatUsd } from '../model/format';
 import { runway } from '../model/runway';
-import type { Offer } from '../api/types';
+import type { Offer } from '../domain/types';
 
 export const SPHERON_MINIMUM_DEPLOYMENT_USD = 3;
 export const DEFAULT_MINIMUM_RUNTIME_MINUTES = 20;

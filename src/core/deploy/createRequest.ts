@@ -1,6 +1,6 @@
 // The create body. The six offer-coupled fields come from ONE offer entry, verbatim (contract
 // §4.3): mixing fields of two offers makes the API reject the request or deploy the wrong thing.
-import type { CloudInit, CreateDeploymentRequest, Offer } from '../api/types';
+import type { CloudInit, CreateDeploymentRequest, Offer } from '../domain/types';
 import type { DeployFieldErrors, ValidDeployForm } from './deployForm';
 import { kubernetesAddonRequest, type KubernetesAddonChoice } from './kubernetesAddon';
 

@@ -1,7 +1,7 @@
 // The deploy form: what it holds, its rules, and the validated result the create body is built
 // from. Pure and free of Node APIs, so the webview validates as the user types with this code.
 import * as z from 'zod/mini';
-import type { Offer, Volume } from '../api/types';
+import type { Offer, Volume } from '../domain/types';
 import { deploymentNameProblem } from './names';
 import { volumesForOffer } from './volumeCompatibility';
 

@@ -1,19 +1,14 @@
 // Exactly-once deployment creation (see exactlyOnce.ts), wired to the Spheron API.
-import type {
-  CreateDeploymentRequest,
-  Deployment,
-  Offer,
-  RequestOptions,
-  SpheronApi,
-  Volume,
-} from '../api/types';
+import type { CreateDeploymentRequest, Deployment, Offer, Volume } from '../domain/types';
+import type { RequestOptions, SpheronApi } from '../api/spheronApi';
 import { sameProvider } from '../volumes/providerRules';
 import { buildCreateDeploymentRequest } from './createRequest';
 import { KubernetesAddonError, type KubernetesAddonChoice } from './kubernetesAddon';
 import { validateDeployForm } from './deployForm';
 import type { DeployField, DeployFormValues } from './deployForm';
-import { ExactlyOnceSubmission, SubmissionRegistry } from './exactlyOnce';
-import type { Clock, CreateStrategy, SubmissionOptions, SubmitState } from './exactlyOnce';
+import { ExactlyOnceSubmission, SubmissionRegistry } from '../forms/exactlyOnce';
+import type { Clock, CreateStrategy, SubmissionOptions, SubmitState } from '../forms/exactlyOnce';
+import { submitOnce } from '../forms/formSubmit';
 
 export type DeployApi = Pick<SpheronApi, 'createDeployment' | 'listDeployments'>;
 
@@ -123,45 +118,24 @@ export async function submitDeployForm(
   input: DeployFormSubmit,
   mode: 'submit' | 'retry' = 'submit',
 ): Promise<SubmitState> {
-  const submission = input.registry.session(input.sessionId);
-  const current = submission.state;
-  const canStart =
-    !submission.busy &&
-    (mode === 'submit'
-      ? current.kind === 'idle' || current.kind === 'failed'
-      : current.kind === 'unconfirmed' && current.retryAllowed);
-  if (!canStart) {
-    // A double click, a reopened panel, or "Try again" before it is allowed: send nothing.
-    return submission.settled();
-  }
-  const validation = validateDeployForm(input.form, {
-    offer: input.offer,
-    registeredKeyIds: input.registeredKeyIds,
-    volumes: input.volumes,
+  return submitOnce(input, mode, {
+    validate: () =>
+      validateDeployForm(input.form, {
+        offer: input.offer,
+        registeredKeyIds: input.registeredKeyIds,
+        volumes: input.volumes,
+      }),
+    invalidMessage: 'Some fields need attention before deploying.',
+    build: (value) =>
+      buildCreateDeploymentRequest(
+        input.offer,
+        input.groupGpuType,
+        value,
+        input.teamId,
+        input.kubernetesAddon,
+      ),
+    refusal: (error) => (error instanceof KubernetesAddonError ? error.message : undefined),
+    knownIds: async () =>
+      (await input.api.listDeployments({ teamId: input.teamId })).map((deployment) => deployment.id),
   });
-  if (!validation.ok) {
-    return submission.fail('Some fields need attention before deploying.', validation.fieldErrors);
-  }
-  let request: CreateDeploymentRequest;
-  try {
-    request = buildCreateDeploymentRequest(
-      input.offer,
-      input.groupGpuType,
-      validation.value,
-      input.teamId,
-      input.kubernetesAddon,
-    );
-  } catch (error) {
-    if (error instanceof KubernetesAddonError) {
-      return submission.fail(error.message, {});
-    }
-    throw error;
-  }
-  const known = (await input.api.listDeployments({ teamId: input.teamId })).map(
-    (deployment) => deployment.id,
-  );
-  input.registry.rememberForm(input.sessionId, input.form);
-  return mode === 'submit'
-    ? input.registry.submit(input.sessionId, request, known)
-    : input.registry.retryAfterUnconfirmed(input.sessionId, request, known);
 }

@@ -1,7 +1,7 @@
 // The Kubernetes add-on on a new deployment: which offers can carry it, what it adds to the price,
 // and the create field. Only Cluster instances support it, and only on Voltage Park H100 SXM5
 // (contract §4.2, §4.13); the offers that qualify say so with `extras.kubernetes_addon`.
-import type { KubernetesAddonRequest, Offer, OfferKubernetesAddon } from '../api/types';
+import type { KubernetesAddonRequest, Offer, OfferKubernetesAddon } from '../domain/types';
 
 /** What the user chose: a version from `GET /api/kubernetes/versions`, and optionally OIDC. */
 export interface KubernetesAddonChoice {

@@ -1,7 +1,7 @@
 // Finding the offer a deploy form is for, and listing the offers the palette's "Deploy GPU
 // Instance…" picks from. The create body needs the offer entry and its group's gpuType verbatim,
 // so a form is always opened from the catalogue, never from a copy a caller made.
-import type { Offer, OfferGroup } from '../api/types';
+import type { Offer, OfferGroup } from '../domain/types';
 import { formatCount, formatRate } from '../model/format';
 import { offerHardwareLabel, regionLabel } from '../model/offers';
 

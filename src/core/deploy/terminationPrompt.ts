@@ -1,6 +1,6 @@
 // What the Terminate command says and offers, from `can-terminate` and the deployment. Pure, so
 // the wording and the arithmetic are tested without a window.
-import type { CanTerminate, Deployment } from '../api/types';
+import type { CanTerminate, Deployment } from '../domain/types';
 import { isEnded } from '../model/classify';
 import { formatClockTime, formatRate, formatUsd, plural } from '../model/format';
 import { costSoFar, instanceLabel } from '../model/instances';

@@ -6,9 +6,9 @@
 // cancel in one window stops the termination in every window.
 import * as z from 'zod/mini';
 import { AuthError, CancelledError, MinimumRuntimeError, NotFoundError, RateLimitError } from '../api/errors';
-import type { SpheronApi } from '../api/types';
-import { systemClock } from './exactlyOnce';
-import type { Clock, Disposable } from './exactlyOnce';
+import type { SpheronApi } from '../api/spheronApi';
+import { systemClock } from '../forms/exactlyOnce';
+import type { Clock, Disposable } from '../forms/exactlyOnce';
 
 /** The part of a vscode.Memento we use. */
 export interface ScheduleStore {

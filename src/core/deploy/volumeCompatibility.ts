@@ -1,6 +1,6 @@
 // Which of the team's volumes can be attached to a new instance of this offer in this region.
 // The form lists only these and says in words why the rest are hidden.
-import type { Offer, Volume } from '../api/types';
+import type { Offer, Volume } from '../domain/types';
 import { sameProvider, volumeProviderLabel, volumeProviderRules } from '../volumes/providerRules';
 
 export type HiddenVolumeReason =

@@ -3,7 +3,8 @@
 // one request feeds both, since the rate limit (100 / 15 min / IP) is shared by everything.
 import { AuthError, NotFoundError, RateLimitError, isCancellation } from '../api/errors';
 import type { BackgroundBudget } from '../api/requestBudget';
-import type { Deployment, RequestOptions } from '../api/types';
+import type { Deployment } from '../domain/types';
+import type { RequestOptions } from '../api/spheronApi';
 import { isEnded } from '../model/classify';
 import { formatUsd } from '../model/format';
 

@@ -1,6 +1,6 @@
 // The idle guard's and the budgets' settings, parsed from `spheron.idle.*` and `spheron.budget.*`.
 import { DEFAULT_RUNWAY_ALERT_MINUTES, type BudgetLimits } from '../budget/budget';
-import type { SettingReader } from '../settings';
+import type { SettingReader } from '../settings/settings';
 
 export interface GuardSettings {
   /** Minutes of inactivity before the guard terminates; 0 = off (the default). */

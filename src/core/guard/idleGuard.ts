@@ -3,10 +3,10 @@
 // calls the API itself: termination goes through the "Terminate When Allowed" scheduler (which
 // checks can-terminate and the shared schedule before its DELETE). Instances without a limit
 // cost nothing: no SSH, no request.
-import type { Deployment } from '../api/types';
-import type { Clock } from '../deploy/exactlyOnce';
+import type { Deployment } from '../domain/types';
+import type { Clock } from '../forms/exactlyOnce';
 import type { ScheduleStore, Timers } from '../deploy/terminationScheduler';
-import type { Logger } from '../logger';
+import type { Logger } from '../util/logger';
 import { isEnded } from '../model/classify';
 import { DEFAULT_MINIMUM_RUNTIME_MINUTES, instanceLabel } from '../model/instances';
 import {

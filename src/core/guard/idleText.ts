@@ -1,6 +1,6 @@
 // What the idle warning says: the instance, how long it has been idle, when it will be
 // terminated, and what it has cost so far. Pure, for tests.
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import { formatClockTime, formatRate, formatUsd } from '../model/format';
 import { costSoFar, instanceLabel } from '../model/instances';
 

@@ -1,7 +1,7 @@
 // The "Spheron" kernel source in the Jupyter extension's Select Kernel picker: one Jupyter server
 // per running instance, plus commands to deploy a GPU or sign in. No vscode here: the wiring in
 // src/vscode/jupyter maps these onto the Jupyter extension's API.
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import { isEnded } from '../model/classify';
 import { formatRate } from '../model/format';
 import { instanceLabel } from '../model/instances';

@@ -2,7 +2,7 @@
 // registered at Spheron.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SshKey } from '../api/types';
+import type { SshKey } from '../domain/types';
 import { familyRank, md5FingerprintOfBlob, tryParsePublicKey } from './publicKey';
 import type { ParsedPublicKey } from './publicKey';
 

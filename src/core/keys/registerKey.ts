@@ -1,7 +1,8 @@
 // Registering one of the user's own public keys with Spheron. Only keys found in `~/.ssh` by
 // findLocalPublicKeys are ever read: a path coming from a webview or a command argument is looked
 // up in that list, never opened directly.
-import type { SpheronApi, SshKey } from '../api/types';
+import type { SshKey } from '../domain/types';
+import type { SpheronApi } from '../api/spheronApi';
 import { sshKeyNameProblem, suggestSshKeyName } from './keyNames';
 import { findLocalPublicKeys, findRegisteredKey } from './localKeys';
 import type { LocalPublicKey } from './localKeys';

@@ -1,6 +1,6 @@
 // Fetching a cluster's kubeconfig from its node over SSH. The contract does not say where the add-on
 // keeps it, so the standard places are tried in order and the answer names the file it came from.
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import { hasKubernetesAddon, isEnded } from '../model/classify';
 import { instanceLabel } from '../model/instances';
 import { firstEntryFields, spheronKubeEntryNames, withServer, type SpheronKubeEntry } from './kubeconfig';

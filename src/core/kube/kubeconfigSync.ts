@@ -1,7 +1,7 @@
 // Our contexts in the user's kubeconfig, kept in step with the instance list.
 import { join } from 'node:path';
-import type { Deployment } from '../api/types';
-import type { Logger } from '../logger';
+import type { Deployment } from '../domain/types';
+import type { Logger } from '../util/logger';
 import type { SshFileSystem } from '../ssh/fileSystem';
 import { endedKubeEntryNames } from './fetchKubeconfig';
 import { removeSpheronKubeEntry } from './kubeconfig';

@@ -2,7 +2,7 @@
 // deploy form: `vscode://spheron-community.spheron-vscode/connect?deployment=<id>[&team=<id>]`.
 // A link is data from the internet: every parameter is checked here, unknown ones are refused, and
 // nothing is acted on before the user has confirmed what the link names.
-import type { Deployment, TeamBalance } from '../api/types';
+import type { Deployment, TeamBalance } from '../domain/types';
 import { formatRate } from '../model/format';
 import { instanceLabel } from '../model/instances';
 

@@ -1,7 +1,7 @@
 // Small predicates over domain objects, shared by the node builders, contextValue and costs.
 
 import { isIP } from 'node:net';
-import type { Deployment, DeploymentStatus, Volume } from '../api/types';
+import type { Deployment, DeploymentStatus, Volume } from '../domain/types';
 
 /** The flag an instance status contributes to contextValue; `terminated-provider` reads as `reclaimed`. */
 export type InstanceStatusFlag =

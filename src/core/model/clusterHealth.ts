@@ -3,8 +3,9 @@
 // kept per instance, and shown from the cache: the tree never waits for it, and a failed check
 // reads "health unknown" with its reason, never hiding the instance.
 import { isCancellation } from '../api/errors';
-import { describeClusterHealth, type ClusterHealth } from '../api/kubernetes';
-import type { Deployment, RequestOptions } from '../api/types';
+import { describeClusterHealth } from '../api/kubernetes';
+import type { RequestOptions } from '../api/spheronApi';
+import type { ClusterHealth, Deployment } from '../domain/types';
 import { hasKubernetesAddon, isEnded } from './classify';
 import { errorMessage } from './errors';
 import { escapeMarkdown, formatClockTime } from './format';

@@ -31,7 +31,7 @@
 //
 // `\b` after the base keeps `spheron.offer` from matching `spheron.offerGroup`.
 
-import type { Deployment, Offer, Volume } from '../api/types';
+import type { Deployment, Offer, Volume } from '../domain/types';
 import {
   instanceStatusFlag,
   instanceTypeFlag,

@@ -1,6 +1,6 @@
 // What is burning money right now, and how long the balance lasts at that rate.
 
-import type { Deployment, Volume } from '../api/types';
+import type { Deployment, Volume } from '../domain/types';
 import { isEnded, isVolumeBilling, volumeHourlyCost } from './classify';
 
 export interface BurnRate {

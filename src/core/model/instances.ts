@@ -1,6 +1,6 @@
 // The Instances view: what is running and what it is costing, from the deployment list alone.
 
-import type { Deployment, DeploymentStatus, OfferGroup } from '../api/types';
+import type { Deployment, DeploymentStatus, OfferGroup } from '../domain/types';
 import { sameProvider } from '../volumes/providerRules';
 import { checkHostAddress, checkSshPort, checkSshUser, type Checked } from '../ssh/validate';
 import { hasUsableIp, isEnded, isSpot } from './classify';

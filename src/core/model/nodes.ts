@@ -2,7 +2,7 @@
 // TreeItem (label, description, MarkdownString tooltip, ThemeIcon, contextValue, command) and
 // never computes text itself. No vscode types here.
 
-import type { Deployment, Offer, Volume } from '../api/types';
+import type { Deployment, Offer, Volume } from '../domain/types';
 
 /** A codicon, optionally tinted with a ThemeColor id such as `charts.green`. */
 export interface NodeIcon {

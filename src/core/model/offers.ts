@@ -3,8 +3,8 @@
 // from the row alone. Built for ~6,000 offers: one pass, set lookups, no regex per offer.
 
 import * as z from 'zod/mini';
-import type { KnownInstanceType, Offer, OfferGroup } from '../api/types';
-import { KNOWN_INSTANCE_TYPES } from '../api/types';
+import type { KnownInstanceType, Offer, OfferGroup } from '../domain/types';
+import { KNOWN_INSTANCE_TYPES } from '../domain/types';
 import { instanceTypeFlag } from './classify';
 import { contextValueFor } from './contextValue';
 import { gpuTypeDisplayName, instanceTypeDisplayName, shortGpuName } from './displayNames';

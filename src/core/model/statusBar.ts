@@ -1,6 +1,6 @@
 // The status bar item: balance and burn rate at a glance, runway and breakdown on hover.
 
-import type { Balance, TeamBalance } from '../api/types';
+import type { Balance, TeamBalance } from '../domain/types';
 import type { BurnRate } from './costs';
 import { runway } from './costs';
 import { escapeMarkdown, formatAgo, formatBalance, formatRate, plural } from './format';

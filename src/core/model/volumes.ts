@@ -1,6 +1,6 @@
 // The Volumes view: where the data is, what it is attached to, and whether it bills for nothing.
 
-import { rejectedCount, type Volume } from '../api/types';
+import { rejectedCount, type Volume } from '../domain/types';
 import { HOURS_PER_MONTH, isVolumeAttached, isVolumeUnattachedBilling, volumeHourlyCost } from './classify';
 import { contextValueFor } from './contextValue';
 import { withStaleRow, withUnreadableRow } from './errors';

@@ -1,6 +1,6 @@
 // The receipt shown and logged when an instance is terminated: how long it ran, what it cost, and
 // whether Spheron's minimum charge applied. From the deployment as last seen before the DELETE.
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import { formatDuration, formatRate, formatUsd } from '../model/format';
 import { DEFAULT_MINIMUM_RUNTIME_MINUTES, costSoFar, instanceLabel, uptimeMs } from '../model/instances';
 

@@ -2,7 +2,7 @@
 // ports, how the blocks are rendered, and how a previous file is read back so aliases and ports
 // stay stable across syncs. What we render is verified with `ssh-config` before it is written.
 import SSHConfig from 'ssh-config';
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import { parseDirective } from './configText';
 import { sshPathValue } from './paths';
 import {

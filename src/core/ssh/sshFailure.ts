@@ -1,7 +1,7 @@
 // What a failed ssh connection means, in words, and what to do next. Shared by the SSH terminal,
 // Open Jupyter / TensorBoard and Check SSH Setup, so each gives up with the same reason.
 
-import { ActionableError, type ErrorAction } from '../errorPresentation';
+import { ActionableError, type ErrorAction } from '../errors/errorPresentation';
 
 const MINUTE_MS = 60_000;
 

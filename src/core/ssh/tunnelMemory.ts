@@ -3,7 +3,7 @@
 // extension's cached server URL, point at those ports. Stored in the window's workspace state
 // (src/vscode/ssh/tunnelMemoryShell.ts).
 import * as z from 'zod/mini';
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import type { TunnelInfo } from './tunnel';
 import { isPortNumber } from './validate';
 

@@ -1,7 +1,7 @@
 // Adds telemetry and the idle guard to the Instances rows the model built: GPU rows under each
 // running instance (shown, and read, only while it is expanded), a summary in its description,
 // and the guard's line in its tooltip. Pure, over plain nodes.
-import type { Deployment } from '../api/types';
+import type { Deployment } from '../domain/types';
 import { isConnectable } from '../model/classify';
 import type { InstanceNode, MessageNode, ModelNode } from '../model/nodes';
 import type { InstanceTelemetry } from './telemetryManager';

@@ -1,6 +1,6 @@
 // Which instances a volume can be attached to, and the words for when none can. The provider's
 // rule is always part of the explanation, so a refusal says what would work.
-import type { Deployment, Volume } from '../api/types';
+import type { Deployment, Volume } from '../domain/types';
 import { isEnded } from '../model/classify';
 import { instanceLabel } from '../model/instances';
 import { sameProvider, volumeProviderLabel, volumeProviderRules } from './providerRules';

@@ -1,7 +1,7 @@
 // The create-volume form: rules, parsed values and price. Pure, so the webview validates as the
 // user types with the same code the host uses before it calls the API.
 import * as z from 'zod/mini';
-import type { CreateVolumeRequest, VolumeRegion, VolumeRegions } from '../api/types';
+import type { CreateVolumeRequest, VolumeRegion, VolumeRegions } from '../domain/types';
 import { isKnownVolumeProvider, volumeProviderLabel, volumeProviderRules } from './providerRules';
 
 export const VOLUME_NAME_MAX_LENGTH = 60;

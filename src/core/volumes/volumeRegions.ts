@@ -1,6 +1,7 @@
 // Regions, size limits and prices for the create-volume form: `/api/volumes/regions` gives the
 // regions and limits, `/api/volumes/pricing` the price, which wins where it answers.
-import type { RequestOptions, SpheronApi, VolumeRegions } from '../api/types';
+import type { VolumeRegions } from '../domain/types';
+import type { RequestOptions, SpheronApi } from '../api/spheronApi';
 import { volumeProviderRules } from './providerRules';
 
 /**

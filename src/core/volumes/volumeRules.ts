@@ -1,6 +1,6 @@
 // Whether a volume may be attached, detached or deleted, with the reason in plain words when not.
 // The explorer asks before calling the API, so the user reads the provider's rule, not a 400.
-import type { Volume } from '../api/types';
+import type { Volume } from '../domain/types';
 import { sameProvider, volumeProviderLabel, volumeProviderRules } from './providerRules';
 
 export type VolumeActionCheck =

@@ -1,8 +1,10 @@
-// Exactly-once volume creation: the same discipline as deployments (core/deploy/exactlyOnce.ts),
+// Exactly-once volume creation: the same discipline as deployments (core/forms/exactlyOnce.ts),
 // because a volume also bills by the hour from the moment it exists.
-import type { CreateVolumeRequest, RequestOptions, SpheronApi, Volume, VolumeRegions } from '../api/types';
-import { ExactlyOnceSubmission, SubmissionRegistry } from '../deploy/exactlyOnce';
-import type { CreateStrategy, SubmissionOptions, SubmitState } from '../deploy/exactlyOnce';
+import type { CreateVolumeRequest, Volume, VolumeRegions } from '../domain/types';
+import type { RequestOptions, SpheronApi } from '../api/spheronApi';
+import { ExactlyOnceSubmission, SubmissionRegistry } from '../forms/exactlyOnce';
+import type { CreateStrategy, SubmissionOptions, SubmitState } from '../forms/exactlyOnce';
+import { submitOnce } from '../forms/formSubmit';
 import { buildCreateVolumeRequest, validateVolumeForm } from './volumeForm';
 import type { VolumeField, VolumeFormValues } from './volumeForm';
 import { sameProvider } from './providerRules';
@@ -79,24 +81,10 @@ export async function submitVolumeForm(
   input: VolumeFormSubmit,
   mode: 'submit' | 'retry' = 'submit',
 ): Promise<SubmitState> {
-  const submission = input.registry.session(input.sessionId);
-  const current = submission.state;
-  const canStart =
-    !submission.busy &&
-    (mode === 'submit'
-      ? current.kind === 'idle' || current.kind === 'failed'
-      : current.kind === 'unconfirmed' && current.retryAllowed);
-  if (!canStart) {
-    return submission.settled();
-  }
-  const validation = validateVolumeForm(input.form, { regions: input.regions });
-  if (!validation.ok) {
-    return submission.fail('Some fields need attention before creating the volume.', validation.fieldErrors);
-  }
-  const request = buildCreateVolumeRequest(validation.value, input.teamId);
-  const known = (await input.api.listVolumes()).map((volume) => volume.id);
-  input.registry.rememberForm(input.sessionId, input.form);
-  return mode === 'submit'
-    ? input.registry.submit(input.sessionId, request, known)
-    : input.registry.retryAfterUnconfirmed(input.sessionId, request, known);
+  return submitOnce(input, mode, {
+    validate: () => validateVolumeForm(input.form, { regions: input.regions }),
+    invalidMessage: 'Some fields need attention before creating the volume.',
+    build: (value) => buildCreateVolumeRequest(value, input.teamId),
+    knownIds: async () => (await input.api.listVolumes()).map((volume) => volume.id),
+  });
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { OfferGroup } from '../../core/api/types';
+import type { OfferGroup } from '../../core/domain/types';
 import {
   balanceResult,
   chatKubernetesAddon,

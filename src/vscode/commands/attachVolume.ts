@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Volume } from '../../core/api/types';
+import type { Volume } from '../../core/domain/types';
 import { formatRate } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import { volumeProviderRules } from '../../core/volumes/providerRules';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SshKey } from '../../core/api/types';
+import type { SshKey } from '../../core/domain/types';
 import type { Services } from '../services';
 import { describeKey, loadSshKeys, sshKeyIdFrom } from './sshKeyArgs';
 import type { SpheronCommand } from './types';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { KNOWN_INSTANCE_TYPES } from '../../core/api/types';
+import { KNOWN_INSTANCE_TYPES } from '../../core/domain/types';
 import { formatRate, formatSizeGb, plural } from '../../core/model/format';
 import {
   DEFAULT_OFFER_FILTERS,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Deployment } from '../../core/api/types';
+import type { Deployment } from '../../core/domain/types';
 import { isEnded } from '../../core/model/classify';
 import { formatCount, formatRate } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';

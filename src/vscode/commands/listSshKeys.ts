@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SshKey } from '../../core/api/types';
+import type { SshKey } from '../../core/domain/types';
 import { formatAgo } from '../../core/model/format';
 import { singleLine } from '../../core/util/text';
 import { deleteSshKeyFlow } from './deleteSshKey';

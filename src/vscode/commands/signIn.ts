@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { InvalidApiKeyError } from '../../core/session';
+import { InvalidApiKeyError } from '../../core/account/session';
 import { formatBalance } from '../../core/model/format';
 import { singleLine } from '../../core/util/text';
 import { signalFromToken } from '../cancellation';

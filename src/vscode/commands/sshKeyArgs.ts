@@ -1,4 +1,4 @@
-import type { SshKey } from '../../core/api/types';
+import type { SshKey } from '../../core/domain/types';
 import type { Services } from '../services';
 
 /** The team's SSH keys, loaded now (the list is small and other windows may have changed it). */

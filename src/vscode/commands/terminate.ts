@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MinimumRuntimeError } from '../../core/api/errors';
-import type { CanTerminate, Deployment } from '../../core/api/types';
+import type { CanTerminate, Deployment } from '../../core/domain/types';
 import { planTermination, type TerminationPlan } from '../../core/deploy/terminationPrompt';
 import { isEnded } from '../../core/model/classify';
 import { formatClockTime } from '../../core/model/format';

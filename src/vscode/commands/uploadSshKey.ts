@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { SshKey } from '../../core/api/types';
+import type { SshKey } from '../../core/domain/types';
 import { sshKeyNameProblem, suggestSshKeyName } from '../../core/keys/keyNames';
 import { generateLocalKey, planKeyGeneration } from '../../core/keys/keygen';
 import { runKeygenProgram } from '../../core/keys/runProgram';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { ValidationError } from '../../core/api/errors';
-import type { Deployment, Volume } from '../../core/api/types';
+import type { Deployment, Volume } from '../../core/domain/types';
 import { formatSizeGb } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import type { ModelNode } from '../../core/model/nodes';
 import { volumeLabel } from '../../core/model/volumes';
-import type { Resource } from '../../core/resource';
+import type { Resource } from '../../core/util/resource';
 import { volumeRefusalMessage } from '../../core/volumes/attachTargets';
 import { volumeProviderLabel } from '../../core/volumes/providerRules';
 import type { Services } from '../services';

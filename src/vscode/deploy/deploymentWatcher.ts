@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { SpheronApi } from '../../core/api/types';
-import type { Logger } from '../../core/logger';
+import type { SpheronApi } from '../../core/api/spheronApi';
+import type { Logger } from '../../core/util/logger';
 import { formatDuration } from '../../core/model/format';
 import { instanceLabel } from '../../core/model/instances';
 import {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TerminationEvent, TerminationScheduler } from '../../core/deploy/terminationScheduler';
-import type { Deployment } from '../../core/api/types';
-import type { Logger } from '../../core/logger';
+import type { Deployment } from '../../core/domain/types';
+import type { Logger } from '../../core/util/logger';
 import { receiptLogLine, receiptText, terminationReceipt } from '../../core/receipt/receipt';
 import { formatClockTime } from '../../core/model/format';
 

@@ -1,15 +1,15 @@
-import { rejectedCount } from '../../core/api/types';
+import { rejectedCount } from '../../core/domain/types';
 import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
-import type { Deployment } from '../../core/api/types';
-import type { ExplorerData } from '../../core/explorerData';
-import type { Logger } from '../../core/logger';
+import type { Deployment } from '../../core/domain/types';
+import type { ExplorerData } from '../../core/explorer/explorerData';
+import type { Logger } from '../../core/util/logger';
 import { ClusterHealthCache, withClusterHealth } from '../../core/model/clusterHealth';
 import { burnRate } from '../../core/model/costs';
 import { staleFromError, teamDescription, viewDescription, errorRowsFor } from '../../core/model/errors';
 import { formatAgo } from '../../core/model/format';
 import type { BackgroundBudget } from '../../core/api/requestBudget';
-import { ExplorerPolling } from '../../core/explorerPolling';
+import { ExplorerPolling } from '../../core/explorer/explorerPolling';
 import {
   buildInstanceNodes,
   instanceLabel,
@@ -27,8 +27,8 @@ import {
 import { offerCountText } from '../../core/model/offerFilterSearch';
 import { statusBarModel } from '../../core/model/statusBar';
 import { buildVolumeNodes } from '../../core/model/volumes';
-import type { ResourceState } from '../../core/resource';
-import type { Session } from '../../core/session';
+import type { ResourceState } from '../../core/util/resource';
+import type { Session } from '../../core/account/session';
 import type { KeyValueStore } from '../../core/util/keyValueStore';
 import type { ContextKeys } from '../contextKeys';
 import type { ModelTreeProvider } from '../tree/render';

@@ -1,7 +1,7 @@
 // Wiring for GPU telemetry, the idle guard and budgets: view events in, notifications out. The
 // logic is in src/core/telemetry, src/core/guard and src/core/budget.
 import * as vscode from 'vscode';
-import type { Deployment } from '../../core/api/types';
+import type { Deployment } from '../../core/domain/types';
 import { claimAlert, firedAlerts } from '../../core/budget/alertStore';
 import {
   BUDGET_TERMINATION_DELAY_MS,
@@ -12,12 +12,12 @@ import {
   periodBounds,
 } from '../../core/budget/budget';
 import type { TerminationScheduler } from '../../core/deploy/terminationScheduler';
-import type { ExplorerData } from '../../core/explorerData';
+import type { ExplorerData } from '../../core/explorer/explorerData';
 import { parseGuardSettings, type GuardSettings } from '../../core/guard/guardSettings';
 import { idleTooltipLine, type ActivityObservation } from '../../core/guard/idleDecision';
 import { IdleGuard } from '../../core/guard/idleGuard';
 import { IDLE_WARNING_BUTTONS, idleWarningMessage, type IdleWarningChoice } from '../../core/guard/idleText';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
 import { instanceLabel } from '../../core/model/instances';
 import type { ModelNode } from '../../core/model/nodes';
@@ -32,7 +32,7 @@ import {
 } from '../../core/telemetry/probe';
 import { TelemetryManager } from '../../core/telemetry/telemetryManager';
 import { systemTimers } from '../../core/deploy/terminationScheduler';
-import { systemClock } from '../../core/deploy/exactlyOnce';
+import { systemClock } from '../../core/forms/exactlyOnce';
 import type { Explorer } from '../explorer/explorer';
 import type { SshService } from '../ssh/sshService';
 

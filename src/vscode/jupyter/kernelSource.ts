@@ -13,7 +13,7 @@ import {
   type KernelCommandId,
   type KernelConnection,
 } from '../../core/jupyter/kernelSource';
-import type { Deployment } from '../../core/api/types';
+import type { Deployment } from '../../core/domain/types';
 import { instanceLabel } from '../../core/model/instances';
 import type { Services } from '../services';
 import { prepareSsh } from '../ssh/prepare';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Deployment } from '../../core/api/types';
+import type { Deployment } from '../../core/domain/types';
 import { abortableSleep, watchDeployment } from '../../core/deploy/watchDeployment';
 import {
   DeepLinkError,

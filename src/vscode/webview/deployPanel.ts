@@ -1,19 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import { AuthError } from '../../core/api/errors';
-import type { OfferGroup, SshKey, Volume } from '../../core/api/types';
+import type { OfferGroup, SshKey, Volume } from '../../core/domain/types';
 import { deployCost, minimumRuntimeOf } from '../../core/deploy/cost';
 import type { DeployFormValues } from '../../core/deploy/deployForm';
 import type { DeploySubmissionRegistry } from '../../core/deploy/deploySubmission';
 import { submitDeployForm } from '../../core/deploy/deploySubmission';
-import type { SubmitState } from '../../core/deploy/exactlyOnce';
-import {
-  recordSubmitState,
-  shownSubmitState,
-  webviewSessionIdOf,
-  type FormSessionStore,
-} from '../../core/deploy/formSessions';
+import type { SubmitState } from '../../core/forms/exactlyOnce';
+import { webviewSessionIdOf, type FormSessionStore } from '../../core/forms/formSessions';
 import {
   findOfferInCatalogue,
   isDeployableOffer,
@@ -21,23 +15,23 @@ import {
   type CatalogueOffer,
   type OfferRef,
 } from '../../core/deploy/offerPicks';
-import type { ExplorerData } from '../../core/explorerData';
+import type { ExplorerData } from '../../core/explorer/explorerData';
 import { generateLocalKey, planKeyGeneration } from '../../core/keys/keygen';
 import { runKeygenProgram } from '../../core/keys/runProgram';
 import { findLocalPublicKeys, findRegisteredKey, matchLocalKeys } from '../../core/keys/localKeys';
 import { localKeyAt, registerLocalKey } from '../../core/keys/registerKey';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
-import type { Resource } from '../../core/resource';
-import type { Session } from '../../core/session';
-import { buildDeployInit, localKeyMessage } from '../../core/webview/formInit';
+import type { Resource } from '../../core/util/resource';
+import type { Session } from '../../core/account/session';
+import { buildDeployInit, localKeyMessage } from '../../core/deploy/deployInit';
 import { deployProtocol, type DeployInit, type DeployProtocol } from '../../shared/deployProtocol';
-import { EXTERNAL_LINKS, RequestFailure } from '../../shared/protocol';
-import type { CommandHandlers, RequestHandlers } from '../../shared/protocol';
+import { RequestFailure } from '../../shared/protocol';
 import type { DeploymentWatcher } from '../deploy/deploymentWatcher';
 import { revealInstance } from '../deploy/reveal';
 import type { Explorer } from '../explorer/explorer';
-import { createFormPanel, FormPanelHost, showMessagePage } from './panelHost';
+import { FormPanel, FormPanels } from './formPanels';
+import { createFormPanel } from './panelHost';
 
 export const DEPLOY_VIEW_TYPE = 'spheron.deploy';
 
@@ -63,35 +57,34 @@ function panelTitle(found: CatalogueOffer): string {
  * Every deploy form: one panel per offer, one submission registry for the window, restored after
  * a reload by the serializer. The registry is the only path to `createDeployment`.
  */
-export class DeployPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, DeployPanel>();
-  /** Panels showing a message instead of a form (could not be restored). */
-  private readonly orphans = new Set<vscode.WebviewPanel>();
-  private readonly followed = new Map<string, { dispose(): void }>();
-  /** The offer (offerKey) of every followed session. */
-  private readonly followedOffers = new Map<string, string>();
-  private shuttingDown = false;
-
-  constructor(readonly deps: DeployPanelsDeps) {}
+export class DeployPanels extends FormPanels<DeployPanel> {
+  constructor(readonly deps: DeployPanelsDeps) {
+    super({
+      extensionUri: deps.extensionUri,
+      logger: deps.logger,
+      sessions: deps.sessions,
+      registry: deps.registry,
+      bundle: 'deploy',
+      noun: 'Deployment',
+      formLabel: 'Deploy form',
+      teamId: () => deps.data.teamId(),
+      onCreated: (sessionId, created) => this.created(sessionId, created),
+    });
+  }
 
   get registry(): DeploySubmissionRegistry {
     return this.deps.registry;
   }
 
   /** The open form for this offer. */
-  get(ref: OfferRef): DeployPanel | undefined {
-    return this.panels.get(offerKey(ref));
-  }
-
-  all(): DeployPanel[] {
-    return [...this.panels.values()];
+  override get(ref: OfferRef | string): DeployPanel | undefined {
+    return super.get(typeof ref === 'string' ? ref : offerKey(ref));
   }
 
   /** Opens the form for an offer, or reveals the one already open. */
   async open(ref: OfferRef): Promise<DeployPanel> {
-    const existing = this.get(ref);
+    const existing = this.revealed(offerKey(ref));
     if (existing) {
-      existing.reveal();
       return existing;
     }
     if (!(await this.deps.session.state()).signedIn) {
@@ -108,23 +101,14 @@ export class DeployPanels implements vscode.Disposable {
         `${found.group.displayName} on ${found.offer.provider} cannot be deployed now: the provider has it ${found.offer.maintenance ? 'under maintenance' : 'marked unavailable'}.`,
       );
     }
-    const again = this.get(ref);
+    const again = this.revealed(offerKey(ref));
     if (again) {
-      again.reveal();
       return again;
     }
     const panel = createFormPanel(DEPLOY_VIEW_TYPE, panelTitle(found), this.deps.extensionUri);
     // A form closed while its create was still out comes back with that submit, not a fresh form
     // whose Deploy would send a second create.
-    return this.adopt(panel, found, this.unfinishedSessionFor(ref), undefined);
-  }
-
-  /** A session for this offer that no panel shows and that could not be forgotten when its panel closed. */
-  private unfinishedSessionFor(ref: OfferRef): string | undefined {
-    const key = offerKey(ref);
-    return [...this.followed.keys()].find(
-      (sessionId) => this.followedOffers.get(sessionId) === key && !this.panelFor(sessionId),
-    );
+    return this.adoptPanel(panel, found, this.unfinishedSessionFor(offerKey(ref)), undefined);
   }
 
   /**
@@ -197,30 +181,11 @@ export class DeployPanels implements vscode.Disposable {
       return;
     }
     panel.title = panelTitle(found);
-    let restored: SubmitState | undefined;
-    if (record.created) {
-      restored = { kind: 'created', id: record.created.id, name: record.created.name };
-    } else {
-      // A create the window sent and never heard back about: unconfirmed, looked for in the list
-      // (name, team, time) for a minute, with Deploy off; never "failed", which would offer a resend.
-      this.follow(sessionId, ref);
-      const pending = record.pending;
-      const teamId = pending ? ((await this.deps.data.teamId()) ?? '') : '';
-      void this.deps.registry.resume(
-        sessionId,
-        pending ? { name: pending.name, teamId, startedAtMs: pending.startedAtMs } : undefined,
-      );
-    }
-    this.adopt(panel, found, sessionId, restored);
+    const restored = await this.restoreSession(sessionId, offerKey(ref), record);
+    this.adoptPanel(panel, found, sessionId, restored);
   }
 
-  private orphan(panel: vscode.WebviewPanel, title: string, paragraphs: readonly string[]): void {
-    showMessagePage(panel, this.deps.extensionUri, 'deploy', title, paragraphs);
-    this.orphans.add(panel);
-    panel.onDidDispose(() => this.orphans.delete(panel));
-  }
-
-  private adopt(
+  private adoptPanel(
     panel: vscode.WebviewPanel,
     found: CatalogueOffer,
     sessionId: string | undefined,
@@ -231,103 +196,34 @@ export class DeployPanels implements vscode.Disposable {
       offerId: found.offer.offerId,
       gpuType: found.group.gpuType,
     };
-    const deployPanel = new DeployPanel(panel, this, found, ref, sessionId, restored);
-    const key = offerKey(ref);
-    this.panels.set(key, deployPanel);
-    panel.onDidDispose(() => {
-      if (this.panels.get(key) === deployPanel) {
-        this.panels.delete(key);
-      }
-      deployPanel.dispose();
-      const id = deployPanel.sessionId;
-      if (id && !this.shuttingDown && this.deps.registry.forget(id)) {
-        // Closed by the user with nothing pending: nothing to restore or protect any more.
-        this.followed.get(id)?.dispose();
-        this.followed.delete(id);
-        this.followedOffers.delete(id);
-        void this.deps.sessions.delete(id);
-      }
-    });
-    return deployPanel;
+    return this.adopt(offerKey(ref), new DeployPanel(panel, this, found, ref, sessionId, restored));
   }
 
-  /** Follows a session's submit state: persists it, tells its panel, watches what it created. */
-  follow(sessionId: string, ref: OfferRef): void {
-    this.followedOffers.set(sessionId, offerKey(ref));
-    if (this.followed.has(sessionId)) {
-      return;
-    }
-    const submission = this.deps.registry.session(sessionId);
-    const subscription = submission.onDidChange((state) => {
-      this.panelFor(sessionId)?.host.notify('submitState', state);
-      void this.persist(sessionId, state, submission.requestName);
-    });
-    this.followed.set(sessionId, subscription);
-  }
-
-  private panelFor(sessionId: string): DeployPanel | undefined {
-    return this.all().find((panel) => panel.sessionId === sessionId);
-  }
-
-  private async persist(
-    sessionId: string,
-    state: SubmitState,
-    requestName: string | undefined,
-  ): Promise<void> {
-    const { sessions, logger } = this.deps;
-    if (state.kind === 'created') {
-      logger.info(`Deployment ${state.name} created (${state.id})`);
-    } else if (state.kind === 'failed') {
-      logger.info(`Deploy form: ${state.message}`);
-    } else if (state.kind === 'unconfirmed') {
-      logger.warn(`Deploy form: ${state.message}`);
-    }
-    await recordSubmitState(sessions, sessionId, state, requestName);
-    if (state.kind === 'created') {
-      void this.deps.explorer.refresh('instances');
-      // The form's offer, for the minimum charge the watcher states; gone if the panel closed.
-      const offer = this.panelFor(sessionId)?.found.offer;
-      const minutes = offer ? minimumRuntimeOf(offer) : undefined;
-      const minimum =
-        offer && minutes !== undefined
-          ? {
-              minutes,
-              charge: deployCost({
-                pricePerHour: offer.pricePerHour,
-                minimumRuntimeMinutes: minutes,
-                balance: undefined,
-              }).minimumCharge,
-            }
-          : undefined;
-      void this.deps.watcher.watch(state.id, state.name, minimum);
-    }
-  }
-
-  dispose(): void {
-    // Deactivation (also a window reload): keep the session records so the serializer can restore.
-    this.shuttingDown = true;
-    for (const panel of this.all()) {
-      panel.dispose();
-    }
-    for (const panel of this.orphans) {
-      panel.dispose();
-    }
-    for (const subscription of this.followed.values()) {
-      subscription.dispose();
-    }
-    this.deps.registry.dispose();
-    this.followed.clear();
-    this.followedOffers.clear();
+  /** Refreshes the Instances view and watches what the session created. */
+  private created(sessionId: string, state: Extract<SubmitState, { kind: 'created' }>): void {
+    void this.deps.explorer.refresh('instances');
+    // The form's offer, for the minimum charge the watcher states; gone if the panel closed.
+    const offer = this.panelFor(sessionId)?.found.offer;
+    const minutes = offer ? minimumRuntimeOf(offer) : undefined;
+    const minimum =
+      offer && minutes !== undefined
+        ? {
+            minutes,
+            charge: deployCost({
+              pricePerHour: offer.pricePerHour,
+              minimumRuntimeMinutes: minutes,
+              balance: undefined,
+            }).minimumCharge,
+          }
+        : undefined;
+    void this.deps.watcher.watch(state.id, state.name, minimum);
   }
 }
 
 /** One deploy form: its webview, its session and the data it shows. */
-export class DeployPanel implements vscode.Disposable {
-  readonly host: FormPanelHost<DeployProtocol>;
-  private session: string | undefined;
+export class DeployPanel extends FormPanel<DeployProtocol> {
   private initTeamId: string | undefined;
   private readonly subscriptions: { dispose(): void }[] = [];
-  private disposed = false;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -336,43 +232,33 @@ export class DeployPanel implements vscode.Disposable {
     readonly ref: OfferRef,
     sessionId: string | undefined,
     /** After a reload: what the session record says happened before. */
-    private restored: SubmitState | undefined,
+    restored: SubmitState | undefined,
   ) {
-    this.session = sessionId;
-    const requests: RequestHandlers<DeployProtocol> = {
-      submitDeploy: ({ sessionId: id, form }) => this.submit(id, form, 'submit'),
-      retryAfterUnconfirmed: ({ sessionId: id, form }) => this.submit(id, form, 'retry'),
-      checkAgain: ({ sessionId: id }) => this.checkAgain(id),
-      uploadLocalKey: ({ path }) => this.uploadLocalKey(path),
-      createLocalKey: () => this.createLocalKey(),
-      refresh: async () => {
-        await this.reload();
-        return null;
-      },
-      openExternal: async ({ target }) => {
-        await vscode.env.openExternal(vscode.Uri.parse(EXTERNAL_LINKS[target]));
-        return null;
-      },
-    };
-    const commands: CommandHandlers<DeployProtocol> = {
-      cancel: () => this.host.dispose(),
-      showDeployment: async ({ deploymentId }) => {
-        await revealInstance(this.owner.deps.explorer, deploymentId);
-      },
-      showInstances: async () => {
-        await vscode.commands.executeCommand('spheron.instances.focus');
-        await this.owner.deps.explorer.refresh('instances');
-      },
-    };
-    this.host = new FormPanelHost({
-      panel,
-      extensionUri: owner.deps.extensionUri,
-      bundle: 'deploy',
-      logger: owner.deps.logger,
+    super({
+      webviewPanel: panel,
+      owner,
+      key: offerKey(ref),
       protocol: deployProtocol,
-      requests,
-      commands,
-      onReady: (webviewSessionId) => this.ready(webviewSessionId),
+      sessionId,
+      restored,
+      outOfDate: 'This form is out of date. Close it and open it again from the offer.',
+      requests: {
+        uploadLocalKey: ({ path }) => this.uploadLocalKey(path),
+        createLocalKey: () => this.createLocalKey(),
+        refresh: async () => {
+          await this.reload();
+          return null;
+        },
+      },
+      commands: {
+        showDeployment: async ({ deploymentId }) => {
+          await revealInstance(owner.deps.explorer, deploymentId);
+        },
+        showInstances: async () => {
+          await vscode.commands.executeCommand('spheron.instances.focus');
+          await owner.deps.explorer.refresh('instances');
+        },
+      },
     });
     const { data, sshKeys } = owner.deps;
     this.subscriptions.push(
@@ -399,49 +285,19 @@ export class DeployPanel implements vscode.Disposable {
     );
   }
 
-  /** The form session (set on the webview's first `ready`). */
-  get sessionId(): string | undefined {
-    return this.session;
-  }
-
   get offer() {
     return this.found.offer;
-  }
-
-  get submitState(): SubmitState {
-    return this.currentSubmitState();
-  }
-
-  reveal(): void {
-    this.host.panel.reveal();
-  }
-
-  /** Handles a raw message as if the webview had sent it (extension-host tests). */
-  deliver(raw: unknown): Promise<void> {
-    return this.host.deliver(raw);
   }
 
   private get deps(): DeployPanelsDeps {
     return this.owner.deps;
   }
 
-  private async ready(webviewSessionId: string | undefined): Promise<void> {
-    if (this.session === undefined) {
-      this.session = webviewSessionId ?? randomUUID();
-      await this.deps.sessions.update(this.session, { form: 'deploy', offer: this.ref });
-    } else if (webviewSessionId !== undefined && webviewSessionId !== this.session) {
-      this.deps.logger.debug(`Deploy form: the webview's session ${webviewSessionId} is not this panel's`);
-    }
-    this.owner.follow(this.session, this.ref);
-    this.host.notify('init', await this.buildInit(this.session));
+  protected override sessionRecord() {
+    return { offer: this.ref };
   }
 
-  private currentSubmitState(): SubmitState {
-    const live = this.session ? this.deps.registry.stateOf(this.session) : { kind: 'idle' as const };
-    return shownSubmitState(this.restored, live);
-  }
-
-  private async buildInit(sessionId: string): Promise<DeployInit> {
+  protected async buildInit(sessionId: string): Promise<Omit<DeployInit, 'submitState'>> {
     const { data, homeDir } = this.deps;
     await data.teamId();
     const team = data.currentTeam();
@@ -453,7 +309,7 @@ export class DeployPanel implements vscode.Disposable {
     const keygenPlan =
       locals.length === 0 ? await planKeyGeneration(homeDir).catch(() => undefined) : undefined;
     this.initTeamId = team?.teamId;
-    const init = buildDeployInit({
+    return buildDeployInit({
       sessionId,
       offer: this.found.offer,
       group: this.found.group,
@@ -466,7 +322,6 @@ export class DeployPanel implements vscode.Disposable {
       volumes,
       registry: this.deps.registry,
     });
-    return { ...init, submitState: this.currentSubmitState() };
   }
 
   /** The team's SSH keys; an empty list (logged) when they cannot be loaded. */
@@ -492,11 +347,10 @@ export class DeployPanel implements vscode.Disposable {
 
   private balanceChanged(): void {
     const team = this.deps.data.currentTeam();
-    if (this.session && team?.teamId !== this.initTeamId) {
+    if (this.sessionId && team?.teamId !== this.initTeamId) {
       // Another team: its name, balance and volumes differ; start the form's data over.
-      void this.buildInit(this.session).then(
-        (init) => this.host.notify('init', init),
-        (error: unknown) => this.deps.logger.warn(`Deploy form: reloading failed: ${String(error)}`),
+      this.sendInit().catch((error: unknown) =>
+        this.deps.logger.warn(`Deploy form: reloading failed: ${String(error)}`),
       );
       return;
     }
@@ -526,22 +380,11 @@ export class DeployPanel implements vscode.Disposable {
     await Promise.all([data.balance.refresh(), sshKeys.refresh(), data.volumes.refresh()]);
   }
 
-  private ownSession(sessionId: string): string {
-    if (!this.session || sessionId !== this.session) {
-      throw new RequestFailure('This form is out of date. Close it and open it again from the offer.');
-    }
-    return this.session;
-  }
-
-  private async submit(
-    sessionIdParam: string,
+  protected async submit(
+    sessionId: string,
     form: DeployFormValues,
     mode: 'submit' | 'retry',
   ): Promise<SubmitState> {
-    const sessionId = this.ownSession(sessionIdParam);
-    if (this.restored?.kind === 'created') {
-      return this.restored;
-    }
     const { data, registry, session, logger } = this.deps;
     const submission = registry.session(sessionId);
     const startable =
@@ -567,7 +410,6 @@ export class DeployPanel implements vscode.Disposable {
       }
     }
     const volumes = await this.volumes();
-    this.restored = undefined;
     return submitDeployForm(
       {
         registry,
@@ -601,14 +443,6 @@ export class DeployPanel implements vscode.Disposable {
     return check().reason;
   }
 
-  private checkAgain(sessionIdParam: string): Promise<SubmitState> {
-    const sessionId = this.ownSession(sessionIdParam);
-    if (this.restored?.kind === 'created') {
-      return Promise.resolve(this.restored);
-    }
-    return this.deps.registry.checkAgain(sessionId);
-  }
-
   private async uploadLocalKey(keyPath: string): Promise<SshKey> {
     const { homeDir, session, data, sshKeys, logger } = this.deps;
     const local = await localKeyAt(homeDir, keyPath).catch((error: unknown) => {
@@ -637,14 +471,9 @@ export class DeployPanel implements vscode.Disposable {
     return localKeyMessage({ local, registered: findRegisteredKey(local, registered) });
   }
 
-  dispose(): void {
-    if (this.disposed) {
-      return;
-    }
-    this.disposed = true;
+  protected override onDispose(): void {
     for (const subscription of this.subscriptions) {
       subscription.dispose();
     }
-    this.host.dispose();
   }
 }

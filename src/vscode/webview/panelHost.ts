@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../../core/util/logger';
 import { createNonce, renderWebviewHtml } from '../../core/webview/html';
 import { renderMessagePage } from '../../core/webview/messagePage';
 import { HostChannel } from '../../shared/hostChannel';

@@ -1,6 +1,6 @@
 // The deploy form's state and everything derived from it, as pure functions (no DOM), so the
 // rules the user sees are tested in plain Node. main.ts/view.ts only render `deriveDeployView`.
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { deployCost, costLines } from '../../core/deploy/cost';
 import type { CostLine, DeployCost } from '../../core/deploy/cost';
 import { initialDeployForm, validateDeployForm } from '../../core/deploy/deployForm';
@@ -14,15 +14,12 @@ import { hiddenVolumesSummary, volumesForOffer } from '../../core/deploy/volumeC
 import { toOffer } from '../../shared/domainSchemas';
 import { deployFormSchema } from '../../shared/deployProtocol';
 import type { DeployInit, DeployUpdate, LocalKeyMessage } from '../../shared/deployProtocol';
-import type { SubmitStateMessage } from '../../shared/protocol';
-import type { Offer, SshKey, Volume } from '../../core/api/types';
+import type { Offer, SshKey, Volume } from '../../core/domain/types';
+import * as formState from '../shared/formState';
+import type { SubmitAction, SubmitBarView, SubmitSlice } from '../shared/formState';
 
 /** What survives hide/show and reloads (vscode.setState). */
-export const persistedDeployStateSchema = z.object({
-  sessionId: z.string(),
-  form: deployFormSchema,
-  touched: z.array(z.string()),
-});
+export const persistedDeployStateSchema = formState.persistedFormStateSchema(deployFormSchema);
 export type PersistedDeployState = z.output<typeof persistedDeployStateSchema>;
 
 export type KeyActivity =
@@ -31,17 +28,9 @@ export type KeyActivity =
   | { readonly kind: 'creating' }
   | { readonly kind: 'error'; readonly message: string };
 
-export interface DeployState {
+export interface DeployState extends SubmitSlice<DeployField> {
   readonly init: DeployInit | undefined;
   readonly form: DeployFormValues;
-  readonly touched: ReadonlySet<DeployField>;
-  /** The user pressed Deploy at least once: show every error. */
-  readonly submitAttempted: boolean;
-  readonly submit: SubmitStateMessage;
-  /** Set the moment Deploy is pressed, before the host answers: blocks a second press. */
-  readonly sending: boolean;
-  /** The server's words next to fields, from the last failed submit; cleared when the field changes. */
-  readonly serverFieldErrors: DeployFieldErrors;
   readonly keyActivity: KeyActivity;
 }
 
@@ -49,13 +38,7 @@ export type DeployAction =
   | { readonly type: 'init'; readonly init: DeployInit; readonly saved: PersistedDeployState | undefined }
   | { readonly type: 'update'; readonly update: DeployUpdate }
   | { readonly type: 'edit'; readonly patch: Partial<DeployFormValues> }
-  | { readonly type: 'sendSubmit' }
-  | { readonly type: 'submitState'; readonly state: SubmitStateMessage }
-  | {
-      readonly type: 'requestFailed';
-      readonly message: string;
-      readonly fieldErrors: Readonly<Record<string, string>>;
-    }
+  | SubmitAction
   | { readonly type: 'keyActivity'; readonly activity: KeyActivity }
   | { readonly type: 'keyUploaded'; readonly key: SshKey; readonly localPath: string }
   | { readonly type: 'localKeyCreated'; readonly key: LocalKeyMessage };
@@ -72,11 +55,7 @@ export function emptyDeployState(): DeployState {
       packages: '',
       commands: '',
     },
-    touched: new Set(),
-    submitAttempted: false,
-    submit: { kind: 'idle' },
-    sending: false,
-    serverFieldErrors: {},
+    ...formState.emptySubmitSlice<DeployField>(),
     keyActivity: { kind: 'idle' },
   };
 }
@@ -111,39 +90,18 @@ export function defaultKeyChoice(
   return registered ? { kind: 'registered', keyId: registered.id } : { kind: 'none' };
 }
 
-function isFormLocked(submit: SubmitStateMessage, sending: boolean): boolean {
-  return (
-    sending || submit.kind === 'submitting' || submit.kind === 'created' || submit.kind === 'unconfirmed'
-  );
-}
-
 export function deployReducer(state: DeployState, action: DeployAction): DeployState {
   switch (action.type) {
     case 'init': {
       const { init, saved } = action;
-      const offer = toOffer(init.offer);
-      let form: DeployFormValues;
-      let touched: ReadonlySet<DeployField> = new Set();
-      if (saved && saved.sessionId === init.sessionId) {
-        form = saved.form;
-        touched = new Set(saved.touched.filter(isDeployField));
-      } else if (init.submittedForm) {
-        form = init.submittedForm;
-      } else {
-        form = initialDeployForm({
-          offer,
+      const { form, touched } = formState.startingValues(init, saved, isDeployField, () =>
+        initialDeployForm({
+          offer: toOffer(init.offer),
           suggestedName: init.suggestedName,
           defaultKey: defaultKeyChoice(init.keys, init.localKeys),
-        });
-      }
-      return {
-        ...emptyDeployState(),
-        init,
-        form,
-        touched,
-        submit: init.submitState,
-        serverFieldErrors: init.submitState.kind === 'failed' ? init.submitState.fieldErrors : {},
-      };
+        }),
+      );
+      return { ...emptyDeployState(), ...formState.submitSliceOf(init.submitState, touched), init, form };
     }
     case 'update': {
       if (!state.init) {
@@ -166,15 +124,14 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
       return { ...state, init, form };
     }
     case 'edit': {
-      if (isFormLocked(state.submit, state.sending)) {
+      if (formState.isFormLocked(state.submit, state.sending)) {
         return state;
       }
-      const touched = new Set(state.touched);
-      const serverFieldErrors: DeployFieldErrors = { ...state.serverFieldErrors };
-      for (const key of Object.keys(action.patch) as (keyof DeployFormValues)[]) {
-        touched.add(FIELD_OF_PATCH[key]);
-        delete serverFieldErrors[FIELD_OF_PATCH[key]];
-      }
+      const keys = Object.keys(action.patch) as (keyof DeployFormValues)[];
+      const touchedFields = formState.touchFields(
+        state,
+        keys.map((key) => FIELD_OF_PATCH[key]),
+      );
       let form: DeployFormValues = { ...state.form, ...action.patch };
       if (action.patch.region !== undefined && action.patch.volumeIds === undefined && state.init) {
         // A volume that fit the old region may not fit the new one; drop it rather than keep a hidden choice.
@@ -185,25 +142,12 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
         ).compatible;
         form = { ...form, volumeIds: form.volumeIds.filter((id) => compatible.some((v) => v.id === id)) };
       }
-      return { ...state, form, touched, serverFieldErrors };
+      return { ...state, form, ...touchedFields };
     }
     case 'sendSubmit':
-      return { ...state, sending: true, submitAttempted: true };
     case 'submitState':
-      return {
-        ...state,
-        submit: action.state,
-        sending: false,
-        serverFieldErrors:
-          action.state.kind === 'failed' ? action.state.fieldErrors : state.serverFieldErrors,
-      };
     case 'requestFailed':
-      return {
-        ...state,
-        sending: false,
-        submit: { kind: 'failed', message: action.message, fieldErrors: action.fieldErrors },
-        serverFieldErrors: action.fieldErrors,
-      };
+      return formState.reduceSubmit(state, action);
     case 'keyActivity':
       return { ...state, keyActivity: action.activity };
     case 'keyUploaded': {
@@ -214,7 +158,7 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
       const localKeys = state.init.localKeys.map((local) =>
         local.path === action.localPath ? { ...local, registeredKeyId: action.key.id } : local,
       );
-      const form = isFormLocked(state.submit, state.sending)
+      const form = formState.isFormLocked(state.submit, state.sending)
         ? state.form
         : { ...state.form, sshKey: { kind: 'registered' as const, keyId: action.key.id } };
       return { ...state, init: { ...state.init, keys, localKeys }, form, keyActivity: { kind: 'idle' } };
@@ -224,7 +168,7 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
         return state;
       }
       const localKeys = [action.key, ...state.init.localKeys.filter((k) => k.path !== action.key.path)];
-      const form = isFormLocked(state.submit, state.sending)
+      const form = formState.isFormLocked(state.submit, state.sending)
         ? state.form
         : { ...state.form, sshKey: { kind: 'public-key' as const, publicKey: action.key.publicKey } };
       return {
@@ -244,10 +188,7 @@ function isDeployField(value: string): value is DeployField {
 }
 
 export function persistedState(state: DeployState): PersistedDeployState | undefined {
-  if (!state.init) {
-    return undefined;
-  }
-  return { sessionId: state.init.sessionId, form: state.form, touched: [...state.touched] };
+  return formState.persistedFormState(state.init?.sessionId, state);
 }
 
 export interface KeyOption {
@@ -271,7 +212,7 @@ export function instanceTypeExplanation(instanceType: string): string {
   );
 }
 
-export interface DeployView {
+export interface DeployView extends SubmitBarView {
   readonly ready: boolean;
   readonly offer: Offer | undefined;
   readonly title: string;
@@ -306,11 +247,6 @@ export interface DeployView {
   readonly costWarning: string | undefined;
   readonly deployEnabled: boolean;
   readonly deployLabel: string;
-  readonly busy: boolean;
-  readonly progressText: string | undefined;
-  readonly submit: SubmitStateMessage;
-  readonly canCheckAgain: boolean;
-  readonly canTryAgain: boolean;
 }
 
 function keyOptionsOf(init: DeployInit, form: DeployFormValues): { options: KeyOption[]; selected: string } {
@@ -366,20 +302,11 @@ export function keyChoiceFromOption(value: string, init: DeployInit, current: Ss
   return value === 'public-key' ? current : { kind: 'none' };
 }
 
-function progressTextOf(submit: SubmitStateMessage, sending: boolean): string | undefined {
-  if (submit.kind === 'submitting') {
-    return submit.phase === 'checking'
-      ? 'Spheron did not answer clearly; checking whether the deployment was created…'
-      : 'Creating the deployment…';
-  }
-  return sending ? 'Sending…' : undefined;
-}
-
 export function deriveDeployView(state: DeployState): DeployView {
   const { init, form } = state;
   const submit = state.submit;
-  const locked = isFormLocked(submit, state.sending);
-  const busy = state.sending || submit.kind === 'submitting';
+  const locked = formState.isFormLocked(submit, state.sending);
+  const bar = formState.submitBarView(state, 'deployment');
   if (!init) {
     return {
       ready: false,
@@ -412,7 +339,7 @@ export function deriveDeployView(state: DeployState): DeployView {
       costWarning: undefined,
       deployEnabled: false,
       deployLabel: 'Deploy',
-      busy,
+      busy: bar.busy,
       progressText: undefined,
       submit,
       canCheckAgain: false,
@@ -425,14 +352,11 @@ export function deriveDeployView(state: DeployState): DeployView {
     registeredKeyIds: init.keys.map((key) => key.id),
     volumes: init.volumes,
   });
-  const clientErrors = validation.ok ? {} : validation.fieldErrors;
-  const fieldErrors: DeployFieldErrors = {};
-  for (const [field, message] of Object.entries(clientErrors) as [DeployField, string][]) {
-    if (state.submitAttempted || state.touched.has(field) || field === 'form') {
-      fieldErrors[field] = message;
-    }
-  }
-  Object.assign(fieldErrors, state.serverFieldErrors);
+  const fieldErrors: DeployFieldErrors = formState.shownFieldErrors(
+    state,
+    validation.ok ? {} : validation.fieldErrors,
+    ['form'],
+  );
   const cost = deployCost({
     pricePerHour: offer.pricePerHour,
     minimumRuntimeMinutes: init.minimumRuntimeMinutes,
@@ -489,10 +413,6 @@ export function deriveDeployView(state: DeployState): DeployView {
     costWarning: cost.reason,
     deployEnabled,
     deployLabel: submit.kind === 'failed' ? 'Deploy again' : 'Deploy',
-    busy,
-    progressText: progressTextOf(submit, state.sending),
-    submit,
-    canCheckAgain: submit.kind === 'unconfirmed' && !busy,
-    canTryAgain: submit.kind === 'unconfirmed' && submit.retryAllowed && !busy,
+    ...bar,
   };
 }

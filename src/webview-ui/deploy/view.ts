@@ -5,7 +5,6 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
@@ -16,7 +15,10 @@ import type { VscodeTextarea } from '@vscode-elements/elements/dist/vscode-texta
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { formatSizeGb } from '../../core/model/format';
 import { el, replaceChildren, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
+import { button, errorText, field, help, mountFormPage } from '../shared/formParts';
 import { syncSelect } from '../shared/selectOptions';
+import { buildSubmitBar, renderSubmitBar, type SubmitBarDom } from '../shared/submitBar';
+import { buildSummaryCard, renderSummaryRows, type SummaryCard } from '../shared/summaryCard';
 import type { DeployView } from './state';
 
 export interface DeployDom {
@@ -45,38 +47,13 @@ export interface DeployDom {
   readonly packages: VscodeTextfield;
   readonly commands: VscodeTextarea;
   readonly startupNote: HTMLElement;
-  readonly costPanel: HTMLElement;
-  readonly costRows: HTMLElement;
+  readonly cost: SummaryCard;
   readonly costWarning: HTMLElement;
   readonly topUp: VscodeButton;
-  readonly deploy: VscodeButton;
-  readonly progress: HTMLElement;
-  readonly progressText: HTMLElement;
-  readonly cancel: VscodeButton;
-  readonly submitStatus: HTMLElement;
-  readonly submitMessage: HTMLElement;
-  readonly checkAgain: VscodeButton;
-  readonly tryAgain: VscodeButton;
+  readonly bar: SubmitBarDom;
   readonly showDeployment: VscodeButton;
   readonly showInstances: VscodeButton;
   readonly errors: Readonly<Record<'name' | 'region' | 'os' | 'sshKey' | 'volumes' | 'startup', HTMLElement>>;
-}
-
-function label(forId: string, text: string): HTMLElement {
-  return el('vscode-label', { for: forId }, [text]);
-}
-
-function errorText(id: string): HTMLElement {
-  return el('p', { id, class: 'field-error', 'aria-live': 'polite', hidden: true });
-}
-
-function help(id: string, text = ''): HTMLElement {
-  return el('p', { id, class: 'field-help' }, [text]);
-}
-
-function button(id: string, text: string, secondary = false): VscodeButton {
-  const element = el('vscode-button', { id, ...(secondary ? { secondary: true } : {}) }, [text]);
-  return element;
 }
 
 export function buildDeployDom(root: HTMLElement): DeployDom {
@@ -136,38 +113,25 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   commands.label = 'Commands to run (one per line)';
   const startupNote = help('startup-note');
 
-  const costRows = el('dl', { id: 'cost-rows', class: 'cost-rows' });
   const costWarning = el('p', { id: 'cost-warning', class: 'cost-warning', hidden: true });
   const topUp = button('top-up', 'Add credit…', true);
-  const costPanel = el(
-    'aside',
-    { id: 'cost-panel', class: 'cost-panel', 'aria-live': 'polite', 'aria-labelledby': 'cost-heading' },
-    [el('h2', { id: 'cost-heading' }, ['Cost']), costRows, costWarning, topUp],
-  );
-
-  const deploy = button('deploy', 'Deploy');
-  const progress = el('vscode-progress-ring', { id: 'deploy-progress', hidden: true });
-  progress.setAttribute('aria-label', 'Deploying');
-  const progressText = el('span', {
-    id: 'deploy-progress-text',
-    class: 'progress-text',
-    'aria-live': 'polite',
+  const cost = buildSummaryCard({
+    id: 'cost-panel',
+    heading: 'Cost',
+    headingId: 'cost-heading',
+    rowsId: 'cost-rows',
+    below: [costWarning, topUp],
   });
-  const cancel = button('cancel', 'Close', true);
 
-  const submitMessage = el('p', { id: 'submit-message' });
-  const checkAgain = button('check-again', 'Check again');
-  const tryAgain = button('try-again', 'Try again', true);
   const showDeployment = button('show-deployment', 'Show in Instances');
   const showInstances = button('show-instances', 'Show Instances', true);
-  const submitStatus = el(
-    'section',
-    { id: 'submit-status', class: 'submit-status', 'aria-live': 'polite', hidden: true },
-    [
-      submitMessage,
-      el('div', { class: 'button-row' }, [checkAgain, tryAgain, showDeployment, showInstances]),
-    ],
-  );
+  const bar = buildSubmitBar({
+    submitId: 'deploy',
+    submitLabel: 'Deploy',
+    progressLabel: 'Deploying',
+    whenCreated: [showDeployment],
+    whenUnconfirmed: [showInstances],
+  });
 
   const errors = {
     name: errorText('name-error'),
@@ -179,35 +143,34 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   };
 
   const fields = el('div', { class: 'fields' }, [
-    el('div', { class: 'field' }, [
-      label('name', 'Name'),
+    field(
+      'name',
+      'Name',
       name,
-      help('name-help', 'Letters, digits and hyphens; starts with a letter; up to 63 characters.'),
+      [help('name-help', 'Letters, digits and hyphens; starts with a letter; up to 63 characters.')],
       errors.name,
-    ]),
-    el('div', { class: 'field' }, [label('region', 'Region'), region, errors.region]),
-    el('div', { class: 'field' }, [label('os', 'Operating system'), os, errors.os]),
+    ),
+    field('region', 'Region', region, [], errors.region),
+    field('os', 'Operating system', os, [], errors.os),
     el('div', { class: 'field' }, [
       el('span', { class: 'field-label', id: 'instance-type-label' }, ['Instance type']),
       instanceType,
       instanceTypeHelp,
     ]),
-    el('div', { class: 'field' }, [
-      label('ssh-key', 'SSH key'),
+    field(
+      'ssh-key',
+      'SSH key',
       sshKey,
-      keyFingerprint,
-      el('div', { class: 'button-row' }, [uploadKey]),
-      keygen,
-      keyStatus,
+      [keyFingerprint, el('div', { class: 'button-row' }, [uploadKey]), keygen, keyStatus],
       errors.sshKey,
-    ]),
+    ),
     volumes,
     errors.volumes,
     el('fieldset', { id: 'startup', class: 'field' }, [
       el('legend', {}, ['Startup script']),
-      label('packages', 'Packages to install'),
+      el('vscode-label', { for: 'packages' }, ['Packages to install']),
       packages,
-      label('commands', 'Commands to run (one per line)'),
+      el('vscode-label', { for: 'commands' }, ['Commands to run (one per line)']),
       commands,
       startupNote,
       errors.startup,
@@ -215,15 +178,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   ]);
   instanceType.setAttribute('aria-labelledby', 'instance-type-label');
 
-  const main = el('main', { class: 'form-page', 'aria-labelledby': 'title' }, [
-    el('header', {}, [title, summary]),
-    formError,
-    el('div', { class: 'form-grid' }, [fields, costPanel]),
-    el('div', { class: 'actions' }, [deploy, progress, progressText, cancel]),
-    submitStatus,
-  ]);
-  replaceChildren(root, [main]);
-  root.removeAttribute('aria-busy');
+  mountFormPage(root, { header: [title, summary], formError, fields, card: cost.card, bar });
   return {
     root,
     title,
@@ -250,18 +205,10 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     packages,
     commands,
     startupNote,
-    costPanel,
-    costRows,
+    cost,
     costWarning,
     topUp,
-    deploy,
-    progress,
-    progressText,
-    cancel,
-    submitStatus,
-    submitMessage,
-    checkAgain,
-    tryAgain,
+    bar,
     showDeployment,
     showInstances,
     errors,
@@ -302,21 +249,14 @@ function renderVolumes(dom: DeployDom, view: DeployView): void {
 }
 
 function renderCost(dom: DeployDom, view: DeployView): void {
-  const signature = JSON.stringify(view.costLines);
-  if (dom.costRows.dataset.signature !== signature) {
-    dom.costRows.dataset.signature = signature;
-    replaceChildren(
-      dom.costRows,
-      view.costLines.flatMap((line) => [
-        el('dt', {}, [line.label]),
-        el('dd', { id: `cost-${line.id}` }, [line.value]),
-      ]),
-    );
-  }
+  renderSummaryRows(
+    dom.cost.rows,
+    view.costLines.map((line) => ({ id: `cost-${line.id}`, label: line.label, value: line.value })),
+  );
   setText(dom.costWarning, view.costWarning ?? '');
   setHidden(dom.costWarning, view.costWarning === undefined);
   setHidden(dom.topUp, view.costWarning === undefined);
-  dom.costPanel.classList.toggle('insufficient', view.costWarning !== undefined);
+  dom.cost.card.classList.toggle('insufficient', view.costWarning !== undefined);
 }
 
 function renderKeys(dom: DeployDom, view: DeployView): void {
@@ -358,19 +298,6 @@ function renderKeys(dom: DeployDom, view: DeployView): void {
           : '';
   setText(dom.keyStatus, status);
   dom.keyStatus.classList.toggle('error', activity.kind === 'error');
-}
-
-function submitMessageOf(view: DeployView): string | undefined {
-  switch (view.submit.kind) {
-    case 'created':
-      return `Deployment "${view.submit.name}" was created. It usually takes a few minutes to start; follow it in the Instances view.`;
-    case 'unconfirmed':
-      return view.submit.message;
-    case 'idle':
-    case 'submitting':
-    case 'failed':
-      return undefined;
-  }
 }
 
 export function renderDeploy(dom: DeployDom, view: DeployView): void {
@@ -429,20 +356,11 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
 
   renderCost(dom, view);
 
-  dom.deploy.disabled = !view.deployEnabled;
-  setText(dom.deploy, view.deployLabel);
-  setHidden(dom.deploy, view.submit.kind === 'created' || view.submit.kind === 'unconfirmed');
-  setHidden(dom.progress, !view.busy);
-  setText(dom.progressText, view.progressText ?? '');
-  dom.root.setAttribute('aria-busy', view.busy ? 'true' : 'false');
-
-  dom.submitStatus.dataset.state = view.submit.kind;
-  setHidden(dom.checkAgain, view.submit.kind !== 'unconfirmed');
-  dom.checkAgain.disabled = !view.canCheckAgain;
-  setHidden(dom.tryAgain, view.submit.kind !== 'unconfirmed');
-  dom.tryAgain.disabled = !view.canTryAgain;
-  setHidden(dom.showDeployment, view.submit.kind !== 'created');
-  setHidden(dom.showInstances, view.submit.kind !== 'unconfirmed');
-  // Last, so the status is scrolled into view with its buttons laid out.
-  showMessage(dom.submitMessage, submitMessageOf(view), dom.submitStatus);
+  renderSubmitBar(dom.bar, dom.root, {
+    ...view,
+    enabled: view.deployEnabled,
+    label: view.deployLabel,
+    createdMessage: (name) =>
+      `Deployment "${name}" was created. It usually takes a few minutes to start; follow it in the Instances view.`,
+  });
 }

@@ -1,29 +1,21 @@
 // The create-volume form's state and derived view, as pure functions (no DOM).
-import * as z from 'zod/mini';
-import type { VolumeRegions } from '../../core/api/types';
+import type * as z from 'zod/mini';
+import type { VolumeRegions } from '../../core/domain/types';
 import { formatRate, formatUsd } from '../../core/model/format';
 import { volumeProviderRules } from '../../core/volumes/providerRules';
 import { pricedRegion, sizeLimits, validateVolumeForm, volumePrice } from '../../core/volumes/volumeForm';
 import type { VolumeField, VolumeFieldErrors, VolumeFormValues } from '../../core/volumes/volumeForm';
-import type { SubmitStateMessage } from '../../shared/protocol';
 import { volumeFormSchema } from '../../shared/volumeProtocol';
 import type { ProviderRegionsMessage, VolumeInit } from '../../shared/volumeProtocol';
+import * as formState from '../shared/formState';
+import type { SubmitAction, SubmitBarView, SubmitSlice } from '../shared/formState';
 
-export const persistedVolumeStateSchema = z.object({
-  sessionId: z.string(),
-  form: volumeFormSchema,
-  touched: z.array(z.string()),
-});
+export const persistedVolumeStateSchema = formState.persistedFormStateSchema(volumeFormSchema);
 export type PersistedVolumeState = z.output<typeof persistedVolumeStateSchema>;
 
-export interface VolumeState {
+export interface VolumeState extends SubmitSlice<VolumeField> {
   readonly init: VolumeInit | undefined;
   readonly form: VolumeFormValues;
-  readonly touched: ReadonlySet<VolumeField>;
-  readonly submitAttempted: boolean;
-  readonly submit: SubmitStateMessage;
-  readonly sending: boolean;
-  readonly serverFieldErrors: VolumeFieldErrors;
   /** Providers whose regions are being (re)loaded. */
   readonly loadingRegions: ReadonlySet<string>;
 }
@@ -33,13 +25,7 @@ export type VolumeAction =
   | { readonly type: 'regions'; readonly entries: readonly ProviderRegionsMessage[] }
   | { readonly type: 'regionsLoading'; readonly provider: string }
   | { readonly type: 'edit'; readonly patch: Partial<VolumeFormValues> }
-  | { readonly type: 'sendSubmit' }
-  | { readonly type: 'submitState'; readonly state: SubmitStateMessage }
-  | {
-      readonly type: 'requestFailed';
-      readonly message: string;
-      readonly fieldErrors: Readonly<Record<string, string>>;
-    };
+  | SubmitAction;
 
 const VOLUME_FIELDS: readonly VolumeField[] = ['name', 'provider', 'region', 'sizeGb'];
 /** A starting size when the provider's limits allow it. */
@@ -49,11 +35,7 @@ export function emptyVolumeState(): VolumeState {
   return {
     init: undefined,
     form: { name: '', provider: '', region: '', sizeGb: '' },
-    touched: new Set(),
-    submitAttempted: false,
-    submit: { kind: 'idle' },
-    sending: false,
-    serverFieldErrors: {},
+    ...formState.emptySubmitSlice<VolumeField>(),
     loadingRegions: new Set(),
   };
 }
@@ -78,7 +60,11 @@ export function defaultsForProvider(
 }
 
 function locked(state: VolumeState): boolean {
-  return state.sending || ['submitting', 'created', 'unconfirmed'].includes(state.submit.kind);
+  return formState.isFormLocked(state.submit, state.sending);
+}
+
+function isVolumeField(value: string): value is VolumeField {
+  return (VOLUME_FIELDS as readonly string[]).includes(value);
 }
 
 function mergeRegions(
@@ -96,25 +82,11 @@ export function volumeReducer(state: VolumeState, action: VolumeAction): VolumeS
   switch (action.type) {
     case 'init': {
       const { init, saved } = action;
-      let form: VolumeFormValues;
-      let touched: ReadonlySet<VolumeField> = new Set();
-      if (saved && saved.sessionId === init.sessionId) {
-        form = saved.form;
-        touched = new Set(VOLUME_FIELDS.filter((field) => saved.touched.includes(field)));
-      } else if (init.submittedForm) {
-        form = init.submittedForm;
-      } else {
+      const { form, touched } = formState.startingValues(init, saved, isVolumeField, () => {
         const provider = init.defaultProvider ?? init.providers[0]?.id ?? '';
-        form = { name: '', provider, ...defaultsForProvider(provider, regionsFor(init, provider)?.regions) };
-      }
-      return {
-        ...emptyVolumeState(),
-        init,
-        form,
-        touched,
-        submit: init.submitState,
-        serverFieldErrors: init.submitState.kind === 'failed' ? init.submitState.fieldErrors : {},
-      };
+        return { name: '', provider, ...defaultsForProvider(provider, regionsFor(init, provider)?.regions) };
+      });
+      return { ...emptyVolumeState(), ...formState.submitSliceOf(init.submitState, touched), init, form };
     }
     case 'regions': {
       if (!state.init) {
@@ -147,41 +119,21 @@ export function volumeReducer(state: VolumeState, action: VolumeAction): VolumeS
           ...patch,
         };
       }
-      const touched = new Set(state.touched);
-      const serverFieldErrors: VolumeFieldErrors = { ...state.serverFieldErrors };
-      for (const key of Object.keys(action.patch) as VolumeField[]) {
-        touched.add(key);
-        delete serverFieldErrors[key];
-      }
-      return { ...state, form: { ...state.form, ...patch }, touched, serverFieldErrors };
+      const touched = formState.touchFields(state, Object.keys(action.patch) as VolumeField[]);
+      return { ...state, form: { ...state.form, ...patch }, ...touched };
     }
     case 'sendSubmit':
-      return { ...state, sending: true, submitAttempted: true };
     case 'submitState':
-      return {
-        ...state,
-        submit: action.state,
-        sending: false,
-        serverFieldErrors:
-          action.state.kind === 'failed' ? action.state.fieldErrors : state.serverFieldErrors,
-      };
     case 'requestFailed':
-      return {
-        ...state,
-        sending: false,
-        submit: { kind: 'failed', message: action.message, fieldErrors: action.fieldErrors },
-        serverFieldErrors: action.fieldErrors,
-      };
+      return formState.reduceSubmit(state, action);
   }
 }
 
 export function persistedVolumeState(state: VolumeState): PersistedVolumeState | undefined {
-  return state.init
-    ? { sessionId: state.init.sessionId, form: state.form, touched: [...state.touched] }
-    : undefined;
+  return formState.persistedFormState(state.init?.sessionId, state);
 }
 
-export interface VolumeView {
+export interface VolumeView extends SubmitBarView {
   readonly ready: boolean;
   readonly form: VolumeFormValues;
   readonly locked: boolean;
@@ -198,29 +150,18 @@ export interface VolumeView {
   readonly pricePerMonth: string;
   readonly rateNote: string;
   readonly createEnabled: boolean;
-  readonly busy: boolean;
-  readonly progressText: string | undefined;
-  readonly submit: SubmitStateMessage;
-  readonly canCheckAgain: boolean;
-  readonly canTryAgain: boolean;
 }
 
 export function deriveVolumeView(state: VolumeState): VolumeView {
   const { init, form, submit } = state;
   const isLocked = locked(state) || !init;
-  const busy = state.sending || submit.kind === 'submitting';
   const entry = regionsFor(init, form.provider);
   const regions = entry?.regions ?? undefined;
   const validation = validateVolumeForm(form, { regions });
-  const fieldErrors: VolumeFieldErrors = {};
-  if (!validation.ok) {
-    for (const [field, message] of Object.entries(validation.fieldErrors) as [VolumeField, string][]) {
-      if (state.submitAttempted || state.touched.has(field)) {
-        fieldErrors[field] = message;
-      }
-    }
-  }
-  Object.assign(fieldErrors, state.serverFieldErrors);
+  const fieldErrors: VolumeFieldErrors = formState.shownFieldErrors(
+    state,
+    validation.ok ? {} : validation.fieldErrors,
+  );
   const limits = sizeLimits(form, regions);
   const region = pricedRegion(form, regions);
   const size = /^\d+$/.test(form.sizeGb.trim()) ? Number(form.sizeGb.trim()) : 0;
@@ -250,17 +191,6 @@ export function deriveVolumeView(state: VolumeState): VolumeView {
       ? `${formatRate(region.hourlyRatePerGb)} per GB; a month is 730 hours.`
       : 'Choose a region to see the price.',
     createEnabled: !isLocked && validation.ok,
-    busy,
-    progressText:
-      submit.kind === 'submitting'
-        ? submit.phase === 'checking'
-          ? 'Spheron did not answer clearly; checking whether the volume was created…'
-          : 'Creating the volume…'
-        : state.sending
-          ? 'Sending…'
-          : undefined,
-    submit,
-    canCheckAgain: submit.kind === 'unconfirmed' && !busy,
-    canTryAgain: submit.kind === 'unconfirmed' && submit.retryAllowed && !busy,
+    ...formState.submitBarView(state, 'volume'),
   };
 }

@@ -8,8 +8,11 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { el, replaceChildren, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
+import { el, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
+import { button, errorText, field, mountFormPage } from '../shared/formParts';
 import { syncSelect } from '../shared/selectOptions';
+import { buildSubmitBar, renderSubmitBar, type SubmitBarDom } from '../shared/submitBar';
+import { buildSummaryCard, renderSummaryRows, type SummaryCard } from '../shared/summaryCard';
 import type { VolumeView } from './state';
 
 export interface VolumeDom {
@@ -23,28 +26,11 @@ export interface VolumeDom {
   readonly size: VscodeTextfield;
   readonly sizeHelp: HTMLElement;
   readonly name: VscodeTextfield;
-  readonly pricePanel: HTMLElement;
-  readonly pricePerHour: HTMLElement;
-  readonly pricePerMonth: HTMLElement;
+  readonly price: SummaryCard;
   readonly rateNote: HTMLElement;
-  readonly create: VscodeButton;
-  readonly progress: HTMLElement;
-  readonly progressText: HTMLElement;
-  readonly cancel: VscodeButton;
-  readonly submitStatus: HTMLElement;
-  readonly submitMessage: HTMLElement;
-  readonly checkAgain: VscodeButton;
-  readonly tryAgain: VscodeButton;
+  readonly bar: SubmitBarDom;
   readonly showVolume: VscodeButton;
   readonly errors: Readonly<Record<'name' | 'provider' | 'region' | 'size', HTMLElement>>;
-}
-
-function errorText(id: string): HTMLElement {
-  return el('p', { id, class: 'field-error', 'aria-live': 'polite', hidden: true });
-}
-
-function button(id: string, text: string, secondary = false): VscodeButton {
-  return el('vscode-button', { id, ...(secondary ? { secondary: true } : {}) }, [text]);
 }
 
 export function buildVolumeDom(root: HTMLElement): VolumeDom {
@@ -72,41 +58,20 @@ export function buildVolumeDom(root: HTMLElement): VolumeDom {
     maxlength: '60',
   });
   name.label = 'Name';
-  const pricePerHour = el('dd', { id: 'price-per-hour' });
-  const pricePerMonth = el('dd', { id: 'price-per-month' });
   const rateNote = el('p', { id: 'rate-note', class: 'field-help' });
-  const pricePanel = el(
-    'aside',
-    { id: 'price-panel', class: 'cost-panel', 'aria-live': 'polite', 'aria-labelledby': 'price-heading' },
-    [
-      el('h2', { id: 'price-heading' }, ['Price']),
-      el('dl', { class: 'cost-rows' }, [
-        el('dt', {}, ['Per hour']),
-        pricePerHour,
-        el('dt', {}, ['Per month']),
-        pricePerMonth,
-      ]),
-      rateNote,
-    ],
-  );
-  const create = button('create', 'Create volume');
-  const progress = el('vscode-progress-ring', { id: 'create-progress', hidden: true });
-  progress.setAttribute('aria-label', 'Creating the volume');
-  const progressText = el('span', {
-    id: 'create-progress-text',
-    class: 'progress-text',
-    'aria-live': 'polite',
+  const price = buildSummaryCard({
+    id: 'price-panel',
+    heading: 'Price',
+    headingId: 'price-heading',
+    below: [rateNote],
   });
-  const cancel = button('cancel', 'Close', true);
-  const submitMessage = el('p', { id: 'submit-message' });
-  const checkAgain = button('check-again', 'Check again');
-  const tryAgain = button('try-again', 'Try again', true);
   const showVolume = button('show-volume', 'Show in Volumes');
-  const submitStatus = el(
-    'section',
-    { id: 'submit-status', class: 'submit-status', 'aria-live': 'polite', hidden: true },
-    [submitMessage, el('div', { class: 'button-row' }, [checkAgain, tryAgain, showVolume])],
-  );
+  const bar = buildSubmitBar({
+    submitId: 'create',
+    submitLabel: 'Create volume',
+    progressLabel: 'Creating the volume',
+    whenCreated: [showVolume],
+  });
   const errors = {
     name: errorText('name-error'),
     provider: errorText('provider-error'),
@@ -114,48 +79,39 @@ export function buildVolumeDom(root: HTMLElement): VolumeDom {
     size: errorText('size-error'),
   };
   const fields = el('div', { class: 'fields' }, [
-    el('div', { class: 'field' }, [
-      el('vscode-label', { for: 'provider' }, ['Provider']),
-      provider,
-      providerRules,
-      errors.provider,
-    ]),
-    el('div', { class: 'field' }, [
-      el('vscode-label', { for: 'region' }, ['Region']),
+    field('provider', 'Provider', provider, [providerRules], errors.provider),
+    field(
+      'region',
+      'Region',
       region,
-      regionsStatus,
-      el('div', { class: 'button-row' }, [reloadRegions]),
+      [regionsStatus, el('div', { class: 'button-row' }, [reloadRegions])],
       errors.region,
-    ]),
-    el('div', { class: 'field' }, [
-      el('vscode-label', { for: 'size' }, ['Size in GB']),
-      size,
-      sizeHelp,
-      errors.size,
-    ]),
-    el('div', { class: 'field' }, [
-      el('vscode-label', { for: 'name' }, ['Name']),
+    ),
+    field('size', 'Size in GB', size, [sizeHelp], errors.size),
+    field(
+      'name',
+      'Name',
       name,
-      el('p', { id: 'name-help', class: 'field-help' }, [
-        'Lowercase letters, digits, hyphens (-) and underscores (_); up to 60 characters.',
-      ]),
+      [
+        el('p', { id: 'name-help', class: 'field-help' }, [
+          'Lowercase letters, digits, hyphens (-) and underscores (_); up to 60 characters.',
+        ]),
+      ],
       errors.name,
-    ]),
+    ),
   ]);
-  const main = el('main', { class: 'form-page', 'aria-labelledby': 'title' }, [
-    el('header', {}, [
+  mountFormPage(root, {
+    header: [
       el('h1', { id: 'title' }, ['Create a volume']),
       el('p', { class: 'summary' }, [
         'Persistent storage that outlives instances. It is billed by the hour from creation until you delete it.',
       ]),
-    ]),
+    ],
     formError,
-    el('div', { class: 'form-grid' }, [fields, pricePanel]),
-    el('div', { class: 'actions' }, [create, progress, progressText, cancel]),
-    submitStatus,
-  ]);
-  replaceChildren(root, [main]);
-  root.removeAttribute('aria-busy');
+    fields,
+    card: price.card,
+    bar,
+  });
   return {
     root,
     formError,
@@ -167,18 +123,9 @@ export function buildVolumeDom(root: HTMLElement): VolumeDom {
     size,
     sizeHelp,
     name,
-    pricePanel,
-    pricePerHour,
-    pricePerMonth,
+    price,
     rateNote,
-    create,
-    progress,
-    progressText,
-    cancel,
-    submitStatus,
-    submitMessage,
-    checkAgain,
-    tryAgain,
+    bar,
     showVolume,
     errors,
   };
@@ -225,28 +172,15 @@ export function renderVolume(dom: VolumeDom, view: VolumeView): void {
   dom.name.disabled = view.locked;
   showFieldError(dom.name, dom.errors.name, view.fieldErrors.name);
 
-  setText(dom.pricePerHour, view.pricePerHour);
-  setText(dom.pricePerMonth, view.pricePerMonth);
+  renderSummaryRows(dom.price.rows, [
+    { id: 'price-per-hour', label: 'Per hour', value: view.pricePerHour },
+    { id: 'price-per-month', label: 'Per month', value: view.pricePerMonth },
+  ]);
   setText(dom.rateNote, view.rateNote);
 
-  dom.create.disabled = !view.createEnabled;
-  setHidden(dom.create, view.submit.kind === 'created' || view.submit.kind === 'unconfirmed');
-  setHidden(dom.progress, !view.busy);
-  setText(dom.progressText, view.progressText ?? '');
-  dom.root.setAttribute('aria-busy', view.busy ? 'true' : 'false');
-
-  const message =
-    view.submit.kind === 'created'
-      ? `Volume "${view.submit.name}" was created.`
-      : view.submit.kind === 'unconfirmed'
-        ? view.submit.message
-        : undefined;
-  dom.submitStatus.dataset.state = view.submit.kind;
-  setHidden(dom.checkAgain, view.submit.kind !== 'unconfirmed');
-  dom.checkAgain.disabled = !view.canCheckAgain;
-  setHidden(dom.tryAgain, view.submit.kind !== 'unconfirmed');
-  dom.tryAgain.disabled = !view.canTryAgain;
-  setHidden(dom.showVolume, view.submit.kind !== 'created');
-  // Last, so the status is scrolled into view with its buttons laid out.
-  showMessage(dom.submitMessage, message, dom.submitStatus);
+  renderSubmitBar(dom.bar, dom.root, {
+    ...view,
+    enabled: view.createEnabled,
+    createdMessage: (name) => `Volume "${name}" was created.`,
+  });
 }

@@ -29,7 +29,7 @@ async function importTs(relativePath) {
 }
 
 /** `$HOME/.ssh/id_ed25519` of code-server (the extension's default identity file), made once. */
-async function ensureClientKey(home) {
+export async function ensureClientKey(home) {
   const sshDir = path.join(home, '.ssh');
   await mkdir(sshDir, { recursive: true, mode: 0o700 });
   const key = path.join(sshDir, 'id_ed25519');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { NotFoundError } from '../../../src/core/api/errors';
-import { KNOWN_DEPLOYMENT_STATUSES } from '../../../src/core/api/types';
+import { KNOWN_DEPLOYMENT_STATUSES } from '../../../src/core/domain/types';
 import {
   USER_AGENT,
   createRequestFor,

@@ -2,7 +2,7 @@
 // terminate, and refusals sent as plain text or as a firewall's page.
 import * as assert from 'node:assert/strict';
 import { BlockedError, SchemaError, ValidationError } from '../../../src/core/api/errors';
-import type { Deployment } from '../../../src/core/api/types';
+import type { Deployment } from '../../../src/core/domain/types';
 import { makeClient, useSimulator } from './harness';
 import type { ClientHarness } from './harness';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CancelledError } from '../../../src/core/api/errors';
-import type { OfferPage } from '../../../src/core/api/types';
+import type { OfferPage } from '../../../src/core/domain/types';
 import { countRequests, makeClient, useSimulator } from './harness';
 import type { ClientHarness } from './harness';
 

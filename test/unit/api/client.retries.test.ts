@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { NetworkError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/api/errors';
 import { RequestBudget } from '../../../src/core/api/requestBudget';
-import type { Offer } from '../../../src/core/api/types';
+import type { Offer } from '../../../src/core/domain/types';
 import { MemoryKeyValueStore } from '../../../src/core/util/keyValueStore';
 import {
   countRequests,

@@ -7,7 +7,7 @@ import { CancelledError } from '../../../src/core/api/errors';
 import type { Sleep } from '../../../src/core/api/retry';
 import { loadUndiciTransport } from '../../../src/core/api/transport';
 import type { TransportRequest } from '../../../src/core/api/transport';
-import type { CreateDeploymentRequest, Offer } from '../../../src/core/api/types';
+import type { CreateDeploymentRequest, Offer } from '../../../src/core/domain/types';
 import { startSimulator } from '../../simulator';
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { NotFoundError } from '../../../src/core/api/errors';
 import { deploymentFromList, WATCH_LIST_MAX_AGE_MS } from '../../../src/core/deploy/watchDeployment';
-import { Resource } from '../../../src/core/resource';
+import { Resource } from '../../../src/core/util/resource';
 import { SEED_IDS, startSimulator, type Simulator } from '../../simulator';
 import { CLUSTER_DEPLOY_SIM_OPTIONS, measureClusterDeploy } from '../../support/clusterDeploy';
 import { makeClient } from './simHarness';

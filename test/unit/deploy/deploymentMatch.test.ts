@@ -1,7 +1,7 @@
 // Finding the deployment an unanswered create made: the provider may be spelt differently in the
 // offer (what the create sends) and in the deployment list (what the check reads).
 import * as assert from 'node:assert/strict';
-import type { CreateDeploymentRequest } from '../../../src/core/api/types';
+import type { CreateDeploymentRequest } from '../../../src/core/domain/types';
 import { deploymentStrategy } from '../../../src/core/deploy/deploySubmission';
 import { NOW, deployment } from '../model/fixtures';
 

@@ -1,5 +1,5 @@
 // A manual clock and timers for the scheduler tests: time moves only when the test says so.
-import type { Clock } from '../../../src/core/deploy/exactlyOnce';
+import type { Clock } from '../../../src/core/forms/exactlyOnce';
 import type { ScheduleStore, Timers } from '../../../src/core/deploy/terminationScheduler';
 
 interface PendingTimer {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createDeploymentBody } from '../../../src/core/api/client';
-import type { Offer } from '../../../src/core/api/types';
+import type { Offer } from '../../../src/core/domain/types';
 import { buildCreateDeploymentRequest } from '../../../src/core/deploy/createRequest';
 import { deployCost } from '../../../src/core/deploy/cost';
 import { validateDeployForm, type ValidDeployForm } from '../../../src/core/deploy/deployForm';

@@ -1,11 +1,11 @@
 // A real simulator on 127.0.0.1 and the real SpheronClient, for the submit and terminate tests.
 import { SpheronClient } from '../../../src/core/api/client';
 import type { SpheronClientOptions } from '../../../src/core/api/client';
-import type { CreateDeploymentRequest, Offer, OfferGroup } from '../../../src/core/api/types';
+import type { CreateDeploymentRequest, Offer, OfferGroup } from '../../../src/core/domain/types';
 import { buildCreateDeploymentRequest } from '../../../src/core/deploy/createRequest';
 import { validateDeployForm } from '../../../src/core/deploy/deployForm';
 import type { DeployFormValues } from '../../../src/core/deploy/deployForm';
-import type { Clock } from '../../../src/core/deploy/exactlyOnce';
+import type { Clock } from '../../../src/core/forms/exactlyOnce';
 import { SEED_IDS, startSimulator } from '../../simulator';
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;

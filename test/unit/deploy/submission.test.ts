@@ -1,7 +1,7 @@
 // Exactly-once deployment creation against the real simulator and the real client.
 import * as assert from 'node:assert/strict';
 import type { SpheronClient } from '../../../src/core/api/client';
-import type { CreateDeploymentRequest, Deployment, Offer, OfferGroup } from '../../../src/core/api/types';
+import type { CreateDeploymentRequest, Deployment, Offer, OfferGroup } from '../../../src/core/domain/types';
 import {
   createDeploySubmissionRegistry,
   DeploySubmission,
@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/deploy/deploySubmission';
 import type { DeployApi, DeployFormSubmit } from '../../../src/core/deploy/deploySubmission';
 import type { DeployFormValues } from '../../../src/core/deploy/deployForm';
-import type { SubmitState } from '../../../src/core/deploy/exactlyOnce';
+import type { SubmitState } from '../../../src/core/forms/exactlyOnce';
 import { SEED_IDS } from '../../simulator';
 import {
   TestClock,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { CanTerminate, TerminateResult } from '../../../src/core/api/types';
+import type { CanTerminate, TerminateResult } from '../../../src/core/domain/types';
 import { guardedTerminationApi, isStillScheduled } from '../../../src/core/deploy/terminationGuard';
 import { DEFAULT_STORAGE_KEY, TerminationScheduler } from '../../../src/core/deploy/terminationScheduler';
 import type { TerminationEvent } from '../../../src/core/deploy/terminationScheduler';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { CanTerminate } from '../../../src/core/api/types';
+import type { CanTerminate } from '../../../src/core/domain/types';
 import {
   planTermination,
   scheduledTerminationsForView,

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { SpheronClient } from '../../../src/core/api/client';
-import type { Offer, OfferGroup } from '../../../src/core/api/types';
+import type { Offer, OfferGroup } from '../../../src/core/domain/types';
 import { DEFAULT_STORAGE_KEY, TerminationScheduler } from '../../../src/core/deploy/terminationScheduler';
 import type {
   ScheduleStore,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { NotFoundError, RateLimitError, ServerError } from '../../../src/core/api/errors';
-import type { Deployment, DeploymentStatus } from '../../../src/core/api/types';
+import type { Deployment, DeploymentStatus } from '../../../src/core/domain/types';
 import {
   deployingMessage,
   MIN_WATCH_INTERVAL_MS,

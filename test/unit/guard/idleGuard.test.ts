@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Deployment } from '../../../src/core/api/types';
+import type { Deployment } from '../../../src/core/domain/types';
 import type { ActivityObservation } from '../../../src/core/guard/idleDecision';
 import { IdleGuard } from '../../../src/core/guard/idleGuard';
 import { setIdleOverride } from '../../../src/core/guard/idleStore';

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { SshKey } from '../../../src/core/api/types';
+import type { SshKey } from '../../../src/core/domain/types';
 import { KEY_COMMENT, generateLocalKey, planKeyGeneration } from '../../../src/core/keys/keygen';
 import type { ExecFile } from '../../../src/core/keys/keygen';
 import {

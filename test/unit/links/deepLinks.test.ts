@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TeamBalance } from '../../../src/core/api/types';
+import type { TeamBalance } from '../../../src/core/domain/types';
 import {
   DeepLinkError,
   instanceLink,

@@ -1,6 +1,6 @@
 // The add-on clusters' health in the Instances view, against the simulator through the real client.
 import * as assert from 'node:assert/strict';
-import type { Deployment } from '../../../src/core/api/types';
+import type { Deployment } from '../../../src/core/domain/types';
 import {
   ClusterHealthCache,
   clusterHealthBrief,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DeploymentStatus } from '../../../src/core/api/types';
+import type { DeploymentStatus } from '../../../src/core/domain/types';
 import type { ContextSubject } from '../../../src/core/model/contextValue';
 import { MENU_WHEN, contextValueFor, itemWhen, viewItemPattern } from '../../../src/core/model/contextValue';
 import { SEED, deployment, volume } from './fixtures';

@@ -1,7 +1,7 @@
 // Domain fixtures for the model tests. The offers are the contract's seed table (§8), plus the
 // suggested maintenance copy of #3.
 
-import type { Balance, Deployment, Offer, OfferGroup, Volume } from '../../../src/core/api/types';
+import type { Balance, Deployment, Offer, OfferGroup, Volume } from '../../../src/core/domain/types';
 
 /** 2026-09-22T12:00:00Z: every test's "now". */
 export const NOW = Date.UTC(2026, 8, 22, 12, 0, 0);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Deployment, DeploymentStatus } from '../../../src/core/api/types';
+import type { Deployment, DeploymentStatus } from '../../../src/core/domain/types';
 import type { InstanceViewOptions } from '../../../src/core/model/instances';
 import {
   buildInstanceNodes,

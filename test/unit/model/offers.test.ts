@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { OfferGroup } from '../../../src/core/api/types';
+import type { OfferGroup } from '../../../src/core/domain/types';
 import type { ModelNode, OfferGroupNode, OfferNode } from '../../../src/core/model/nodes';
 import type { OfferFilters } from '../../../src/core/model/offers';
 import {

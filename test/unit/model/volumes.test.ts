@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Volume } from '../../../src/core/api/types';
+import type { Volume } from '../../../src/core/domain/types';
 import {
   buildVolumeNodes,
   teamVolumes,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { SpheronClient } from '../../../src/core/api/client';
-import type { VolumeRegions } from '../../../src/core/api/types';
+import type { VolumeRegions } from '../../../src/core/domain/types';
 import {
   applyVolumePricing,
   loadPricedVolumeRegions,

@@ -1,7 +1,7 @@
 // Exactly-once volume creation against the real simulator and client.
 import * as assert from 'node:assert/strict';
 import type { SpheronClient } from '../../../src/core/api/client';
-import type { CreateVolumeRequest } from '../../../src/core/api/types';
+import type { CreateVolumeRequest } from '../../../src/core/domain/types';
 import { buildCreateVolumeRequest, validateVolumeForm } from '../../../src/core/volumes/volumeForm';
 import type { VolumeFormValues } from '../../../src/core/volumes/volumeForm';
 import {
@@ -9,7 +9,7 @@ import {
   submitVolumeForm,
   VolumeSubmission,
 } from '../../../src/core/volumes/volumeSubmission';
-import { CreateIntentLedger } from '../../../src/core/deploy/createIntents';
+import { CreateIntentLedger } from '../../../src/core/forms/createIntents';
 import { SEED_IDS } from '../../simulator';
 import { FakeTime, MemoryStore } from '../deploy/fakeTime';
 import { TestClock, makeClient, postCount, useSimulator, waitFor } from '../deploy/simHarness';

@@ -1,5 +1,5 @@
 // Domain values for the webview and form tests.
-import type { Offer, SshKey, Volume } from '../../../src/core/api/types';
+import type { Offer, SshKey, Volume } from '../../../src/core/domain/types';
 import type { DeployInit, LocalKeyMessage } from '../../../src/shared/deployProtocol';
 
 export function offer(overrides: Partial<Offer> = {}): Offer {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { VolumeRegions } from '../../../src/core/api/types';
+import type { VolumeRegions } from '../../../src/core/domain/types';
 import type { VolumeInit } from '../../../src/shared/volumeProtocol';
 import {
   defaultsForProvider,

@@ -4,6 +4,8 @@
 // context menu through the modal dialog, once the simulated clock is past the minimum runtime.
 import assert from 'node:assert/strict';
 import { RTX4090, fillDeployForm, openDeployFormFromOffers } from '../deployForm.mjs';
+import { fitPageWidth, horizontalFit } from '../narrowColumn.mjs';
+import { ensureClientKey } from '../sshInstance.mjs';
 
 const STEP = 60_000;
 /** The simulator's seed key registered with the team (test/simulator/seed.ts). */
@@ -48,7 +50,48 @@ export default [
       }
     },
   },
+  {
+    name: 'deploy form in a 320 px editor column: nothing clipped, cost labels on one line',
+    async run(t) {
+      await t.simulatorAdmin('reset', {});
+      await narrowColumn(t);
+    },
+  },
 ];
+
+async function narrowColumn(t) {
+  const { workbench, page } = t;
+  // A local key Spheron does not know, so the form offers "Upload my local key (<fingerprint>)".
+  await ensureClientKey(process.env.SPHERON_E2E_HOME);
+  await page.setViewportSize({ width: 780, height: 900 });
+  await t.open();
+  const form = await openDeployFormFromOffers(workbench);
+  // The longest controls: the upload button carries the key's fingerprint (no break in it).
+  await form.locator('#upload-key').waitFor({ timeout: STEP });
+  assert.match(await form.locator('#upload-key').innerText(), /SHA256:/);
+
+  const width = await fitPageWidth(page, form, 320);
+  assert.ok(Math.abs(width - 320) <= 2, `the form's page is ${width}px wide`);
+  const fit = await horizontalFit(form);
+  await t.shot('deploy-form-320px');
+  assert.ok(fit.scrollWidth <= fit.clientWidth, `the form scrolls sideways: ${JSON.stringify(fit)}`);
+  assert.deepEqual(fit.clipped, [], 'elements run past the right edge');
+
+  // Every cost label stays on one line: a long value moves under its label instead.
+  const labels = await form.locator('#cost-rows dt').evaluateAll((terms) =>
+    terms.map((term) => ({
+      text: term.textContent,
+      height: term.getBoundingClientRect().height,
+      lineHeight: parseFloat(term.ownerDocument.defaultView.getComputedStyle(term).lineHeight),
+    })),
+  );
+  assert.ok(labels.length >= 4, JSON.stringify(labels));
+  for (const label of labels) {
+    assert.ok(label.height < label.lineHeight * 1.5, `"${label.text}" wraps: ${JSON.stringify(label)}`);
+  }
+  await form.locator('#cost-panel').scrollIntoViewIfNeeded();
+  await t.shot('deploy-form-320px-cost');
+}
 
 async function tooLittleBalance(t) {
   const { workbench, page } = t;
