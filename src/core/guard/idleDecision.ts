@@ -32,6 +32,8 @@ export interface Activity {
   /** The latest moment the observation proves the instance was in use, if any. */
   readonly lastActiveAtMs: number | undefined;
   readonly busyKernel: boolean;
+  /** At least one signal could be read; a look that saw nothing (SSH failed) proves no idleness. */
+  readonly observed: boolean;
   /** Why it counts as in use, for the tooltip and log. */
   readonly reasons: readonly string[];
 }
@@ -64,6 +66,10 @@ export function activityOf(observation: ActivityObservation): Activity {
     inUse,
     lastActiveAtMs: inUse ? observation.atMs : lastActiveAtMs,
     busyKernel,
+    observed:
+      observation.sshSessions !== undefined ||
+      observation.kernels !== undefined ||
+      observation.maxGpuUtilization !== undefined,
     reasons,
   };
 }
@@ -125,7 +131,9 @@ export type IdleDecision =
   /** Same, but inside the minimum runtime: schedule "Terminate When Allowed" for this time. */
   | { readonly kind: 'schedule'; readonly idleMs: number; readonly atMs: number }
   /** A termination is already pending; nothing more to do. */
-  | { readonly kind: 'pending' };
+  | { readonly kind: 'pending' }
+  /** Nothing could be read (SSH failed): a training run may be going on, so no warning, no end. */
+  | { readonly kind: 'unobserved' };
 
 export function decideIdle(input: IdleDecisionInput): IdleDecision {
   const { nowMs, limitMinutes, record, activity } = input;
@@ -137,6 +145,9 @@ export function decideIdle(input: IdleDecisionInput): IdleDecision {
   }
   if (activity.inUse || activity.busyKernel) {
     return { kind: 'in-use', reasons: activity.reasons };
+  }
+  if (!activity.observed) {
+    return { kind: 'unobserved' };
   }
   const idleMs = Math.max(0, nowMs - record.lastActiveAtMs);
   // The user always gets the full warning lead, even when the guard starts late.
@@ -179,6 +190,8 @@ export function idleTooltipLine(
       return `idle for ${Math.floor(decision.idleMs / MINUTE_MS)} min · ${guard}`;
     case 'pending':
       return `idle guard: termination pending · ${guard}`;
+    case 'unobserved':
+      return `idle guard: cannot see the instance (SSH did not answer), so it is left alone · ${guard}`;
   }
 }
 

@@ -199,6 +199,7 @@ export class IdleGuard {
       case 'in-use':
       case 'idle':
       case 'pending':
+      case 'unobserved':
         return;
     }
   }

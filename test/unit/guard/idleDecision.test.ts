@@ -175,6 +175,34 @@ describe('guard/idleDecision', () => {
       );
     });
 
+    it('a look that could read nothing (SSH failed) neither warns nor terminates, however long the record says', () => {
+      const blind = activityOf({
+        atMs: NOW,
+        sshSessions: undefined,
+        kernels: undefined,
+        maxGpuUtilization: undefined,
+      });
+      assert.equal(blind.observed, false);
+      const warned = idleSince(NOW - 5 * HOUR, { warnedAtMs: NOW - HOUR });
+      assert.deepEqual(decideIdle(input({ record: warned, activity: blind })), { kind: 'unobserved' });
+      assert.deepEqual(decideIdle(input({ record: idleSince(NOW - 3 * HOUR), activity: blind })), {
+        kind: 'unobserved',
+      });
+      assert.match(
+        idleTooltipLine({ kind: 'unobserved' }, LIMIT) ?? '',
+        /cannot see the instance .* left alone · guard at 60 min$/,
+      );
+      // One readable signal is enough to judge: SSH answered, no nvidia-smi, no Jupyter.
+      const partial = activityOf({
+        atMs: NOW,
+        sshSessions: 0,
+        kernels: undefined,
+        maxGpuUtilization: undefined,
+      });
+      assert.equal(partial.observed, true);
+      assert.equal(decideIdle(input({ record: warned, activity: partial })).kind, 'terminate');
+    });
+
     it('does nothing more while a termination is pending', () => {
       const record = idleSince(NOW - 5 * HOUR, { warnedAtMs: NOW - HOUR });
       assert.equal(decideIdle(input({ record, alreadyScheduled: true })).kind, 'pending');
