@@ -1,7 +1,7 @@
 // The Kubernetes add-on in the deploy form as a user sees it: the Voltage Park H100 SXM5 cluster's
 // form offers the checkbox and the versions, and ticking it adds the add-on to the cost card.
 import assert from 'node:assert/strict';
-import { openDeployFormFromOffers, waitUntil } from '../deployForm.mjs';
+import { RTX4090, openDeployFormFromOffers, waitUntil } from '../deployForm.mjs';
 
 /** The seed's Voltage Park H100 SXM5 cluster ($21.52/h; the add-on adds $0.50/h). */
 const VP_CLUSTER = { group: 'H100 SXM5', row: /^\$21\.52\/h/, price: '$21.52' };
@@ -33,6 +33,16 @@ export default [
       assert.deepEqual(versions.filter(Boolean), ['1.35', '1.34']);
       await fieldset.scrollIntoViewIfNeeded();
       await t.shot('deploy-kubernetes-addon');
+    },
+  },
+  {
+    name: 'deploy form: nothing about the Kubernetes add-on on another offer',
+    async run(t) {
+      await t.simulatorAdmin('reset', {});
+      await t.open();
+      const form = await openDeployFormFromOffers(t.workbench, RTX4090);
+      assert.equal(await form.locator('#kubernetes').isVisible(), false);
+      assert.doesNotMatch(await form.locator('body').innerText(), /Kubernetes/);
     },
   },
 ];
