@@ -22,6 +22,14 @@ export const deployFormSchema = z.object({
   volumeIds: list(z.string()).check(z.maxLength(50)),
   packages: shortText(64 * 1024),
   commands: shortText(64 * 1024),
+  kubernetesAddon: z.optional(z.object({ enabled: z.boolean(), version: shortText(50) })),
+});
+
+/** The add-on's versions and cost, for offers that can carry it. */
+export const kubernetesAddonInitSchema = z.object({
+  versions: list(z.string()),
+  costPerHour: z.number().check(z.gte(0)),
+  versionsNote: z.optional(z.string()),
 });
 
 /** A local public key as the form shows it (the host reads `~/.ssh`). */
@@ -62,6 +70,8 @@ export const deployInitSchema = z.object({
   submitState: submitStateSchema,
   /** The form of this session's last submit, so a reopened panel shows what was sent. */
   submittedForm: z.nullable(deployFormSchema),
+  /** Null (or absent) when the offer cannot carry the Kubernetes add-on. */
+  kubernetesAddon: z.optional(z.nullable(kubernetesAddonInitSchema)),
 });
 export type DeployInit = z.output<typeof deployInitSchema>;
 

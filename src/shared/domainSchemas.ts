@@ -35,6 +35,7 @@ export const offerSchema = z.object({
   supportsCloudInit: z.boolean(),
   minimumRuntimeMinutes: optionalFinite,
   unitsAvailable: optionalFinite,
+  kubernetesAddon: z.optional(z.object({ version: z.string(), totalCostPerHour: finite })),
 });
 export type OfferMessage = z.output<typeof offerSchema>;
 

@@ -80,7 +80,7 @@ export function deployCost(input: {
 }
 
 export interface CostLine {
-  readonly id: 'per-hour' | 'per-day' | 'minimum-charge' | 'balance' | 'runway';
+  readonly id: 'per-hour' | 'kubernetes-addon' | 'per-day' | 'minimum-charge' | 'balance' | 'runway';
   readonly label: string;
   readonly value: string;
 }
@@ -113,4 +113,21 @@ export function costLines(cost: DeployCost): CostLine[] {
     });
   }
   return lines;
+}
+
+/**
+ * The cost panel's rows when the Kubernetes add-on is chosen: `cost` already includes it (priced
+ * with pricePerHourWithAddon); a row under the price says how much of it is the add-on.
+ */
+export function costLinesWithKubernetesAddon(cost: DeployCost, addonPerHour: number | undefined): CostLine[] {
+  const lines = costLines(cost);
+  if (addonPerHour === undefined) {
+    return lines;
+  }
+  const addon: CostLine = {
+    id: 'kubernetes-addon',
+    label: 'Kubernetes add-on (in the price)',
+    value: formatRate(addonPerHour),
+  };
+  return [...lines.slice(0, 1), addon, ...lines.slice(1)];
 }

@@ -2,6 +2,7 @@
 // from. Pure and free of Node APIs, so the webview validates as the user types with this code.
 import * as z from 'zod/mini';
 import type { Offer, Volume } from '../domain/types';
+import { kubernetesAddonFieldProblem, type KubernetesAddonFormValue } from './kubernetesAddonForm';
 import { deploymentNameProblem } from './names';
 import { volumesForOffer } from './volumeCompatibility';
 
@@ -22,6 +23,8 @@ export interface DeployFormValues {
   readonly packages: string;
   /** Shell commands, one per line, run as root after boot. */
   readonly commands: string;
+  /** Only on offers that can carry the add-on. */
+  readonly kubernetesAddon?: KubernetesAddonFormValue;
 }
 
 export const DEPLOY_FIELDS = [
@@ -31,6 +34,7 @@ export const DEPLOY_FIELDS = [
   'sshKey',
   'volumeIds',
   'startupScript',
+  'kubernetesAddon',
   'form',
 ] as const;
 export type DeployField = (typeof DEPLOY_FIELDS)[number];
@@ -195,6 +199,10 @@ export function validateDeployForm(values: DeployFormValues, context: DeployForm
   const startup = startupProblem(packages, commands, offer);
   if (startup) {
     fieldErrors.startupScript = startup;
+  }
+  const addonProblem = kubernetesAddonFieldProblem(values.kubernetesAddon, offer);
+  if (addonProblem) {
+    fieldErrors.kubernetesAddon = addonProblem;
   }
   if (Object.keys(fieldErrors).length > 0 || values.sshKey.kind === 'none') {
     return { ok: false, fieldErrors };

@@ -3,6 +3,7 @@
 import type { Offer, SshKey, Volume } from '../domain/types';
 import { minimumRuntimeOf } from './cost';
 import type { DeploySubmissionRegistry } from './deploySubmission';
+import type { KubernetesAddonFormInit } from './kubernetesAddonForm';
 import { suggestDeploymentName } from './names';
 import type { KeyGenerationPlan } from '../keys/keygen';
 import type { LocalKeyMatch } from '../keys/localKeys';
@@ -38,6 +39,8 @@ export interface DeployInitInput {
   readonly volumes: readonly Volume[];
   readonly registry: DeploySubmissionRegistry;
   readonly random?: () => number;
+  /** From loadKubernetesAddonFormInit; null or absent when the offer cannot carry the add-on. */
+  readonly kubernetesAddon?: KubernetesAddonFormInit | null;
 }
 
 export function buildDeployInit(input: DeployInitInput): DeployInit {
@@ -59,5 +62,6 @@ export function buildDeployInit(input: DeployInitInput): DeployInit {
     suggestedName: suggestDeploymentName(input.group.gpuType, input.random),
     submitState: input.registry.stateOf(input.sessionId),
     submittedForm: input.registry.formOf(input.sessionId) ?? null,
+    kubernetesAddon: input.kubernetesAddon ?? null,
   };
 }

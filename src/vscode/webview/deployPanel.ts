@@ -25,6 +25,8 @@ import { burnRatePerHour } from '../../core/model/costs';
 import type { Resource } from '../../core/util/resource';
 import type { Session } from '../../core/account/session';
 import { buildDeployInit, localKeyMessage } from '../../core/deploy/deployInit';
+import { pricePerHourWithAddon } from '../../core/deploy/kubernetesAddon';
+import { kubernetesAddonChoiceOf, loadKubernetesAddonFormInit } from '../../core/deploy/kubernetesAddonForm';
 import { deployProtocol, type DeployInit, type DeployProtocol } from '../../shared/deployProtocol';
 import { RequestFailure } from '../../shared/protocol';
 import type { DeploymentWatcher } from '../deploy/deploymentWatcher';
@@ -210,7 +212,10 @@ export class DeployPanels extends FormPanels<DeployPanel> {
         ? {
             minutes,
             charge: deployCost({
-              pricePerHour: offer.pricePerHour,
+              pricePerHour: pricePerHourWithAddon(
+                offer,
+                this.deps.registry.formOf(sessionId)?.kubernetesAddon?.enabled === true,
+              ),
               minimumRuntimeMinutes: minutes,
               balance: undefined,
             }).minimumCharge,
@@ -301,10 +306,11 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
     const { data, homeDir } = this.deps;
     await data.teamId();
     const team = data.currentTeam();
-    const [keys, volumes, locals] = await Promise.all([
+    const [keys, volumes, locals, kubernetesAddon] = await Promise.all([
       this.keys(),
       this.volumes(),
       findLocalPublicKeys(homeDir),
+      this.kubernetesAddonInit(),
     ]);
     const keygenPlan =
       locals.length === 0 ? await planKeyGeneration(homeDir).catch(() => undefined) : undefined;
@@ -321,6 +327,20 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
       keygenPlan,
       volumes,
       registry: this.deps.registry,
+      kubernetesAddon,
+    });
+  }
+
+  /** The add-on's versions for an offer that carries it; a failed call falls back (logged). */
+  private kubernetesAddonInit() {
+    const { session, logger } = this.deps;
+    return loadKubernetesAddonFormInit(this.found.offer, (provider) =>
+      session.api.listKubernetesVersions(provider),
+    ).then((init) => {
+      if (init?.versionsNote) {
+        logger.warn(`Deploy form: ${init.versionsNote}`);
+      }
+      return init;
     });
   }
 
@@ -396,7 +416,7 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
       );
     }
     if (startable && mode === 'submit') {
-      const refusal = await this.balanceRefusal();
+      const refusal = await this.balanceRefusal(form);
       if (refusal) {
         logger.info(`Deploy refused before sending: ${refusal}`);
         return submission.fail(refusal);
@@ -421,17 +441,18 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
         teamId,
         registeredKeyIds: keys.map((key) => key.id),
         volumes,
+        kubernetesAddon: kubernetesAddonChoiceOf(form.kubernetesAddon),
       },
       mode,
     );
   }
 
   /** Why the balance cannot pay, checked against a fresh balance; undefined when it can. */
-  private async balanceRefusal(): Promise<string | undefined> {
+  private async balanceRefusal(form: DeployFormValues): Promise<string | undefined> {
     const { data } = this.deps;
     const check = () =>
       deployCost({
-        pricePerHour: this.found.offer.pricePerHour,
+        pricePerHour: pricePerHourWithAddon(this.found.offer, form.kubernetesAddon?.enabled === true),
         minimumRuntimeMinutes: minimumRuntimeOf(this.found.offer),
         balance: data.currentTeam()?.balance,
         currentBurnPerHour: this.currentBurn(),

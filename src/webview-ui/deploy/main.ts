@@ -49,6 +49,11 @@ startForm({
     });
     dom.packages.addEventListener('input', () => edit({ packages: dom.packages.value }));
     dom.commands.addEventListener('input', () => edit({ commands: dom.commands.value }));
+    const addon = dom.kubernetesAddon;
+    const editAddon = (): void =>
+      edit({ kubernetesAddon: { enabled: addon.enabled.checked, version: addon.version.value } });
+    addon.enabled.addEventListener('change', editAddon);
+    addon.version.addEventListener('change', editAddon);
     dom.showInstances.addEventListener('click', () => rpc.command('showInstances', {}));
     dom.showDeployment.addEventListener('click', () => {
       const submit = state().submit;

@@ -1,9 +1,14 @@
 // The deploy form's state and everything derived from it, as pure functions (no DOM), so the
 // rules the user sees are tested in plain Node. main.ts/view.ts only render `deriveDeployView`.
 import type * as z from 'zod/mini';
-import { deployCost, costLines } from '../../core/deploy/cost';
+import { deployCost, costLinesWithKubernetesAddon } from '../../core/deploy/cost';
+import { pricePerHourWithAddon } from '../../core/deploy/kubernetesAddon';
+import {
+  initialKubernetesAddonValue,
+  type KubernetesAddonFormValue,
+} from '../../core/deploy/kubernetesAddonForm';
 import type { CostLine, DeployCost } from '../../core/deploy/cost';
-import { initialDeployForm, validateDeployForm } from '../../core/deploy/deployForm';
+import { DEPLOY_FIELDS, initialDeployForm, validateDeployForm } from '../../core/deploy/deployForm';
 import type {
   DeployField,
   DeployFieldErrors,
@@ -15,6 +20,7 @@ import { toOffer } from '../../shared/domainSchemas';
 import { deployFormSchema } from '../../shared/deployProtocol';
 import type { DeployInit, DeployUpdate, LocalKeyMessage } from '../../shared/deployProtocol';
 import type { Offer, SshKey, Volume } from '../../core/domain/types';
+import { formatRate } from '../../core/model/format';
 import * as formState from '../shared/formState';
 import type { SubmitAction, SubmitBarView, SubmitSlice } from '../shared/formState';
 
@@ -68,6 +74,7 @@ const FIELD_OF_PATCH: Readonly<Record<keyof DeployFormValues, DeployField>> = {
   volumeIds: 'volumeIds',
   packages: 'startupScript',
   commands: 'startupScript',
+  kubernetesAddon: 'kubernetesAddon',
 };
 
 /** The best key to start with: a local key already registered, else a usable local key, else a registered one. */
@@ -101,7 +108,12 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
           defaultKey: defaultKeyChoice(init.keys, init.localKeys),
         }),
       );
-      return { ...emptyDeployState(), ...formState.submitSliceOf(init.submitState, touched), init, form };
+      return {
+        ...emptyDeployState(),
+        ...formState.submitSliceOf(init.submitState, touched),
+        init,
+        form: withKubernetesAddonField(form, init),
+      };
     }
     case 'update': {
       if (!state.init) {
@@ -181,10 +193,47 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
   }
 }
 
+/** Gives an eligible offer's form the add-on field (an older saved form lacks it); others never carry it. */
+function withKubernetesAddonField(form: DeployFormValues, init: DeployInit): DeployFormValues {
+  const addon = init.kubernetesAddon;
+  if (!addon) {
+    const { kubernetesAddon: _dropped, ...rest } = form;
+    return rest;
+  }
+  return form.kubernetesAddon ? form : { ...form, kubernetesAddon: initialKubernetesAddonValue(addon) };
+}
+
+export interface KubernetesAddonView {
+  readonly checked: boolean;
+  readonly version: string;
+  readonly versions: readonly string[];
+  /** `adds $0.50/h`, beside the checkbox. */
+  readonly costText: string;
+  readonly note: string | undefined;
+}
+
+function kubernetesAddonViewOf(
+  init: DeployInit,
+  value: KubernetesAddonFormValue | undefined,
+): KubernetesAddonView | undefined {
+  const addon = init.kubernetesAddon;
+  if (!addon) {
+    return undefined;
+  }
+  const version = value?.version ?? addon.versions[0] ?? '';
+  return {
+    checked: value?.enabled === true,
+    version,
+    // A restored form may hold a version the API no longer lists; keep it visible.
+    versions:
+      addon.versions.includes(version) || version === '' ? addon.versions : [version, ...addon.versions],
+    costText: `adds ${formatRate(addon.costPerHour)} to the price`,
+    note: addon.versionsNote,
+  };
+}
+
 function isDeployField(value: string): value is DeployField {
-  return ['name', 'region', 'operatingSystem', 'sshKey', 'volumeIds', 'startupScript', 'form'].includes(
-    value,
-  );
+  return (DEPLOY_FIELDS as readonly string[]).includes(value);
 }
 
 export function persistedState(state: DeployState): PersistedDeployState | undefined {
@@ -242,6 +291,8 @@ export interface DeployView extends SubmitBarView {
   readonly hiddenVolumes: readonly { readonly id: string; readonly text: string }[];
   readonly startupEnabled: boolean;
   readonly startupNote: string;
+  /** Undefined for offers that cannot carry the Kubernetes add-on. */
+  readonly kubernetesAddon: KubernetesAddonView | undefined;
   readonly cost: DeployCost | undefined;
   readonly costLines: readonly CostLine[];
   readonly costWarning: string | undefined;
@@ -334,6 +385,7 @@ export function deriveDeployView(state: DeployState): DeployView {
       hiddenVolumes: [],
       startupEnabled: false,
       startupNote: '',
+      kubernetesAddon: undefined,
       cost: undefined,
       costLines: [],
       costWarning: undefined,
@@ -357,8 +409,9 @@ export function deriveDeployView(state: DeployState): DeployView {
     validation.ok ? {} : validation.fieldErrors,
     ['form'],
   );
+  const addonChosen = Boolean(init.kubernetesAddon) && form.kubernetesAddon?.enabled === true;
   const cost = deployCost({
-    pricePerHour: offer.pricePerHour,
+    pricePerHour: pricePerHourWithAddon(offer, addonChosen),
     minimumRuntimeMinutes: init.minimumRuntimeMinutes,
     balance: init.balance ?? undefined,
     currentBurnPerHour: init.burnPerHour,
@@ -408,8 +461,12 @@ export function deriveDeployView(state: DeployState): DeployView {
     startupNote: offer.supportsCloudInit
       ? 'Installed and run once, as root, when the instance first boots.'
       : 'This offer does not support startup scripts (cloud-init), so packages and commands cannot be set.',
+    kubernetesAddon: kubernetesAddonViewOf(init, form.kubernetesAddon),
     cost,
-    costLines: costLines(cost),
+    costLines: costLinesWithKubernetesAddon(
+      cost,
+      addonChosen ? offer.kubernetesAddon?.totalCostPerHour : undefined,
+    ),
     costWarning: cost.reason,
     deployEnabled,
     deployLabel: submit.kind === 'failed' ? 'Deploy again' : 'Deploy',

@@ -47,6 +47,7 @@ export interface DeployDom {
   readonly packages: VscodeTextfield;
   readonly commands: VscodeTextarea;
   readonly startupNote: HTMLElement;
+  readonly kubernetesAddon: KubernetesAddonDom;
   readonly cost: SummaryCard;
   readonly costWarning: HTMLElement;
   readonly topUp: VscodeButton;
@@ -54,6 +55,35 @@ export interface DeployDom {
   readonly showDeployment: VscodeButton;
   readonly showInstances: VscodeButton;
   readonly errors: Readonly<Record<'name' | 'region' | 'os' | 'sshKey' | 'volumes' | 'startup', HTMLElement>>;
+}
+
+/** The Kubernetes add-on's checkbox and version; the whole fieldset hides for offers without it. */
+export interface KubernetesAddonDom {
+  readonly fieldset: HTMLFieldSetElement;
+  readonly enabled: VscodeCheckbox;
+  readonly version: VscodeSingleSelect;
+  readonly cost: HTMLElement;
+  readonly note: HTMLElement;
+  readonly error: HTMLElement;
+}
+
+function buildKubernetesAddonDom(): KubernetesAddonDom {
+  const enabled = el('vscode-checkbox', { id: 'kubernetes-addon' }, ['Kubernetes add-on']);
+  const cost = help('kubernetes-addon-cost');
+  const version = el('vscode-single-select', { id: 'kubernetes-version' });
+  version.label = 'Kubernetes version';
+  const note = help('kubernetes-version-note');
+  const error = errorText('kubernetes-addon-error');
+  const fieldset = el('fieldset', { id: 'kubernetes', class: 'field', hidden: true }, [
+    el('legend', {}, ['Kubernetes']),
+    enabled,
+    cost,
+    el('vscode-label', { for: 'kubernetes-version' }, ['Version']),
+    version,
+    note,
+    error,
+  ]);
+  return { fieldset, enabled, version, cost, note, error };
 }
 
 export function buildDeployDom(root: HTMLElement): DeployDom {
@@ -112,6 +142,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   const commands = el('vscode-textarea', { id: 'commands', rows: '4', monospace: true, spellcheck: 'false' });
   commands.label = 'Commands to run (one per line)';
   const startupNote = help('startup-note');
+  const kubernetesAddon = buildKubernetesAddonDom();
 
   const costWarning = el('p', { id: 'cost-warning', class: 'cost-warning', hidden: true });
   const topUp = button('top-up', 'Add credit…', true);
@@ -175,6 +206,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
       startupNote,
       errors.startup,
     ]),
+    kubernetesAddon.fieldset,
   ]);
   instanceType.setAttribute('aria-labelledby', 'instance-type-label');
 
@@ -205,6 +237,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     packages,
     commands,
     startupNote,
+    kubernetesAddon,
     cost,
     costWarning,
     topUp,
@@ -257,6 +290,26 @@ function renderCost(dom: DeployDom, view: DeployView): void {
   setHidden(dom.costWarning, view.costWarning === undefined);
   setHidden(dom.topUp, view.costWarning === undefined);
   dom.cost.card.classList.toggle('insufficient', view.costWarning !== undefined);
+}
+
+function renderKubernetesAddon(dom: KubernetesAddonDom, view: DeployView): void {
+  const addon = view.kubernetesAddon;
+  setHidden(dom.fieldset, addon === undefined);
+  if (!addon) {
+    return;
+  }
+  dom.enabled.checked = addon.checked;
+  dom.enabled.disabled = view.locked;
+  setText(dom.cost, addon.costText);
+  syncSelect(
+    dom.version,
+    addon.versions.map((version) => ({ value: version, label: version })),
+    addon.version,
+  );
+  dom.version.disabled = view.locked || !addon.checked;
+  setText(dom.note, addon.note ?? '');
+  setHidden(dom.note, addon.note === undefined);
+  showFieldError(dom.version, dom.error, view.fieldErrors.kubernetesAddon);
 }
 
 function renderKeys(dom: DeployDom, view: DeployView): void {
@@ -354,6 +407,7 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
   setText(dom.startupNote, view.startupNote);
   showFieldError(dom.commands, dom.errors.startup, view.fieldErrors.startupScript);
 
+  renderKubernetesAddon(dom.kubernetesAddon, view);
   renderCost(dom, view);
 
   renderSubmitBar(dom.bar, dom.root, {

@@ -1,0 +1,48 @@
+// The Kubernetes add-on in the deploy form as a user sees it: the Voltage Park H100 SXM5 cluster's
+// form offers the checkbox and the versions, and ticking it adds the add-on to the cost card.
+import assert from 'node:assert/strict';
+import { RTX4090, openDeployFormFromOffers, waitUntil } from '../deployForm.mjs';
+
+/** The seed's Voltage Park H100 SXM5 cluster ($21.52/h; the add-on adds $0.50/h). */
+const VP_CLUSTER = { group: 'H100 SXM5', row: /^\$21\.52\/h/, price: '$21.52' };
+
+export default [
+  {
+    name: 'deploy form: the Kubernetes add-on on a Voltage Park cluster, priced in the cost card',
+    async run(t) {
+      await t.simulatorAdmin('reset', {});
+      await t.open();
+      const form = await openDeployFormFromOffers(t.workbench, VP_CLUSTER);
+      const fieldset = form.locator('#kubernetes');
+      await fieldset.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(await form.locator('#kubernetes-addon-cost').innerText(), /adds \$0\.50\/h/);
+      const costPanel = form.locator('#cost-panel');
+      assert.doesNotMatch(await costPanel.innerText(), /Kubernetes add-on/);
+
+      await form.locator('#kubernetes-addon').click();
+      await waitUntil(
+        async () => (await costPanel.innerText()).includes('$22.02/h'),
+        'the cost card to include the add-on',
+      );
+      const cost = await costPanel.innerText();
+      assert.match(cost, /Kubernetes add-on \(in the price\)\s*\$0\.50\/h/);
+      assert.match(cost, /\$528\.48/);
+      const versions = await form
+        .locator('#kubernetes-version > vscode-option')
+        .evaluateAll((options) => options.map((option) => option.textContent.trim()));
+      assert.deepEqual(versions.filter(Boolean), ['1.35', '1.34']);
+      await fieldset.scrollIntoViewIfNeeded();
+      await t.shot('deploy-kubernetes-addon');
+    },
+  },
+  {
+    name: 'deploy form: nothing about the Kubernetes add-on on another offer',
+    async run(t) {
+      await t.simulatorAdmin('reset', {});
+      await t.open();
+      const form = await openDeployFormFromOffers(t.workbench, RTX4090);
+      assert.equal(await form.locator('#kubernetes').isVisible(), false);
+      assert.doesNotMatch(await form.locator('body').innerText(), /Kubernetes/);
+    },
+  },
+];
