@@ -189,6 +189,28 @@ describe('ssh/hostBlocks', () => {
     assert.deepEqual(ports.sort(), [8888, 8889, 8890, 8891, 8892, 8893]);
   });
 
+  it('hands out local port 65535, then wraps round to 1024, never to a privileged port', () => {
+    const top = [{ label: 'Top', remotePort: 65535 }];
+    const plan = planHosts(
+      [
+        runningDeployment({ createdAtMs: 1 }),
+        runningDeployment({ createdAtMs: 2 }),
+        runningDeployment({ createdAtMs: 3 }),
+      ],
+      [],
+      top,
+      { otherLocalPorts: new Set([1024]) },
+    );
+    assert.deepEqual(
+      plan.hosts.map((host) => host.forwards[0]?.localPort).sort((a, b) => (a ?? 0) - (b ?? 0)),
+      [1025, 1026, 65535],
+    );
+    const alone = planHosts([runningDeployment({ createdAtMs: 1 })], [], top, {
+      otherLocalPorts: new Set([65535]),
+    });
+    assert.equal(alone.hosts[0]?.forwards[0]?.localPort, 1024);
+  });
+
   it('reads back a hand-damaged file tolerantly', () => {
     assert.deepEqual(parseOurConfig('Host spheron-x\n  HostName 1.2.3.4\n'), []);
     assert.deepEqual(parseOurConfig('garbage "unterminated\n\u0000'), []);
