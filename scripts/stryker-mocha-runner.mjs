@@ -11,14 +11,40 @@ import Mocha from 'mocha';
 
 const NAMESPACE = '__stryker__';
 
-/** Mocha reporter that only records what Stryker needs. */
+/** Coverage ids for code run by a suite's before/after-all hooks: `\0suite:<n>`. */
+const SUITE_ID_PREFIX = '\0suite:';
+
+/**
+ * Mocha reporter that records what Stryker needs, and points coverage seen in a suite's
+ * before/after-all hooks at that suite (merged into its tests after the dry run), so a mutant that
+ * only setup code reaches re-runs that suite, not every spec file in a fresh process.
+ */
 class ResultRecorder {
   static last;
+  /** Set by the test runner: Stryker's instrumenter context and the suites seen so far. */
+  static context;
+  static suites = [];
 
   constructor(runner) {
     this.tests = [];
     ResultRecorder.last = this;
-    const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+    const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_HOOK_BEGIN, EVENT_HOOK_END } =
+      Mocha.Runner.constants;
+    const isAllHook = (hook) => /^"(before|after) all" hook/.test(hook.originalTitle ?? hook.title);
+    runner.on(EVENT_HOOK_BEGIN, (hook) => {
+      if (isAllHook(hook) && hook.parent) {
+        let index = ResultRecorder.suites.indexOf(hook.parent);
+        if (index < 0) {
+          index = ResultRecorder.suites.push(hook.parent) - 1;
+        }
+        ResultRecorder.context.currentTestId = `${SUITE_ID_PREFIX}${index}`;
+      }
+    });
+    runner.on(EVENT_HOOK_END, (hook) => {
+      if (isAllHook(hook)) {
+        ResultRecorder.context.currentTestId = undefined;
+      }
+    });
     const started = new Map();
     runner.on('test', (test) => started.set(test, Date.now()));
     const record = (test, status, failureMessage) => {
@@ -43,6 +69,40 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Hands coverage seen in a suite's all-hooks to every test of that suite (nested ones too). */
+function spreadSuiteCoverage(coverage) {
+  if (!coverage) {
+    return coverage;
+  }
+  const perTest = { ...coverage.perTest };
+  const statics = { ...coverage.static };
+  const add = (into, hits) => {
+    for (const [mutant, count] of Object.entries(hits)) {
+      into[mutant] = (into[mutant] ?? 0) + count;
+    }
+  };
+  for (const [id, hits] of Object.entries(coverage.perTest)) {
+    if (!id.startsWith(SUITE_ID_PREFIX)) {
+      continue;
+    }
+    delete perTest[id];
+    const suite = ResultRecorder.suites[Number(id.slice(SUITE_ID_PREFIX.length))];
+    const tests = [];
+    suite?.eachTest((test) => {
+      if (!test.isPending()) {
+        tests.push(test.fullTitle());
+      }
+    });
+    if (tests.length === 0) {
+      add(statics, hits);
+    }
+    for (const test of tests) {
+      add((perTest[test] ??= {}), hits);
+    }
+  }
+  return { static: statics, perTest };
+}
+
 class Mocha12TestRunner {
   static inject = ['options', 'logger'];
 
@@ -50,6 +110,7 @@ class Mocha12TestRunner {
     this.specs = options.mocha12?.spec ?? [];
     this.log = logger;
     this.context = globalThis[NAMESPACE] ?? (globalThis[NAMESPACE] = {});
+    ResultRecorder.context = this.context;
   }
 
   capabilities() {
@@ -60,10 +121,11 @@ class Mocha12TestRunner {
     if (this.specs.length === 0) {
       throw new Error('mocha12 runner: no spec files (options.mocha12.spec)');
     }
-    this.mocha = new Mocha({ reporter: ResultRecorder, timeout: 60000, bail: true });
+    this.mocha = new Mocha({ reporter: ResultRecorder, timeout: 20000, bail: true });
     this.mocha.cleanReferencesAfterRun(false);
-    // Coverage seen outside a test (module load, before/after hooks) is "static": Stryker then runs
-    // every test for that mutant. Unsetting the id after each test keeps hooks out of a test's share.
+    // Coverage seen outside a test and its hooks (module load) is "static": Stryker then runs every
+    // test for that mutant in a fresh process. The id is unset after each test, so a later suite's
+    // setup is not put down to the last test that ran.
     const context = this.context;
     this.mocha.suite.beforeEach(function strykerTestId() {
       context.currentTestId = this.currentTest?.fullTitle();
@@ -74,19 +136,40 @@ class Mocha12TestRunner {
     for (const spec of this.specs) {
       this.mocha.addFile(resolve(spec));
     }
-    await this.mocha.loadFilesAsync();
+    this.loaded = false;
+  }
+
+  /** Spec files load on the first run, so that a static mutant can be switched on before. */
+  async load() {
+    if (!this.loaded) {
+      await this.mocha.loadFilesAsync();
+      this.loaded = true;
+    }
   }
 
   async dryRun(options) {
+    await this.load();
     this.mocha.options.grep = undefined;
     const result = await this.run(options.disableBail);
     if (result.status === 'complete' && options.coverageAnalysis !== 'off') {
-      result.mutantCoverage = this.context.mutantCoverage;
+      result.mutantCoverage = spreadSuiteCoverage(this.context.mutantCoverage);
     }
     return result;
   }
 
   async mutantRun(options) {
+    // A static mutant acts while modules load (Stryker gives it a fresh process); a runtime one
+    // only once they have.
+    if (options.mutantActivation === 'static') {
+      this.context.activeMutant = options.activeMutant.id;
+    }
+    try {
+      await this.load();
+    } catch (e) {
+      // The spec files do not even load with this mutant: mocha would fail, so it is detected.
+      this.context.activeMutant = undefined;
+      return { status: 'killed', killedBy: [], failureMessage: String(e?.stack ?? e), nrOfTests: 0 };
+    }
     this.context.activeMutant = options.activeMutant.id;
     this.context.hitLimit = options.hitLimit;
     this.context.hitCount = options.hitLimit === undefined ? undefined : 0;
@@ -123,9 +206,28 @@ class Mocha12TestRunner {
 
   run(disableBail) {
     this.mocha.bail(!disableBail);
+    const grep = this.mocha.options.grep;
+    let expected = 0;
+    this.mocha.suite.eachTest((test) => {
+      if (!grep || grep.test(test.fullTitle())) {
+        expected += 1;
+      }
+    });
     return new Promise((resolve) => {
       try {
-        this.mocha.run(() => resolve({ status: 'complete', tests: ResultRecorder.last.tests }));
+        this.mocha.run(() => {
+          const tests = ResultRecorder.last.tests;
+          // A run that ends early without a failure (seen once with the sshd suites under heavy
+          // load) would read as "survived": report it as an error instead.
+          if (tests.length < expected && !tests.some((t) => t.status === 'failed')) {
+            resolve({
+              status: 'error',
+              errorMessage: `mocha ended after ${tests.length} of ${expected} tests`,
+            });
+          } else {
+            resolve({ status: 'complete', tests });
+          }
+        });
       } catch (e) {
         resolve({ status: 'error', errorMessage: String(e?.stack ?? e) });
       }
@@ -134,3 +236,14 @@ class Mocha12TestRunner {
 }
 
 export const strykerPlugins = [{ kind: 'TestRunner', name: 'mocha12', injectableClass: Mocha12TestRunner }];
+
+/** Lets Stryker validate `mocha12` instead of warning about an unknown option. */
+export const strykerValidationSchema = {
+  properties: {
+    mocha12: {
+      type: 'object',
+      properties: { spec: { type: 'array', items: { type: 'string' } } },
+      additionalProperties: false,
+    },
+  },
+};
