@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
 import {
   DEFAULT_PORT_FORWARDS,
+  hostFromExisting,
   parseOurConfig,
   planHosts,
   renderHostBlocks,
   renderOurConfig,
+  validatePortForwards,
+  type ExistingHost,
   type HostBlockSettings,
   type SshHost,
 } from '../../../src/core/ssh/hostBlocks';
@@ -228,6 +231,140 @@ describe('ssh/hostBlocks', () => {
         addedAtMs: undefined,
       },
     ]);
+  });
+
+  it('reads back only sound values: a whole non-negative added time, real ports, its own blocks', () => {
+    const parsed = parseOurConfig(
+      [
+        'Host spheron-a spheron-a.tunnel*',
+        '  # spheron-id: AbC123',
+        '  # spheron-added: 1.5',
+        '  HostName 192.0.2.1',
+        '  User ubuntu',
+        '  Port 70000',
+        '  IdentityFile /somewhere/else',
+        '  LocalForward 127.0.0.1:70000 localhost:8888',
+        '  LocalForward 127.0.0.1:9000 localhost:6006',
+        'Match host other',
+        '  HostName 203.0.113.9',
+        '  Port 2222',
+        'Host spheron-b',
+        '  # spheron-id: abc123',
+        '  # spheron-added: 42',
+        '  User',
+        'Host spheron-c',
+        '  # spheron-id: c1',
+        '  # spheron-added: -1',
+        '  Port 0',
+      ].join('\n'),
+    );
+    assert.deepEqual(parsed, [
+      {
+        deploymentId: 'AbC123',
+        alias: 'spheron-a',
+        hostName: '192.0.2.1',
+        user: 'ubuntu',
+        port: undefined,
+        localPorts: new Map([[6006, 9000]]),
+        addedAtMs: 42,
+      },
+      {
+        deploymentId: 'c1',
+        alias: 'spheron-c',
+        hostName: undefined,
+        user: undefined,
+        port: undefined,
+        localPorts: new Map(),
+        addedAtMs: undefined,
+      },
+    ]);
+  });
+
+  it('forwards only real remote ports, each once, the first label winning', () => {
+    assert.deepEqual(
+      validatePortForwards([
+        { label: 'Jupyter', remotePort: 8888 },
+        { label: 'Again', remotePort: 8888 },
+        { label: 'Top', remotePort: 65535 },
+      ]),
+      [
+        { label: 'Jupyter', remotePort: 8888 },
+        { label: 'Top', remotePort: 65535 },
+      ],
+    );
+    for (const remotePort of [0, 65536, 1.5]) {
+      assert.throws(() => validatePortForwards([{ label: 'x', remotePort }]), InvalidSshSettingError);
+    }
+  });
+
+  it('keeps an entry the list is too old to know about until the earliest grace runs out', () => {
+    const entry = (id: string, addedAtMs: number): ExistingHost => ({
+      deploymentId: id,
+      alias: `spheron-${id}`,
+      hostName: '192.0.2.1',
+      user: 'u',
+      port: 22,
+      localPorts: new Map(),
+      addedAtMs,
+    });
+    const existing = [entry('e1', 1_000), entry('e2', 2_000)];
+    const early = planHosts([], existing, [], { listFetchedAtMs: 1_200, absentGraceMs: 500 });
+    assert.deepEqual(
+      early.hosts.map((host) => host.deploymentId),
+      ['e1', 'e2'],
+    );
+    assert.equal(early.pendingUntilMs, 1_500);
+    const later = planHosts([], existing, [], { listFetchedAtMs: 1_500, absentGraceMs: 500 });
+    assert.deepEqual(
+      later.hosts.map((host) => host.deploymentId),
+      ['e2'],
+    );
+    assert.deepEqual(later.removed, [{ deploymentId: 'e1', alias: 'spheron-e1', port: 22, reason: 'gone' }]);
+    assert.equal(later.pendingUntilMs, 2_500);
+    assert.equal(
+      planHosts([], existing, []).pendingUntilMs,
+      undefined,
+      'no list time: every absent entry goes',
+    );
+  });
+
+  it('renders an unclaimed entry again only while its values still pass, forwards by remote port', () => {
+    const entry: ExistingHost = {
+      deploymentId: 'Old1',
+      alias: 'spheron-old',
+      hostName: '192.0.2.7',
+      user: 'ubuntu',
+      port: 2222,
+      localPorts: new Map([
+        [8888, 8890],
+        [6006, 6007],
+      ]),
+      addedAtMs: 5,
+    };
+    assert.deepEqual(hostFromExisting(entry, 9), {
+      deploymentId: 'Old1',
+      name: null,
+      alias: 'spheron-old',
+      tunnelAlias: 'spheron-old.tunnel',
+      hostKeyAlias: 'spheron-old1',
+      hostName: '192.0.2.7',
+      user: 'ubuntu',
+      port: 2222,
+      forwards: [
+        { label: '', remotePort: 6006, localPort: 6007 },
+        { label: '', remotePort: 8888, localPort: 8890 },
+      ],
+      addedAtMs: 9,
+    });
+    for (const broken of [
+      { alias: undefined },
+      { alias: '*spheron-old' },
+      { hostName: 'bad host' },
+      { user: '-oProxyCommand=x' },
+      { port: 0 },
+    ]) {
+      assert.equal(hostFromExisting({ ...entry, ...broken }, 9), undefined, JSON.stringify(broken));
+    }
   });
 
   it('gives each instance its own alias even when a hand-edited file gave two the same one', () => {
