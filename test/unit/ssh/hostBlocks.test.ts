@@ -367,6 +367,144 @@ describe('ssh/hostBlocks', () => {
     }
   });
 
+  it('lists hosts by alias; two of one name and age go to the lower id first', () => {
+    const a = runningDeployment({ id: '6a0123456789abcdef0000a1', name: 'twin', createdAtMs: null });
+    const b = runningDeployment({ id: '6a0123456789abcdef0000b2', name: 'twin', createdAtMs: null });
+    const zeta = runningDeployment({ name: 'zeta', createdAtMs: 1 });
+    const plan = planHosts([zeta, b, a], [], []);
+    assert.deepEqual(
+      plan.hosts.map((host) => [host.alias, host.deploymentId, host.name]),
+      [
+        ['spheron-twin', a.id, 'twin'],
+        ['spheron-twin-0000b2', b.id, 'twin'],
+        ['spheron-zeta', zeta.id, 'zeta'],
+      ],
+    );
+    const odd = runningDeployment({ name: 42 as unknown as string, createdAtMs: 2, ipAddress: 'bad host' });
+    const plain = runningDeployment({ name: 7 as unknown as string, createdAtMs: 3 });
+    const mixed = planHosts([odd, plain], [], []);
+    assert.equal(mixed.hosts[0]?.name, null, 'a name that is not text is no name');
+    assert.deepEqual(
+      mixed.skipped.map((skip) => [skip.deploymentId, skip.name]),
+      [[odd.id, null]],
+    );
+  });
+
+  it('falls back to the whole id, then a counter, when every shorter alias is taken', () => {
+    const first = runningDeployment({ id: 'aaaaaa111111', name: null, createdAtMs: 1 });
+    const second = runningDeployment({ id: 'bbbbbb111111', name: null, createdAtMs: 2 });
+    assert.deepEqual(
+      planHosts([first, second], [], []).hosts.map((host) => host.alias),
+      ['spheron-111111', 'spheron-bbbbbb111111'],
+    );
+    const box = runningDeployment({ id: 'cccccc222222', name: 'box', createdAtMs: 3 });
+    const taken = new Map(
+      ['spheron-box', 'spheron-box-222222', 'spheron-cccccc222222', 'spheron-box-222222-2'].map(
+        (name, index) => [name, { number: index + 1, text: `Host ${name}` }],
+      ),
+    );
+    assert.equal(planHosts([box], [], [], { userHostNames: taken }).hosts[0]?.alias, 'spheron-box-222222-3');
+  });
+
+  it('stamps new entries with nowMs, else the list time, else 0', () => {
+    const box = runningDeployment();
+    const added = (options: { nowMs?: number; listFetchedAtMs?: number }) =>
+      planHosts([box], [], [], options).hosts[0]?.addedAtMs;
+    assert.equal(added({ nowMs: 5, listFetchedAtMs: 7 }), 5);
+    assert.equal(added({ listFetchedAtMs: 7 }), 7);
+    assert.equal(added({}), 0);
+  });
+
+  it('keeps a stopped instance only while its entry still passes, with its alias and added time', () => {
+    const stopped = runningDeployment({ name: 'paused', status: 'stopped' });
+    const entry: ExistingHost = {
+      deploymentId: stopped.id,
+      alias: 'spheron-kept',
+      hostName: '192.0.2.8',
+      user: 'ubuntu',
+      port: 22,
+      localPorts: new Map(),
+      addedAtMs: 5,
+    };
+    const kept = planHosts([stopped], [entry], []);
+    assert.deepEqual(
+      kept.hosts.map((host) => [host.alias, host.hostName, host.addedAtMs]),
+      [['spheron-kept', '192.0.2.8', 5]],
+    );
+    for (const broken of [{ hostName: 'bad host' }, { user: '-x' }, { port: 0 }]) {
+      const plan = planHosts([stopped], [{ ...entry, ...broken }], []);
+      assert.deepEqual(plan.hosts, [], JSON.stringify(broken));
+      assert.deepEqual(
+        plan.removed.map((removed) => removed.reason),
+        ['gone'],
+      );
+    }
+    // An entry too new to judge is kept the same way, and only if it still passes.
+    const absent = planHosts([], [{ ...entry, hostName: 'bad host' }], [], {
+      listFetchedAtMs: 6,
+      absentGraceMs: 1_000,
+    });
+    assert.deepEqual(absent.hosts, []);
+    assert.equal(absent.pendingUntilMs, undefined);
+  });
+
+  it('skips a running instance with values it cannot use: no block, but not removed (its host key stays)', () => {
+    const dep = runningDeployment({ ipAddress: 'bad host' });
+    const entry: ExistingHost = {
+      deploymentId: dep.id.toUpperCase(),
+      alias: 'spheron-x',
+      hostName: '192.0.2.9',
+      user: 'u',
+      port: 22,
+      localPorts: new Map(),
+      addedAtMs: 5,
+    };
+    const plan = planHosts([dep], [entry], [], { listFetchedAtMs: 6, absentGraceMs: 1_000 });
+    assert.deepEqual(plan.hosts, []);
+    assert.deepEqual(plan.removed, []);
+    assert.deepEqual(
+      plan.skipped.map((skip) => skip.deploymentId),
+      [dep.id],
+    );
+    assert.ok(plan.runningIds.has(dep.id.toLowerCase()));
+  });
+
+  it('gives up a previous alias that is no longer a valid one of ours', () => {
+    const box = runningDeployment({ name: 'box' });
+    const entry: ExistingHost = { deploymentId: box.id, alias: '*box', port: 22, localPorts: new Map() };
+    assert.equal(planHosts([box], [entry], []).hosts[0]?.alias, 'spheron-box');
+  });
+
+  it('writes no forwards block for a host without forwards', () => {
+    const host: SshHost = {
+      deploymentId: 'd2',
+      name: null,
+      alias: 'spheron-b',
+      tunnelAlias: 'spheron-b.tunnel',
+      hostKeyAlias: 'spheron-d2',
+      hostName: '192.0.2.2',
+      user: 'u',
+      port: 22,
+      forwards: [],
+      addedAtMs: 0,
+    };
+    const text = renderHostBlocks([host], settings);
+    assert.deepEqual(
+      text.split('\n').filter((line) => line.startsWith('Host ')),
+      ['Host spheron-b spheron-b.tunnel*'],
+    );
+  });
+
+  it('doubles % in the key and known_hosts paths (ssh expands tokens there) and allows * in them', () => {
+    const text = renderHostBlocks(planHosts([runningDeployment()], [], []).hosts, {
+      ...settings,
+      identityFile: '/keys/100%/id*',
+      knownHostsPath: '/kh/100%/known_hosts*',
+    });
+    assert.match(text, /\n {2}IdentityFile "\/keys\/100%%\/id\*"\n/);
+    assert.match(text, /\n {2}UserKnownHostsFile "\/kh\/100%%\/known_hosts\*"\n/);
+  });
+
   it('gives each instance its own alias even when a hand-edited file gave two the same one', () => {
     const a = runningDeployment({ name: 'alpha', createdAtMs: 1 });
     const b = runningDeployment({ name: 'beta', createdAtMs: 2 });
