@@ -147,6 +147,9 @@ async function mutate(
           testRunner: 'mocha12',
           plugins: ['@stryker-mutator/*', './scripts/stryker-mocha-runner.mjs'],
           testRunnerNodeArgs: ['--import', 'tsx'],
+          // Added to 1.5 × the covering tests' time: a mutant that makes a wait never end (a sleep
+          // that never resolves) costs this much, and the dry run's times are already in.
+          timeoutMS: 15000,
           mocha12: { spec: specs },
         }
       : { testRunner: 'command', commandRunner: { command } }),
