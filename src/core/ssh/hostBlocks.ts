@@ -139,6 +139,7 @@ export function hostFromExisting(entry: ExistingHost, addedAtMs: number): SshHos
   const address = checkHostAddress(entry.hostName);
   const user = checkSshUser(entry.user);
   const port = checkSshPort(entry.port);
+  // `entry.alias === undefined` only narrows the type (the pattern fails on undefined): equivalent.
   if (!address.ok || !user.ok || !port.ok || entry.alias === undefined || !ALIAS_PATTERN.test(entry.alias)) {
     return undefined;
   }
@@ -255,6 +256,7 @@ export function planHosts(
       skipped.push({ deploymentId: input.id, name, reason: problem.reason });
       continue;
     }
+    // Always true after the check above; it narrows the types (equivalent mutants).
     if (address.ok && user.ok && port.ok) {
       candidates.push({
         input,
@@ -282,6 +284,7 @@ export function planHosts(
       continue;
     }
     const until = (entry.addedAtMs ?? 0) + grace;
+    // `!== undefined` narrows the type: `undefined < until` is false anyway (equivalent).
     if (options.listFetchedAtMs !== undefined && options.listFetchedAtMs < until) {
       const restored = restoreCandidate(entry, undefined);
       if (restored) {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_PORT_FORWARDS,
+  UNCLAIMED_ENTRY_MAX_AGE_MS,
   hostFromExisting,
   parseOurConfig,
   planHosts,
@@ -467,6 +469,41 @@ describe('ssh/hostBlocks', () => {
       [dep.id],
     );
     assert.ok(plan.runningIds.has(dep.id.toLowerCase()));
+  });
+
+  it('skips a listed instance whose id is not even text, without failing the others', () => {
+    const good = runningDeployment({ name: 'good' });
+    const plan = planHosts([{ ...good, id: 42 as unknown as string }, good], [], []);
+    assert.deepEqual(
+      plan.hosts.map((host) => host.alias),
+      ['spheron-good'],
+    );
+    assert.deepEqual(
+      plan.skipped.map((skip) => skip.deploymentId),
+      ['42'],
+    );
+  });
+
+  it('reads back only a LocalForward of the exact form it writes', () => {
+    const forwards = (line: string) =>
+      parseOurConfig(`Host spheron-a\n  # spheron-id: a1\n  ${line}\n`)[0]?.localPorts;
+    assert.deepEqual(forwards('LocalForward 127.0.0.1:9000 localhost:8888'), new Map([[8888, 9000]]));
+    assert.deepEqual(forwards('LocalForward 127.0.0.1:9000 localhost:8888 extra'), new Map());
+    assert.deepEqual(forwards('LocalForward x127.0.0.1:9000 localhost:8888'), new Map());
+  });
+
+  it('keeps an unclaimed host (from a file before team sections) for one week', () => {
+    assert.equal(UNCLAIMED_ENTRY_MAX_AGE_MS, 7 * 24 * 60 * 60 * 1000);
+  });
+
+  it('verifies text it has not written before, and accepts it when it is what was intended', () => {
+    // A fresh id each run: text seen before skips verification (the cache), this must not.
+    const id = randomBytes(12).toString('hex');
+    const [host] = planHosts([runningDeployment({ id, name: null })], [], []).hosts;
+    assert.ok(host);
+    const text = renderHostBlocks([host], settings);
+    assert.equal(text.split('\n').filter((line) => line === `  # spheron-id: ${id}`).length, 1);
+    assert.match(text, new RegExp(`^\\nHost ${host.alias} ${host.alias}\\.tunnel\\*\\n`));
   });
 
   it('gives up a previous alias that is no longer a valid one of ours', () => {
