@@ -1,8 +1,9 @@
-// `npm run mutation [-- <source files>] [--spec <part of a spec path>]... [--typecheck]`:
+// `npm run mutation [-- <source files>] [--spec <part of a spec path>]... [--typecheck] [--command-runner]`:
 // StrykerJS over the unit tier, one source file at a time, each scoped to the unit spec files that
 // reach it (import it directly or through a test helper), then one table: file, valid mutants,
-// killed + timed out, survived, no coverage, score. A developer command, not part of `npm test`:
-// a run takes minutes per file on 2 cores. Settings shared by every file are in
+// killed + timed out, survived, no coverage, score. A developer command, not part of `npm test`.
+// Mocha runs in scripts/stryker-mocha-runner.mjs (specs loaded once per worker, only the tests that
+// cover a mutant re-run); `--command-runner` falls back to one mocha start per mutant. Settings shared by every file are in
 // stryker.config.mjs; reports land in reports/mutation/.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -117,7 +118,12 @@ export function table(rows: readonly Row[]): string {
   return lines.join('\n');
 }
 
-async function mutate(target: string, only: readonly string[], typecheck: boolean): Promise<Row> {
+async function mutate(
+  target: string,
+  only: readonly string[],
+  typecheck: boolean,
+  runner: 'mocha12' | 'command',
+): Promise<Row> {
   const reaching = specsReaching(target);
   // `--spec` narrows the list to save time; the score is then a lower bound.
   const specs = only.length ? reaching.filter((f) => only.some((o) => f.includes(o))) : reaching;
@@ -125,8 +131,10 @@ async function mutate(target: string, only: readonly string[], typecheck: boolea
     throw new Error(`no unit spec file reaches ${target}`);
   }
   const name = target.replace(/^src\//, '').replace(/[/.]/g, '-');
+  // An absolute path: Stryker's sandbox gets no node_modules link when node_modules is itself a
+  // symlink (as in a git worktree), and packages still resolve by walking up from the sandbox.
   const command = [
-    'node_modules/.bin/mocha --no-config --node-option import=tsx --extension ts',
+    `${join(ROOT, 'node_modules/.bin/mocha')} --no-config --node-option import=tsx --extension ts`,
     '--timeout 60000 --bail --reporter dot',
     ...specs,
   ].join(' ');
@@ -134,7 +142,17 @@ async function mutate(target: string, only: readonly string[], typecheck: boolea
   const options = {
     mutate: [target],
     ...(typecheck ? { checkers: ['typescript'] } : {}),
-    commandRunner: { command },
+    ...(runner === 'mocha12'
+      ? {
+          testRunner: 'mocha12',
+          plugins: ['@stryker-mutator/*', './scripts/stryker-mocha-runner.mjs'],
+          testRunnerNodeArgs: ['--import', 'tsx'],
+          // Added to 1.5 × the covering tests' time: a mutant that makes a wait never end (a sleep
+          // that never resolves) costs this much, and the dry run's times are already in.
+          timeoutMS: 15000,
+          mocha12: { spec: specs },
+        }
+      : { testRunner: 'command', commandRunner: { command } }),
     mutator: { excludedMutations: EXCLUDED[target] ?? [] },
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
@@ -149,10 +167,13 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const only: string[] = [];
   let typecheck = false;
+  let runner: 'mocha12' | 'command' = 'mocha12';
   const targets: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--typecheck') {
       typecheck = true;
+    } else if (args[i] === '--command-runner') {
+      runner = 'command';
     } else if (args[i] === '--spec') {
       only.push(args[++i] ?? '');
     } else {
@@ -164,10 +185,10 @@ async function main(): Promise<void> {
     if (!existsSync(target)) {
       throw new Error(`no such file: ${target}`);
     }
-    rows.push(await mutate(target, only, typecheck));
+    rows.push(await mutate(target, only, typecheck, runner));
     console.log(`\n${table(rows)}\n`);
   }
-  console.log(`\nMutation scores (Stryker, command runner, per-target spec files):\n\n${table(rows)}`);
+  console.log(`\nMutation scores (Stryker, ${runner} runner, per-target spec files):\n\n${table(rows)}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'scripts/mutation.ts')) {

@@ -46,6 +46,8 @@ export const realSleep: Sleep = (ms, signal) =>
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    // `once` and the removal above only tidy up: a late abort rejects a settled promise, a no-op
+    // (equivalent mutants when dropped).
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
@@ -95,6 +97,8 @@ export function retryDelayMs(
  */
 export function rateLimitDelayMs(header: string | undefined, bodyRetryAfter: unknown, nowMs: number): number {
   const fromHeader = header === undefined ? undefined : parseRetryAfterHeader(header, nowMs);
+  // Equivalent mutants below: `!== undefined` and `typeof === 'number'` only narrow the type
+  // (undefined > 0 is false; Number.isFinite does not coerce), and `>= 0` turns 0 into 0.
   if (fromHeader !== undefined && fromHeader > 0) {
     return fromHeader;
   }

@@ -55,6 +55,7 @@ export function deployCost(input: {
   // As above, `!== undefined` only narrows the type (equivalent mutants when dropped).
   const balance = input.balance !== undefined && Number.isFinite(input.balance) ? input.balance : undefined;
   const burn = input.currentBurnPerHour;
+  // `burn !== undefined` narrows the type, and `>= 0` for `> 0` only keeps a 0 as 0: equivalent.
   const currentBurnPerHour = burn !== undefined && Number.isFinite(burn) && burn > 0 ? burn : 0;
   const runwayHours = balance === undefined ? undefined : runway(balance, currentBurnPerHour + perHour).hours;
   let reason: string | undefined;

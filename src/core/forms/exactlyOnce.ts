@@ -192,6 +192,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
     this.#timers = options.timers;
     this.#sleep = options.sleep ?? realSleep;
     this.#intents = options.intents;
+    // Counting down would keep the ids distinct too (an equivalent mutant).
     anonymousSessions += 1;
     this.#sessionId = sessionId ?? `anonymous-${anonymousSessions}`;
   }
@@ -262,6 +263,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
       // The wait counts from the restore: the form must not offer a resend sooner.
       ambiguousAtMs: this.#clock.now(),
       intentId: restored.intentId,
+      // Never read: a restored attempt sends no create, so it never meets a 429 (equivalent mutant).
       resent: true,
     };
     this.#attempt = attempt;
@@ -288,6 +290,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
     if (this.#inFlight) {
       return this.#inFlight;
     }
+    // Only an unconfirmed state has `retryAllowed`: the kind test narrows the type (equivalent).
     if (this.#state.kind !== 'unconfirmed' || !this.#state.retryAllowed) {
       return Promise.resolve(this.#state);
     }
@@ -361,6 +364,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
 
   #track(work: Promise<SubmitState>): Promise<SubmitState> {
     const tracked = work.finally(() => {
+      // Defensive: nothing starts work while #inFlight is set, so this is always true today.
       if (this.#inFlight === tracked) {
         this.#inFlight = undefined;
       }
@@ -386,6 +390,9 @@ export class ExactlyOnceSubmission<Request, Resource> {
 
   async #create(attempt: Attempt<Request>): Promise<SubmitState> {
     const request = attempt.request;
+    // Defensive, like `attempt.request !== undefined` in #rateLimited: a restored attempt never
+    // gets here, so no test can reach this branch (its mutants are equivalent, and ignored).
+    // Stryker disable next-line all: unreachable, only narrows the type
     if (request === undefined) {
       // A restored attempt has no request to send; it is only ever looked for.
       return this.#state;
@@ -478,6 +485,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
   }
 
   #foundName(resource: Resource, attempt: Attempt<Request>): string {
+    // `?? attempt.name` is defensive: a restored attempt only matches a listed name equal to its own.
     return attempt.request === undefined
       ? (this.#strategy.listedOf(resource).name ?? attempt.name)
       : this.#strategy.nameOf(resource, attempt.request);
@@ -537,6 +545,8 @@ export class ExactlyOnceSubmission<Request, Resource> {
 
   #created(attempt: Attempt<Request>, id: string, name: string): SubmitState {
     this.#cancelRecheck();
+    // An attempt has an intent id exactly when there is a ledger: either test alone would do (here
+    // and in #dropIntent: equivalent mutants).
     if (this.#intents && attempt.intentId !== undefined) {
       this.#intents.created(attempt.intentId, id).catch(() => undefined);
     }
@@ -557,6 +567,8 @@ export class ExactlyOnceSubmission<Request, Resource> {
     this.#cancelRecheck();
     this.#recheckTimer = timers.setTimeout(() => {
       this.#recheckTimer = undefined;
+      // A new attempt and a state that is no longer unconfirmed cancel this timer first, so only
+      // `!this.#inFlight` can be false here today (the other two are equivalent mutants).
       if (this.#attempt === attempt && this.#state.kind === 'unconfirmed' && !this.#inFlight) {
         void this.#track(this.#check(attempt));
       }
@@ -564,6 +576,7 @@ export class ExactlyOnceSubmission<Request, Resource> {
   }
 
   #cancelRecheck(): void {
+    // A timer is only ever set with #timers, and clearing none is harmless (equivalent mutants).
     if (this.#recheckTimer !== undefined) {
       this.#timers?.clearTimeout(this.#recheckTimer);
       this.#recheckTimer = undefined;

@@ -139,6 +139,7 @@ export function hostFromExisting(entry: ExistingHost, addedAtMs: number): SshHos
   const address = checkHostAddress(entry.hostName);
   const user = checkSshUser(entry.user);
   const port = checkSshPort(entry.port);
+  // `entry.alias === undefined` only narrows the type (the pattern fails on undefined): equivalent.
   if (!address.ok || !user.ok || !port.ok || entry.alias === undefined || !ALIAS_PATTERN.test(entry.alias)) {
     return undefined;
   }
@@ -255,6 +256,7 @@ export function planHosts(
       skipped.push({ deploymentId: input.id, name, reason: problem.reason });
       continue;
     }
+    // Always true after the check above; it narrows the types (equivalent mutants).
     if (address.ok && user.ok && port.ok) {
       candidates.push({
         input,
@@ -282,6 +284,7 @@ export function planHosts(
       continue;
     }
     const until = (entry.addedAtMs ?? 0) + grace;
+    // `!== undefined` narrows the type: `undefined < until` is false anyway (equivalent).
     if (options.listFetchedAtMs !== undefined && options.listFetchedAtMs < until) {
       const restored = restoreCandidate(entry, undefined);
       if (restored) {
@@ -309,6 +312,8 @@ export function planHosts(
         ALIAS_PATTERN.test(entry.alias) &&
         aliasFollowsName(entry.alias, entry.candidate.input),
     )
+    // Order only matters between equal aliases, which a stable sort leaves as they were: an
+    // equivalent mutant when dropped.
     .sort((a, b) => compareStrings(a.alias, b.alias));
   for (const { candidate, alias } of keepers) {
     if (!takenAliases.has(alias)) {
@@ -333,6 +338,8 @@ export function planHosts(
     const wanted = [previous.get(input.id.toLowerCase())?.alias, preferredAlias(input)].find(
       (name) => name !== undefined && userNames.has(name),
     );
+    // `wanted` is a user name or undefined, and an alias is never a user name: the tests on
+    // `wanted`, `userLine` and `wanted !== alias` below only narrow types (equivalent mutants).
     const userLine = wanted === undefined ? undefined : userNames.get(wanted);
     if (alias !== undefined && wanted !== undefined && userLine && wanted !== alias) {
       aliasConflicts.push({ deploymentId: input.id, wanted, alias, userLine });
@@ -348,6 +355,7 @@ export function planHosts(
     const before = previous.get(input.id.toLowerCase())?.localPorts;
     for (const forward of forwards) {
       const local = before?.get(forward.remotePort);
+      // `local !== undefined` only narrows the type (isPortNumber(undefined) is false).
       if (local !== undefined && isPortNumber(local) && !usedPorts.has(local)) {
         usedPorts.add(local);
         kept.set(forward.remotePort, local);
@@ -475,6 +483,7 @@ function nextFreePort(preferred: number, used: ReadonlySet<number>, searchFrom: 
       return port;
     }
   }
+  // `<=` would try `preferred` again, which the first loop found used (equivalent mutant).
   for (let port = 1024; port < preferred; port++) {
     if (!used.has(port)) {
       return port;
@@ -630,6 +639,8 @@ export function renderHostBlocks(hosts: readonly SshHost[], settings: HostBlockS
       }
     }
     const chunk = lines.join('\n') + '\n';
+    // The cache and its bound below only save time and memory: verifying again, or never
+    // clearing, gives the same text (equivalent mutants).
     if (!VERIFIED_CHUNKS.has(chunk)) {
       verifyRendered(chunk, blocks);
       rememberVerified(chunk);
@@ -682,13 +693,18 @@ function verifyRendered(text: string, blocks: readonly RenderedBlock[]): void {
     }
   });
 
+  // Defence in depth behind the line check: once every line is the intended one, ssh-config finds
+  // the intended sections and keywords, so the section count, header and keyword failures below
+  // cannot be reached by any input (their mutants are excluded; the checks stay).
   const parsed = SSHConfig.parse(text);
   const sections = parsed.filter((line) => line.type === SSHConfig.DIRECTIVE);
+  // Stryker disable next-line all: unreachable once the line check passed (above)
   if (sections.length !== blocks.length) {
     fail('section count');
   }
   sections.forEach((section, index) => {
     const block = blocks[index];
+    // Stryker disable next-line all: unreachable once the line check passed (above)
     if (!block || section.param !== 'Host' || !('config' in section)) {
       fail('section header');
       return;
@@ -706,6 +722,7 @@ function verifyRendered(text: string, blocks: readonly RenderedBlock[]): void {
     }
     inner.forEach((directive, position) => {
       const [keyword, value] = block.directives[position] ?? ['', ''];
+      // Stryker disable next-line all: unreachable once the line check passed (above)
       if (directive.type !== SSHConfig.DIRECTIVE || directive.param !== keyword) {
         fail(`directive ${keyword}`);
         return;

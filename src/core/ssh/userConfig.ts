@@ -42,6 +42,7 @@ export function includeDirective(ourConfigPath: string, tildeHome?: string): str
     expandsTokens: false,
     globs: true,
   });
+  // A quoted value starts and ends with the quote: testing either end is the same (equivalent).
   const unquoted = value.startsWith('"') ? value.slice(1, -1) : value;
   const home = tildeHome === undefined ? undefined : toForwardSlashes(tildeHome).replace(/\/+$/, '');
   const shown =
@@ -113,6 +114,8 @@ function findMarkers(view: ConfigTextView, file: string): Markers | undefined {
   }
   const [begin] = begins;
   const [end] = ends;
+  // The counts are equal here, so `||` and `&&` agree; and `<` below could be `<=`, as a begin
+  // and an end marker are never one line (equivalent mutants).
   if (!begin || !end) {
     return undefined;
   }

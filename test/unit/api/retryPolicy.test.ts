@@ -151,6 +151,18 @@ describe('retry policy (no server)', () => {
       );
       assert.equal(rateLimitDelayMs(' Thu, 10 Sep 2026 12:00:01 GMT ', undefined, now), 1_000);
     });
+
+    it('reads every decimal of a wait, and no signed, hex or exponent number, nor a future date without letters', () => {
+      assert.equal(rateLimitDelayMs('2.25', undefined, now), 2_250);
+      assert.equal(rateLimitDelayMs(undefined, '1.25', now), 1_250);
+      // Number() would read these, Retry-After's delay-seconds is digits only.
+      for (const junk of ['+5', '5e3', '0x10']) {
+        assert.equal(rateLimitDelayMs(junk, undefined, now), NO_RATE_LIMIT_HINT_MS, junk);
+      }
+      // An ISO date is no HTTP date even when it is ahead: the body's wait counts instead.
+      assert.equal(rateLimitDelayMs('2026-09-11', 4, now), 4_000);
+      assert.equal(rateLimitDelayMs('2026-09-11', undefined, now), NO_RATE_LIMIT_HINT_MS);
+    });
   });
 
   it('uses three attempts, a 0.5 s first step capped at 8 s, and waits out at most a minute', () => {

@@ -110,6 +110,27 @@ describe('deploy cost', () => {
     assert.equal(unknown.runwayHours, undefined);
   });
 
+  it('counts a negative, infinite or unreadable current burn as nothing burning', () => {
+    // The burn comes from the status bar's sum over live instances; a refund shown as a negative
+    // price or a corrupt rate must not stretch or zero the runway of the new instance.
+    const alone = deployCost({ pricePerHour: 2, minimumRuntimeMinutes: 20, balance: 100 });
+    for (const burn of [-5, Number.POSITIVE_INFINITY, Number.NaN, undefined]) {
+      const cost = deployCost({
+        pricePerHour: 2,
+        minimumRuntimeMinutes: 20,
+        balance: 100,
+        currentBurnPerHour: burn,
+      });
+      assert.equal(cost.currentBurnPerHour, 0, `burn ${burn}`);
+      assert.equal(cost.runwayHours, alone.runwayHours, `burn ${burn}`);
+    }
+    assert.equal(
+      deployCost({ pricePerHour: 2, minimumRuntimeMinutes: 20, balance: 100, currentBurnPerHour: 3 })
+        .runwayHours,
+      20,
+    );
+  });
+
   it('formats the cost panel rows', () => {
     const lines = costLines(deployCost({ pricePerHour: 2.91, minimumRuntimeMinutes: 20, balance: 250 }));
     assert.deepEqual(

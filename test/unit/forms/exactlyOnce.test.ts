@@ -519,3 +519,281 @@ describe('exactly-once submission (scripted API)', () => {
     assert.deepEqual(await once.checkAgain(), { kind: 'created', id: 'd1', name: 'box' });
   });
 });
+
+/** FakeApi with a list that can be held open, and a team list and names of its own. */
+class ObservedApi extends FakeApi {
+  teamLists = 0;
+  listGate: Promise<void> | undefined;
+  matchesRequest = true;
+  /** Counted by FakeApi.list once the gate opens. */
+  override async list(): Promise<readonly Res[]> {
+    const gate = this.listGate;
+    if (gate) {
+      await gate;
+    }
+    return super.list();
+  }
+  override listTeam(): Promise<readonly Res[]> {
+    this.teamLists += 1;
+    return super.list();
+  }
+  /** The name the create answer or the request gives, not the list's. */
+  override nameOf(resource: Res): string {
+    return `${resource.name} (as created)`;
+  }
+  override matches(resource: Res, request: Req): boolean {
+    return this.matchesRequest && super.matches(resource, request);
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('exactly-once submission: what each guard keeps from happening', () => {
+  it("does not resend a rate-limited create before the server's wait is over", async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    api.answers.push(() => Promise.reject(new RateLimitError('POST /api/deployments', 40)));
+    // No `sleep` option: the real one waits the 40 ms.
+    const once = new ExactlyOnceSubmission(api, { clock });
+    const pending = once.submit({ name: 'box' }, []);
+    for (let turn = 0; turn < 5; turn++) {
+      await nextTurn();
+    }
+    assert.equal(api.creates, 1, 'still waiting');
+    assert.deepEqual(once.state, { kind: 'submitting', phase: 'creating', startedAtMs: clock.ms });
+    assert.deepEqual(await pending, { kind: 'created', id: 'd2', name: 'box' });
+  });
+
+  it('says the request failed before Spheron answered when the failure is not an API error', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    api.answers.push(() => Promise.reject(new Error('socket hang up')));
+    const once = new ExactlyOnceSubmission(api, { clock });
+    const state = await once.submit({ name: 'box' }, []);
+    assert.equal(
+      state.kind === 'unconfirmed' ? state.message : '',
+      'The request failed before Spheron answered. Spheron has not confirmed deployment "box" yet; it may still appear. Check again in a few seconds before trying again.',
+    );
+    const failing = new FakeApi(clock);
+    failing.answers.push(() => Promise.reject(new Error('socket hang up')));
+    failing.listError = new ServerError(500, 'GET /api/deployments', undefined);
+    const unlisted = await new ExactlyOnceSubmission(failing, { clock }).submit({ name: 'box' }, []);
+    assert.match(
+      unlisted.kind === 'unconfirmed' ? unlisted.message : '',
+      /^The request failed before Spheron answered\. Spheron may still have created deployment "box", and the check failed too \(/,
+    );
+  });
+
+  it('ends a refusal with a full stop unless it already ends a sentence', async () => {
+    const clock = testClock();
+    const refuse = async (serverMessage: string) => {
+      const api = new FakeApi(clock);
+      api.answers.push(() => Promise.reject(new ValidationError('POST /api/deployments', serverMessage)));
+      const state = await new ExactlyOnceSubmission(api, { clock }).submit({ name: 'box' }, []);
+      return state.kind === 'failed' ? state.message : '';
+    };
+    assert.equal(
+      await refuse('Use e.g. box-1 as name'),
+      'Spheron refused the deployment: Use e.g. box-1 as name.',
+    );
+    assert.equal(await refuse('Name taken!'), 'Spheron refused the deployment: Name taken!');
+  });
+
+  it('resume() after a created or failed outcome, or while a create is out, looks nothing up', async () => {
+    const clock = testClock();
+    const api = new ObservedApi(clock);
+    const restored = { name: 'box', teamId: 't1', startedAtMs: clock.ms, intentId: undefined };
+    const done = new ExactlyOnceSubmission(api, { clock });
+    const created = await done.submit({ name: 'box' }, []);
+    assert.deepEqual(await done.resume(restored), created);
+    const refused = new ExactlyOnceSubmission(api, { clock });
+    const failed = refused.fail('Pick a region');
+    assert.deepEqual(await refused.resume(restored), failed);
+    const slow = deferred<Res>();
+    api.answers.push(() => slow.promise);
+    const busy = new ExactlyOnceSubmission(api, { clock });
+    const pending = busy.submit({ name: 'other' }, []);
+    const resumed = busy.resume(restored);
+    slow.resolve({ id: 'd7', name: 'other', createdAtMs: clock.ms });
+    assert.deepEqual(await resumed, { kind: 'created', id: 'd7', name: 'other (as created)' });
+    await pending;
+    assert.equal(api.lists + api.teamLists, 0);
+    assert.equal(api.creates, 2);
+  });
+
+  it('"Try again" sends nothing unless the outcome is unconfirmed and retry was offered', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    const idle = new ExactlyOnceSubmission(api, { clock });
+    assert.deepEqual(await idle.retryAfterUnconfirmed({ name: 'box' }, []), { kind: 'idle' });
+    const refused = new ExactlyOnceSubmission(api, { clock });
+    refused.fail('Pick a region');
+    assert.equal((await refused.retryAfterUnconfirmed({ name: 'box' }, [])).kind, 'failed');
+    const done = new ExactlyOnceSubmission(api, { clock });
+    await done.submit({ name: 'box' }, []);
+    assert.deepEqual(await done.retryAfterUnconfirmed({ name: 'box' }, []), {
+      kind: 'created',
+      id: 'd1',
+      name: 'box',
+    });
+    assert.equal(api.creates, 1);
+  });
+
+  it('a failed panel can fail again with a new reason', () => {
+    const once = new ExactlyOnceSubmission(new FakeApi(testClock()), { clock: testClock() });
+    once.fail('Pick a region');
+    assert.deepEqual(once.fail('Pick a GPU', { gpu: 'required' }), {
+      kind: 'failed',
+      message: 'Pick a GPU',
+      fieldErrors: { gpu: 'required' },
+    });
+  });
+
+  it('a live attempt is looked for with its own request and match rule, a restored one by team and name', async () => {
+    const clock = testClock();
+    const api = new ObservedApi(clock);
+    api.answers.push(bad502);
+    api.listed.push({ id: 'x1', name: 'box', createdAtMs: clock.ms + 1 });
+    api.matchesRequest = false;
+    const live = new ExactlyOnceSubmission(api, { clock });
+    const state = await live.submit({ name: 'box' }, []);
+    assert.equal(state.kind, 'unconfirmed', 'same name, but the match rule says it is not ours');
+    assert.equal(api.teamLists, 0);
+    api.matchesRequest = true;
+    assert.deepEqual(await live.checkAgain(), { kind: 'created', id: 'x1', name: 'box (as created)' });
+    const restored = new ExactlyOnceSubmission(api, { clock });
+    assert.deepEqual(
+      await restored.resume({ name: 'box', teamId: 't1', startedAtMs: clock.ms, intentId: undefined }),
+      { kind: 'created', id: 'x1', name: 'box' },
+      'a restored create takes the listed name',
+    );
+    assert.equal(api.teamLists, 1);
+  });
+
+  it('counts the settle wait from the failure, not from the start of a slow create', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    const slow = deferred<Res>();
+    api.answers.push(() => slow.promise);
+    const once = new ExactlyOnceSubmission(api, { clock, settleMs: 1_000 });
+    const pending = once.submit({ name: 'box' }, []);
+    clock.ms += 5_000;
+    slow.reject(new ServerError(504, 'POST /api/deployments', undefined));
+    assert.equal(await pending.then((s) => s.kind), 'unconfirmed');
+    clock.ms += 500;
+    const early = await once.checkAgain();
+    assert.equal(early.kind === 'unconfirmed' && early.retryAllowed, false, '0.5 s after the failure');
+    clock.ms += 500;
+    const late = await once.checkAgain();
+    assert.equal(late.kind === 'unconfirmed' && late.retryAllowed, true, '1 s after the failure');
+  });
+
+  it('a refused create frees its name for another panel at once', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    api.answers.push(() => Promise.reject(new ValidationError('POST /api/deployments', 'region full')));
+    const registry = new SubmissionRegistry(api, { clock });
+    assert.equal((await registry.submit('p1', { name: 'box' }, [])).kind, 'failed');
+    assert.deepEqual(await registry.submit('p2', { name: 'box' }, []), {
+      kind: 'created',
+      id: 'd2',
+      name: 'box',
+    });
+  });
+
+  it("two panels without a session id still refuse each other's duplicate", async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    const slow = deferred<Res>();
+    api.answers.push(() => slow.promise);
+    const intents = new CreateIntentLedger(new MemoryKeyValueStore(), { clock });
+    const first = new ExactlyOnceSubmission(api, { clock, intents });
+    const pending = first.submit({ name: 'box' }, []);
+    const second = await new ExactlyOnceSubmission(api, { clock, intents }).submit({ name: 'box' }, []);
+    assert.equal(second.kind, 'failed');
+    slow.resolve({ id: 'd1', name: 'box', createdAtMs: clock.ms });
+    await pending;
+    assert.equal(api.creates, 1);
+  });
+
+  it('"Check again" words its answer without a reason in front', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    api.answers.push(bad502);
+    const once = new ExactlyOnceSubmission(api, { clock });
+    await once.submit({ name: 'box' }, []);
+    const again = await once.checkAgain();
+    assert.equal(
+      again.kind === 'unconfirmed' ? again.message : '',
+      'Spheron has not confirmed deployment "box" yet; it may still appear. Check again in a few seconds before trying again.',
+    );
+    api.listError = new ServerError(500, 'GET /api/deployments', undefined);
+    const failedList = await once.checkAgain();
+    assert.match(
+      failedList.kind === 'unconfirmed' ? failedList.message : '',
+      /^Spheron may still have created deployment "box", and the check failed too \(/,
+    );
+  });
+
+  it('keeps rechecking a failing list for 5 min past the wait counted from the failure, not from a slow create', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    const slow = deferred<Res>();
+    api.answers.push(() => slow.promise);
+    api.listError = new ServerError(500, 'GET /api/deployments', undefined);
+    const timers = new ManualTimers();
+    const once = new ExactlyOnceSubmission(api, { clock, timers, settleMs: 60_000, recheckMs: 10_000 });
+    const pending = once.submit({ name: 'box' }, []);
+    clock.ms += 5 * 60_000;
+    slow.reject(new ServerError(504, 'POST /api/deployments', undefined));
+    await pending;
+    clock.ms += 2 * 60_000;
+    timers.fire();
+    await once.settled();
+    assert.equal(timers.pending.length, 1, '2 min after the failure: still inside 1 min + 5 min');
+  });
+
+  it('a recheck that falls due while a check is running does not list a second time', async () => {
+    const clock = testClock();
+    const api = new ObservedApi(clock);
+    api.answers.push(bad502);
+    const timers = new ManualTimers();
+    const once = new ExactlyOnceSubmission(api, { clock, timers, settleMs: 60_000, recheckMs: 10_000 });
+    await once.submit({ name: 'box' }, []);
+    assert.equal(api.lists, 1);
+    const gate = deferred<void>();
+    api.listGate = gate.promise;
+    const checking = once.checkAgain();
+    clock.ms += 10_000;
+    timers.fire();
+    gate.resolve();
+    await checking;
+    await once.settled();
+    assert.equal(api.lists, 2);
+  });
+
+  it('a create found by "Check again" leaves no recheck behind', async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    api.answers.push(bad502);
+    const timers = new ManualTimers();
+    const once = new ExactlyOnceSubmission(api, { clock, timers, settleMs: 60_000, recheckMs: 10_000 });
+    await once.submit({ name: 'box' }, []);
+    assert.equal(timers.pending.length, 1);
+    api.listed.push({ id: 'late', name: 'box', createdAtMs: clock.ms });
+    assert.equal((await once.checkAgain()).kind, 'created');
+    assert.equal(timers.pending.length, 0);
+  });
+
+  it("disposing the registry stops every session's rechecks", async () => {
+    const clock = testClock();
+    const api = new FakeApi(clock);
+    api.answers.push(bad502);
+    const timers = new ManualTimers();
+    const registry = new SubmissionRegistry(api, { clock, timers, settleMs: 60_000, recheckMs: 10_000 });
+    assert.equal((await registry.submit('p1', { name: 'box' }, [])).kind, 'unconfirmed');
+    assert.equal(timers.pending.length, 1);
+    registry.dispose();
+    assert.equal(timers.pending.length, 0);
+  });
+});

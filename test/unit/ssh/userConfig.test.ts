@@ -1,13 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { MalformedMarkersError } from '../../../src/core/ssh/errors';
+import { InvalidSshSettingError, MalformedMarkersError } from '../../../src/core/ssh/errors';
 import {
   BEGIN_MARKER,
   END_MARKER,
   ensureIncludeBlock,
+  includeDirective,
   locateInclude,
   moveIncludeBlockToTop,
   removeIncludeBlock,
   userHostNames,
+  userIncludes,
   type IncludeContext,
 } from '../../../src/core/ssh/userConfig';
 
@@ -255,6 +257,70 @@ describe('ssh/userConfig', () => {
       );
       assert.deepEqual([...names.keys()], ['spheron-mybox', 'work', 'spheron-other']);
       assert.deepEqual(names.get('spheron-mybox'), { number: 4, text: 'Host spheron-mybox work' });
+    });
+  });
+
+  describe('edge cases each check is there for', () => {
+    it('uses the ~ form only for a path under the home, whatever slashes end the home', () => {
+      const ours = '/home/me/.ssh/spheron/config';
+      assert.equal(includeDirective(ours, '/home/me//'), 'Include "~/.ssh/spheron/config"');
+      assert.equal(includeDirective(ours, '/'), `Include "${ours}"`, 'the root is no home');
+      assert.equal(includeDirective(ours, ''), `Include "${ours}"`);
+      assert.equal(includeDirective('/srv/spheron/config', '/home/me'), 'Include "/srv/spheron/config"');
+      assert.equal(includeDirective('/home/meta/config', '/home/me'), 'Include "/home/meta/config"');
+    });
+
+    it('writes a % in our path as it is (Include expands no tokens) and refuses a wildcard', () => {
+      assert.equal(includeDirective('/home/me/100%/config'), 'Include "/home/me/100%/config"');
+      assert.throws(
+        () => includeDirective('/home/me/spheron*/config'),
+        (error: unknown) =>
+          error instanceof InvalidSshSettingError &&
+          /^The setting Spheron SSH config path \(/.test(error.message),
+      );
+    });
+
+    it('names what is damaged about the markers', () => {
+      const problem = (text: string) => {
+        try {
+          locateInclude(Buffer.from(text), context);
+        } catch (error) {
+          return error instanceof MalformedMarkersError ? error.problem : String(error);
+        }
+        return 'no error';
+      };
+      assert.equal(problem(`${BEGIN_MARKER}\n${BEGIN_MARKER}\n${END_MARKER}\n`), 'duplicated');
+      assert.equal(problem(`${BEGIN_MARKER}\n${END_MARKER}\n${END_MARKER}\n`), 'duplicated');
+      assert.equal(problem(`${BEGIN_MARKER}\n${INCLUDE}\n`), 'unbalanced');
+      assert.equal(problem(`${END_MARKER}\n${BEGIN_MARKER}\n`), 'out-of-order');
+    });
+
+    it('reports a missing file, and an empty block of ours, as such', () => {
+      assert.deepEqual(locateInclude(null, context), { state: 'missing' });
+      const empty = `${BEGIN_MARKER}\n${END_MARKER}\nHost a\n`;
+      const status = locateInclude(Buffer.from(empty), context);
+      assert.ok(status.state === 'at-top');
+      assert.equal(status.location.marked, true);
+      assert.equal(status.location.includeLine, undefined);
+      assert.equal(ensure(empty).content.toString(), `${BLOCK_LF}Host a\n`);
+    });
+
+    it('recognises an Include of our file by its Windows drive path', () => {
+      const windows: IncludeContext = {
+        file: 'C:\\Users\\me\\.ssh\\config',
+        ourConfigPath: 'C:\\Users\\me\\.ssh\\spheron\\config',
+        homeDir: 'C:\\Users\\me',
+      };
+      const status = locateInclude(Buffer.from('Include C:/Users/me/.ssh/spheron/config\n'), windows);
+      assert.equal(status.state, 'at-top');
+      assert.equal(status.state === 'at-top' && status.location.marked, false);
+    });
+
+    it("lists the user's own Include arguments, not ours, nor Host names inside our block", () => {
+      assert.deepEqual(userIncludes(null), []);
+      const text = `${BEGIN_MARKER}\n${INCLUDE}\nHost sneaky\n${END_MARKER}\nInclude work.conf ~/.ssh/more\nHost mine\n`;
+      assert.deepEqual(userIncludes(text), ['work.conf', '~/.ssh/more']);
+      assert.deepEqual([...userHostNames(text).keys()], ['mine']);
     });
   });
 });
