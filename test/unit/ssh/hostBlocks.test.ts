@@ -432,7 +432,7 @@ describe('ssh/hostBlocks', () => {
     assert.equal(added({}), 0);
   });
 
-  it('keeps a stopped instance only while its entry still passes, with its alias and added time', () => {
+  it('keeps a stopped instance only while its entry still passes, with its address and added time', () => {
     const stopped = runningDeployment({ name: 'paused', status: 'stopped' });
     const entry: ExistingHost = {
       deploymentId: stopped.id,
@@ -444,9 +444,10 @@ describe('ssh/hostBlocks', () => {
       addedAtMs: 5,
     };
     const kept = planHosts([stopped], [entry], []);
+    // The alias follows the instance's name, as after a rename.
     assert.deepEqual(
       kept.hosts.map((host) => [host.alias, host.hostName, host.addedAtMs]),
-      [['spheron-kept', '192.0.2.8', 5]],
+      [['spheron-paused', '192.0.2.8', 5]],
     );
     for (const broken of [{ hostName: 'bad host' }, { user: '-x' }, { port: 0 }]) {
       const plan = planHosts([stopped], [{ ...entry, ...broken }], []);
