@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       label: '6,000 offers: raw pages → tree nodes',
       value: round(offerTree.medianMs),
       unit: 'ms',
-      budget: '≤ 100 ms',
+      budget: '≤ 50 ms',
     },
     {
       key: 'offers_6000_requests',
