@@ -42,6 +42,14 @@ export type LocalKeyMessage = z.output<typeof localKeySchema>;
 /** The ssh-keygen command the form shows before the user agrees to run it. */
 export const keygenPlanSchema = z.object({ command: z.string(), keyPath: z.string() });
 
+/** A key ssh-keygen just wrote, and its registration (null, with the reason, when that failed). */
+export const createdKeySchema = z.object({
+  local: localKeySchema,
+  registered: z.nullable(sshKeySchema),
+  registrationError: z.nullable(z.string()),
+});
+export type CreatedKeyMessage = z.output<typeof createdKeySchema>;
+
 export const deployInitSchema = z.object({
   sessionId: z.string().check(z.minLength(1)),
   offer: offerSchema,
@@ -84,8 +92,8 @@ export const deployProtocol = defineFormProtocol({
   requests: {
     /** Registers a local public key with Spheron; answers the registered key. */
     uploadLocalKey: { params: z.object({ path: z.string().check(z.minLength(1)) }), result: sshKeySchema },
-    /** Runs the shown ssh-keygen command; answers the new local key. */
-    createLocalKey: { params: emptyArgsSchema, result: localKeySchema },
+    /** Runs the shown ssh-keygen command (the user confirmed in the form), then registers the key. */
+    createLocalKey: { params: emptyArgsSchema, result: createdKeySchema },
     /** Reloads balance, keys and volumes; they arrive as an `update`. */
     refresh: { params: emptyArgsSchema, result: nullResultSchema },
   },

@@ -37,6 +37,11 @@ export interface DeployDom {
   readonly keygen: HTMLElement;
   readonly keygenCommand: HTMLElement;
   readonly createKey: VscodeButton;
+  readonly keygenIntro: HTMLElement;
+  readonly keygenConfirm: HTMLElement;
+  readonly keygenConfirmText: HTMLElement;
+  readonly confirmCreateKey: VscodeButton;
+  readonly cancelCreateKey: VscodeButton;
   readonly keyStatus: HTMLElement;
   readonly volumes: HTMLFieldSetElement;
   readonly volumeList: HTMLElement;
@@ -80,11 +85,20 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   const keyFingerprint = help('ssh-key-fingerprint');
   const uploadKey = button('upload-key', 'Upload my local key', true);
   const keygenCommand = el('code', { id: 'keygen-command', class: 'command' });
-  const createKey = button('create-key', 'Create a key with ssh-keygen', true);
+  const createKey = button('create-key', 'Create a key with ssh-keygen…', true);
+  const keygenIntro = el('p', { id: 'keygen-intro' });
+  const keygenConfirmText = el('p', { id: 'keygen-confirm-text' });
+  const confirmCreateKey = button('confirm-create-key', 'Create and Register');
+  const cancelCreateKey = button('cancel-create-key', 'Cancel', true);
+  const keygenConfirm = el('div', { id: 'keygen-confirm', role: 'group', hidden: true }, [
+    keygenConfirmText,
+    el('div', { class: 'button-row' }, [confirmCreateKey, cancelCreateKey]),
+  ]);
   const keygen = el('div', { id: 'keygen', class: 'keygen', hidden: true }, [
-    el('p', {}, ['No SSH key was found in ~/.ssh. This command creates one (it never overwrites a file):']),
+    keygenIntro,
     keygenCommand,
     createKey,
+    keygenConfirm,
   ]);
   const keyStatus = el('p', { id: 'key-status', class: 'field-help', 'aria-live': 'polite' });
 
@@ -195,6 +209,11 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     keygen,
     keygenCommand,
     createKey,
+    keygenIntro,
+    keygenConfirm,
+    keygenConfirmText,
+    confirmCreateKey,
+    cancelCreateKey,
     keyStatus,
     volumes,
     volumeList,
@@ -287,12 +306,22 @@ function renderKeys(dom: DeployDom, view: DeployView): void {
   }
   setHidden(dom.keygen, view.keygenCommand === undefined);
   setText(dom.keygenCommand, view.keygenCommand ?? '');
-  dom.createKey.disabled = activity.kind === 'creating' || activity.kind === 'uploading';
+  setText(dom.keygenIntro, view.keygenIntro ?? '');
+  dom.createKey.disabled =
+    activity.kind === 'creating' || activity.kind === 'uploading' || activity.kind === 'confirmingCreate';
+  const confirming = view.keygenConfirm !== undefined;
+  const wasConfirming = !dom.keygenConfirm.hidden;
+  setText(dom.keygenConfirmText, view.keygenConfirm ?? '');
+  setHidden(dom.keygenConfirm, !confirming);
+  if (confirming && !wasConfirming) {
+    // The safe answer holds the focus: Enter must not write and register a key.
+    dom.cancelCreateKey.focus();
+  }
   const status =
     activity.kind === 'uploading'
       ? `Uploading ${activity.path}…`
       : activity.kind === 'creating'
-        ? 'Running ssh-keygen…'
+        ? 'Creating the key with ssh-keygen and registering it with Spheron…'
         : activity.kind === 'error'
           ? activity.message
           : '';
