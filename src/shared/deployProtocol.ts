@@ -50,6 +50,13 @@ export const createdKeySchema = z.object({
 });
 export type CreatedKeyMessage = z.output<typeof createdKeySchema>;
 
+/** Another instance of the team, for the duplicate-name warning and the created one's status. */
+export const namedInstanceSchema = z.object({
+  id: z.string(),
+  name: z.nullable(z.string()),
+  status: z.string(),
+});
+
 export const deployInitSchema = z.object({
   sessionId: z.string().check(z.minLength(1)),
   offer: offerSchema,
@@ -66,6 +73,8 @@ export const deployInitSchema = z.object({
   /** Null when a local key exists (nothing to create). */
   keygen: z.nullable(keygenPlanSchema),
   volumes: list(volumeSchema),
+  /** The team's instances (id, name, status). */
+  instances: list(namedInstanceSchema),
   suggestedName: z.string(),
   submitState: submitStateSchema,
   /** The form of this session's last submit, so a reopened panel shows what was sent. */
@@ -80,6 +89,7 @@ export const deployUpdateSchema = z.object({
   localKeys: z.optional(list(localKeySchema)),
   keygen: z.optional(z.nullable(keygenPlanSchema)),
   volumes: z.optional(list(volumeSchema)),
+  instances: z.optional(list(namedInstanceSchema)),
 });
 export type DeployUpdate = z.output<typeof deployUpdateSchema>;
 

@@ -24,7 +24,7 @@ import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
 import type { Resource } from '../../core/util/resource';
 import type { Session } from '../../core/account/session';
-import { buildDeployInit, localKeyMessage } from '../../core/deploy/deployInit';
+import { buildDeployInit, localKeyMessage, namedInstances } from '../../core/deploy/deployInit';
 import {
   deployProtocol,
   type CreatedKeyMessage,
@@ -279,7 +279,10 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
       }),
       data.deployments.onDidChange((state) => {
         if (!state.loading && state.value) {
-          this.host.notify('update', { burnPerHour: this.currentBurn() });
+          this.host.notify('update', {
+            burnPerHour: this.currentBurn(),
+            instances: namedInstances(state.value),
+          });
         }
       }),
       sshKeys.onDidChange((state) => {
@@ -325,6 +328,7 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
       localKeys: matchLocalKeys(locals, keys),
       keygenPlan,
       volumes,
+      deployments: data.deployments.state.value ?? [],
       registry: this.deps.registry,
     });
   }

@@ -10,6 +10,7 @@ import type {
   DeployFormValues,
   SshKeyChoice,
 } from '../../core/deploy/deployForm';
+import { duplicateNameWarning } from '../../core/deploy/names';
 import { hiddenVolumesSummary, volumesForOffer } from '../../core/deploy/volumeCompatibility';
 import { toOffer } from '../../shared/domainSchemas';
 import { deployFormSchema } from '../../shared/deployProtocol';
@@ -123,6 +124,7 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
         ...(update.localKeys !== undefined ? { localKeys: update.localKeys } : {}),
         ...(update.keygen !== undefined ? { keygen: update.keygen } : {}),
         ...(update.volumes !== undefined ? { volumes: update.volumes } : {}),
+        ...(update.instances !== undefined ? { instances: update.instances } : {}),
       };
       let form = state.form;
       if (form.sshKey.kind === 'none' && update.keys !== undefined) {
@@ -267,6 +269,10 @@ export interface DeployView extends SubmitBarView {
   readonly title: string;
   readonly summary: string;
   readonly form: DeployFormValues;
+  /** Another live instance has this name: a warning, Deploy stays enabled. */
+  readonly nameWarning: string | undefined;
+  /** The created instance's status as the Instances list last showed it. */
+  readonly createdStatus: string | undefined;
   /** Errors to show now (client rules for touched fields or after a submit, plus the server's). */
   readonly fieldErrors: DeployFieldErrors;
   readonly formError: string | undefined;
@@ -367,6 +373,8 @@ export function deriveDeployView(state: DeployState): DeployView {
       title: 'Deploy',
       summary: '',
       form,
+      nameWarning: undefined,
+      createdStatus: undefined,
       fieldErrors: {},
       formError: undefined,
       locked: true,
@@ -427,6 +435,11 @@ export function deriveDeployView(state: DeployState): DeployView {
     : [];
   const { options: keyOptions, selected: selectedKey } = keyOptionsOf(init, form);
   const keygenShown = init.localKeys.length === 0 && init.keygen !== null;
+  const createdId = submit.kind === 'created' ? submit.id : undefined;
+  const nameWarning = fieldErrors.name
+    ? undefined
+    : duplicateNameWarning(form.name, init.instances, createdId);
+  const createdStatus = init.instances.find((instance) => instance.id === createdId)?.status;
   const uploadCandidate = init.localKeys.find((key) => key.registeredKeyId === null && key.hasPrivateKey);
   const formError = submit.kind === 'failed' ? submit.message : (fieldErrors.form ?? undefined);
   const deployEnabled = !locked && validation.ok && cost.canAfford;
@@ -437,6 +450,8 @@ export function deriveDeployView(state: DeployState): DeployView {
     title: `Deploy ${init.group.displayName}`,
     summary: `${perGpu} · ${offer.vcpus ?? '?'} vCPU · ${offer.memoryGb ?? '?'} GB RAM · ${offer.storageGb ?? '?'} GB disk · ${offer.provider}`,
     form,
+    nameWarning,
+    createdStatus,
     fieldErrors,
     formError,
     locked,

@@ -13,6 +13,7 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextarea } from '@vscode-elements/elements/dist/vscode-textarea/vscode-textarea.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { createdOutcomeText } from '../../core/deploy/deployOutcome';
 import { formatSizeGb } from '../../core/model/format';
 import { el, replaceChildren, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
 import { button, errorText, field, help, mountFormPage } from '../shared/formParts';
@@ -27,6 +28,7 @@ export interface DeployDom {
   readonly summary: HTMLElement;
   readonly formError: HTMLElement;
   readonly name: VscodeTextfield;
+  readonly nameWarning: HTMLElement;
   readonly region: VscodeSingleSelect;
   readonly os: VscodeSingleSelect;
   readonly instanceType: HTMLElement;
@@ -73,6 +75,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     maxlength: '63',
   });
   name.label = 'Name';
+  const nameWarning = el('p', { id: 'name-warning', class: 'field-warning', hidden: true });
   const region = el('vscode-single-select', { id: 'region' });
   region.label = 'Region';
   const os = el('vscode-single-select', { id: 'os' });
@@ -161,7 +164,10 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
       'name',
       'Name',
       name,
-      [help('name-help', 'Letters, digits and hyphens; starts with a letter; up to 63 characters.')],
+      [
+        help('name-help', 'Letters, digits and hyphens; starts with a letter; up to 63 characters.'),
+        nameWarning,
+      ],
       errors.name,
     ),
     field('region', 'Region', region, [], errors.region),
@@ -199,6 +205,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     summary,
     formError,
     name,
+    nameWarning,
     region,
     os,
     instanceType,
@@ -337,6 +344,8 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
   setValue(dom.name, view.form.name);
   dom.name.disabled = view.locked;
   showFieldError(dom.name, dom.errors.name, view.fieldErrors.name);
+  setText(dom.nameWarning, view.nameWarning ?? '');
+  setHidden(dom.nameWarning, view.nameWarning === undefined);
 
   syncSelect(
     dom.region,
@@ -389,7 +398,6 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
     ...view,
     enabled: view.deployEnabled,
     label: view.deployLabel,
-    createdMessage: (name) =>
-      `Deployment "${name}" was created. It usually takes a few minutes to start; follow it in the Instances view.`,
+    createdMessage: (name) => createdOutcomeText(name, view.createdStatus),
   });
 }

@@ -347,6 +347,61 @@ describe('deploy form state', () => {
     });
   });
 
+  describe('names and the outcome', () => {
+    const instances = [
+      { id: 'd-run', name: 'train-1', status: 'running' },
+      { id: 'd-old', name: 'gone', status: 'terminated' },
+    ];
+
+    it('warns, without blocking Deploy, when another live instance has the name', () => {
+      const state = initialised({ instances });
+      const typed = run([{ type: 'edit', patch: { name: 'Train-1' } }], state);
+      const view = deriveDeployView(typed);
+      assert.match(view.nameWarning ?? '', /^Another instance \(running\) is already called “train-1”/);
+      assert.equal(view.fieldErrors.name, undefined);
+      assert.equal(view.deployEnabled, true);
+      assert.equal(
+        deriveDeployView(run([{ type: 'edit', patch: { name: 'gone' } }], state)).nameWarning,
+        undefined,
+      );
+      // The list arrives later as an update.
+      const late = run([{ type: 'update', update: { instances: [] } }], typed);
+      assert.equal(deriveDeployView(late).nameWarning, undefined);
+      const again = run([{ type: 'update', update: { instances } }], late);
+      assert.notEqual(deriveDeployView(again).nameWarning, undefined);
+    });
+
+    it('does not warn about the instance this form created', () => {
+      const state = initialised({
+        instances: [{ id: 'd-new', name: 'h100-sxm5-7f3a', status: 'deploying' }],
+      });
+      assert.notEqual(deriveDeployView(state).nameWarning, undefined);
+      const created = run(
+        [{ type: 'submitState', state: { kind: 'created', id: 'd-new', name: 'h100-sxm5-7f3a' } }],
+        state,
+      );
+      assert.equal(deriveDeployView(created).nameWarning, undefined);
+    });
+
+    it('follows the created instance’s status from the Instances list', () => {
+      const created = run(
+        [{ type: 'submitState', state: { kind: 'created', id: 'd-new', name: 'box' } }],
+        initialised(),
+      );
+      assert.equal(deriveDeployView(created).createdStatus, undefined);
+      const deploying = run(
+        [{ type: 'update', update: { instances: [{ id: 'd-new', name: 'box', status: 'deploying' }] } }],
+        created,
+      );
+      assert.equal(deriveDeployView(deploying).createdStatus, 'deploying');
+      const running = run(
+        [{ type: 'update', update: { instances: [{ id: 'd-new', name: 'box', status: 'running' }] } }],
+        deploying,
+      );
+      assert.equal(deriveDeployView(running).createdStatus, 'running');
+    });
+  });
+
   describe('persistence', () => {
     it('round-trips through the saved-state schema and restores the same session', () => {
       const edited = run(
