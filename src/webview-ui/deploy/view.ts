@@ -14,6 +14,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextarea } from '@vscode-elements/elements/dist/vscode-textarea/vscode-textarea.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { createdOutcomeText } from '../../core/deploy/deployOutcome';
+import { DEPLOYMENT_NAME_HINT } from '../../core/deploy/names';
 import { formatSizeGb } from '../../core/model/format';
 import { el, replaceChildren, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
 import { button, errorText, field, help, mountFormPage } from '../shared/formParts';
@@ -160,16 +161,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   };
 
   const fields = el('div', { class: 'fields' }, [
-    field(
-      'name',
-      'Name',
-      name,
-      [
-        help('name-help', 'Letters, digits and hyphens; starts with a letter; up to 63 characters.'),
-        nameWarning,
-      ],
-      errors.name,
-    ),
+    field('name', 'Name', name, [help('name-help', DEPLOYMENT_NAME_HINT), nameWarning], errors.name),
     field('region', 'Region', region, [], errors.region),
     field('os', 'Operating system', os, [], errors.os),
     el('div', { class: 'field' }, [
