@@ -245,7 +245,7 @@ async function deployAndTerminate(t) {
   assert.match(question, /\$0\.38\/h/);
   assert.match(question, /cannot be undone/);
   // The safe button holds the default focus, so Enter does not terminate.
-  const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  const focused = await page.evaluate(() => globalThis.document.activeElement?.textContent?.trim() ?? '');
   assert.notEqual(focused, 'Terminate', 'the Terminate button has the default focus');
   await t.shot('terminate-dialog');
   await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
