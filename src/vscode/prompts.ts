@@ -43,24 +43,6 @@ export class Confirmations {
     return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
   }
 
-  /**
-   * A modal for an action that destroys or ends something. Its Cancel comes first, so the dialog's
-   * default button (focused, taken by Enter) is the safe one, never the action.
-   */
-  async destructive(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
-    if (this.confirmedElsewhere || this.scriptedAnswers) {
-      return this.modal(message, detail, ...buttons);
-    }
-    const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
-    const choice = await vscode.window.showWarningMessage(
-      message,
-      { modal: true, detail },
-      cancel,
-      ...buttons.map((title): vscode.MessageItem => ({ title })),
-    );
-    return choice === undefined || choice === cancel ? undefined : choice.title;
-  }
-
   /** Whether a test scripted the answers (a notification is then answered at once). */
   get scripted(): boolean {
     return this.scriptedAnswers !== undefined;

@@ -16,7 +16,7 @@ export async function deleteSshKeyFlow(
 ): Promise<DeleteKeyResult> {
   const choice = await services.prompts
     .for(options)
-    .destructive(
+    .modal(
       `Delete the SSH key “${key.name}” from Spheron?`,
       `${describeKey(key)}\n\nRunning instances keep the key they were created with; new deployments can no longer use it. The key files on this computer are not touched.`,
       DELETE_BUTTON,

@@ -30,7 +30,7 @@ export const deleteVolumeCommand: SpheronCommand = {
     }
     const choice = await services.prompts
       .for(options)
-      .destructive(
+      .modal(
         `Delete volume “${volume.name}”?`,
         `Its ${formatSizeGb(volume.sizeGb)} and everything stored on it are destroyed. This cannot be undone.`,
         DELETE_BUTTON,

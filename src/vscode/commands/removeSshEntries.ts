@@ -55,7 +55,7 @@ export const removeSshEntriesCommand: SpheronCommand = {
     const managed = services.settings().sshManageConfig;
     const choice = await services.prompts
       .for(options)
-      .destructive(
+      .modal(
         'Remove the Spheron SSH entries?',
         removalDetail(services) +
           (managed ? ' Setting spheron.ssh.manageConfig is turned off so they are not written again.' : ''),

@@ -31,7 +31,7 @@ async function schedule(
   plan: Extract<TerminationPlan, { kind: 'wait' }>,
   confirmations: Confirmations,
 ): Promise<TerminateResult> {
-  const choice = await confirmations.destructive(plan.message, plan.detail, plan.button);
+  const choice = await confirmations.modal(plan.message, plan.detail, plan.button);
   if (choice !== plan.button) {
     return 'cancelled';
   }
@@ -71,7 +71,7 @@ export async function terminateNow(
     case 'confirm':
       break;
   }
-  const choice = await confirmations.destructive(plan.message, plan.detail, plan.button);
+  const choice = await confirmations.modal(plan.message, plan.detail, plan.button);
   if (choice !== plan.button) {
     return 'cancelled';
   }
