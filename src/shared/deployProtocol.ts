@@ -50,6 +50,21 @@ export type LocalKeyMessage = z.output<typeof localKeySchema>;
 /** The ssh-keygen command the form shows before the user agrees to run it. */
 export const keygenPlanSchema = z.object({ command: z.string(), keyPath: z.string() });
 
+/** A key ssh-keygen just wrote, and its registration (null, with the reason, when that failed). */
+export const createdKeySchema = z.object({
+  local: localKeySchema,
+  registered: z.nullable(sshKeySchema),
+  registrationError: z.nullable(z.string()),
+});
+export type CreatedKeyMessage = z.output<typeof createdKeySchema>;
+
+/** Another instance of the team, for the duplicate-name warning and the created one's status. */
+export const namedInstanceSchema = z.object({
+  id: z.string(),
+  name: z.nullable(z.string()),
+  status: z.string(),
+});
+
 export const deployInitSchema = z.object({
   sessionId: z.string().check(z.minLength(1)),
   offer: offerSchema,
@@ -66,6 +81,8 @@ export const deployInitSchema = z.object({
   /** Null when a local key exists (nothing to create). */
   keygen: z.nullable(keygenPlanSchema),
   volumes: list(volumeSchema),
+  /** The team's instances (id, name, status). */
+  instances: list(namedInstanceSchema),
   suggestedName: z.string(),
   submitState: submitStateSchema,
   /** The form of this session's last submit, so a reopened panel shows what was sent. */
@@ -82,6 +99,7 @@ export const deployUpdateSchema = z.object({
   localKeys: z.optional(list(localKeySchema)),
   keygen: z.optional(z.nullable(keygenPlanSchema)),
   volumes: z.optional(list(volumeSchema)),
+  instances: z.optional(list(namedInstanceSchema)),
 });
 export type DeployUpdate = z.output<typeof deployUpdateSchema>;
 
@@ -94,8 +112,8 @@ export const deployProtocol = defineFormProtocol({
   requests: {
     /** Registers a local public key with Spheron; answers the registered key. */
     uploadLocalKey: { params: z.object({ path: z.string().check(z.minLength(1)) }), result: sshKeySchema },
-    /** Runs the shown ssh-keygen command; answers the new local key. */
-    createLocalKey: { params: emptyArgsSchema, result: localKeySchema },
+    /** Runs the shown ssh-keygen command (the user confirmed in the form), then registers the key. */
+    createLocalKey: { params: emptyArgsSchema, result: createdKeySchema },
     /** Reloads balance, keys and volumes; they arrive as an `update`. */
     refresh: { params: emptyArgsSchema, result: nullResultSchema },
   },

@@ -1,10 +1,10 @@
 // Builds the deploy form's `init` data from domain values, so the host panel code only gathers
 // inputs. Host-side only (the webview never imports this).
-import type { Offer, SshKey, Volume } from '../domain/types';
+import type { Deployment, Offer, SshKey, Volume } from '../domain/types';
 import { minimumRuntimeOf } from './cost';
 import type { DeploySubmissionRegistry } from './deploySubmission';
 import type { KubernetesAddonFormInit } from './kubernetesAddonForm';
-import { suggestDeploymentName } from './names';
+import { suggestDeploymentName, type NamedInstance } from './names';
 import type { KeyGenerationPlan } from '../keys/keygen';
 import type { LocalKeyMatch } from '../keys/localKeys';
 import type { DeployInit, LocalKeyMessage } from '../../shared/deployProtocol';
@@ -23,6 +23,15 @@ export function localKeyMessage(match: LocalKeyMatch): LocalKeyMessage {
   };
 }
 
+/** What the form needs of each instance: its name (duplicate warning) and status (outcome). */
+export function namedInstances(deployments: readonly Deployment[]): NamedInstance[] {
+  return deployments.map((deployment) => ({
+    id: deployment.id,
+    name: deployment.name,
+    status: deployment.status === 'unknown' ? deployment.rawStatus : deployment.status,
+  }));
+}
+
 export interface DeployInitInput {
   readonly sessionId: string;
   readonly offer: Offer;
@@ -37,6 +46,8 @@ export interface DeployInitInput {
   /** From planKeyGeneration; shown only when there is no local key. */
   readonly keygenPlan: KeyGenerationPlan | undefined;
   readonly volumes: readonly Volume[];
+  /** The team's instances as last listed. */
+  readonly deployments: readonly Deployment[];
   readonly registry: DeploySubmissionRegistry;
   readonly random?: () => number;
   /** From loadKubernetesAddonFormInit; null or absent when the offer cannot carry the add-on. */
@@ -59,6 +70,7 @@ export function buildDeployInit(input: DeployInitInput): DeployInit {
         ? { command: input.keygenPlan.displayCommand, keyPath: input.keygenPlan.keyPath }
         : null,
     volumes: input.volumes,
+    instances: namedInstances(input.deployments),
     suggestedName: suggestDeploymentName(input.group.gpuType, input.random),
     submitState: input.registry.stateOf(input.sessionId),
     submittedForm: input.registry.formOf(input.sessionId) ?? null,

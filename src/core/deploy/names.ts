@@ -5,6 +5,9 @@
 export const DEPLOYMENT_NAME_MAX_LENGTH = 63;
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
 
+/** The name field's hint; it says why the rule differs from a volume's. */
+export const DEPLOYMENT_NAME_HINT = `Letters, digits and hyphens (-); starts with a letter; up to ${DEPLOYMENT_NAME_MAX_LENGTH} characters. It becomes the SSH host name (spheron-<name>), so no underscores.`;
+
 /** Why the name is not acceptable, or undefined when it is. */
 export function deploymentNameProblem(name: string): string | undefined {
   if (name.length === 0) {

@@ -48,17 +48,22 @@ export function formatBalance(amount: number): string {
   return formatUsd(amount);
 }
 
+/** Rates below this keep three significant digits; from it up, cents. */
+const SMALL_RATE_USD = 0.1;
+
 /**
- * A price per hour: `$0.12/h`, `$57.61/h`. Rates under a cent (volume storage per GB) keep
- * enough digits to be non-zero: `$0.000109/h`.
+ * A price per hour: `$0.12/h`, `$57.61/h`. One rule for small rates (volume storage): under
+ * $0.10/h they keep three significant digits, so `$0.0109/h` sits beside `$0.00545/h` and
+ * `$0.000109/h`, never a rounded `$0.01/h`.
  */
 export function formatRate(usdPerHour: number): string {
   if (!Number.isFinite(usdPerHour)) {
     return '$—/h';
   }
   const magnitude = Math.abs(usdPerHour);
-  if (magnitude > 0 && magnitude < 0.01) {
-    return `${usdPerHour < 0 ? '-' : ''}$${Number(magnitude.toPrecision(3)).toString()}/h`;
+  const significant = Number(magnitude.toPrecision(3));
+  if (magnitude > 0 && significant < SMALL_RATE_USD) {
+    return `${usdPerHour < 0 ? '-' : ''}$${significant.toString()}/h`;
   }
   return `${formatUsd(usdPerHour)}/h`;
 }

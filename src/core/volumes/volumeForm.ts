@@ -38,12 +38,17 @@ export type VolumeFormResult =
   | { readonly ok: true; readonly value: ValidVolumeForm }
   | { readonly ok: false; readonly fieldErrors: VolumeFieldErrors };
 
+/**
+ * Spheron's rule for volume names (stricter than for instances, which it takes as free text): the
+ * hint says so, since the deploy form's name rule differs.
+ */
+export const VOLUME_NAME_HINT = `Lowercase letters, digits, hyphens (-) and underscores (_); up to ${VOLUME_NAME_MAX_LENGTH} characters. Spheron requires this for volume names; instance names follow the SSH host name rule instead.`;
+
 const volumeNameSchema = z
   .string()
   .check(
     z.minLength(1, 'Enter a name.'),
-    z.maxLength(VOLUME_NAME_MAX_LENGTH, `Use at most ${VOLUME_NAME_MAX_LENGTH} characters.`),
-    z.regex(/^[a-z0-9_-]+$/, 'Use lowercase letters, digits, hyphens (-) and underscores (_) only.'),
+    z.regex(/^[a-z0-9_-]*$/, 'Use only lowercase letters, digits, hyphens (-) and underscores (_).'),
   );
 
 function firstIssue(result: {
@@ -53,7 +58,11 @@ function firstIssue(result: {
   return result.error?.issues[0]?.message ?? 'Invalid value.';
 }
 
+/** Why the name is not acceptable (worded as the deploy form's name rule), or undefined. */
 export function validateVolumeName(name: string): string | undefined {
+  if (name.length > VOLUME_NAME_MAX_LENGTH) {
+    return `Use at most ${VOLUME_NAME_MAX_LENGTH} characters (this has ${name.length}).`;
+  }
   const result = volumeNameSchema.safeParse(name);
   return result.success ? undefined : firstIssue(result);
 }
@@ -99,6 +108,20 @@ function validateSize(text: string, limits: { min: number; max: number }): strin
     return `Choose between ${limits.min} and ${limits.max} GB.`;
   }
   return size;
+}
+
+/** True when the typed size is a whole number of GB inside the limits (kept across a provider switch). */
+export function sizeFits(text: string, limits: { min: number; max: number }): boolean {
+  return typeof validateSize(text, limits) === 'number';
+}
+
+/** A region as the form lists it: its name with the id once (`Finland (FIN-01)`, never twice). */
+export function volumeRegionLabel(region: { readonly id: string; readonly name: string }): string {
+  const name = region.name.trim();
+  if (name === '' || name === region.id) {
+    return region.id;
+  }
+  return name.includes(region.id) ? name : `${name} (${region.id})`;
 }
 
 export function validateVolumeForm(values: VolumeFormValues, context: VolumeFormContext): VolumeFormResult {

@@ -24,10 +24,15 @@ import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
 import type { Resource } from '../../core/util/resource';
 import type { Session } from '../../core/account/session';
-import { buildDeployInit, localKeyMessage } from '../../core/deploy/deployInit';
+import { buildDeployInit, localKeyMessage, namedInstances } from '../../core/deploy/deployInit';
 import { pricePerHourWithAddon } from '../../core/deploy/kubernetesAddon';
 import { kubernetesAddonChoiceOf, loadKubernetesAddonFormInit } from '../../core/deploy/kubernetesAddonForm';
-import { deployProtocol, type DeployInit, type DeployProtocol } from '../../shared/deployProtocol';
+import {
+  deployProtocol,
+  type CreatedKeyMessage,
+  type DeployInit,
+  type DeployProtocol,
+} from '../../shared/deployProtocol';
 import { RequestFailure } from '../../shared/protocol';
 import type { DeploymentWatcher } from '../deploy/deploymentWatcher';
 import { revealInstance } from '../deploy/reveal';
@@ -279,7 +284,10 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
       }),
       data.deployments.onDidChange((state) => {
         if (!state.loading && state.value) {
-          this.host.notify('update', { burnPerHour: this.currentBurn() });
+          this.host.notify('update', {
+            burnPerHour: this.currentBurn(),
+            instances: namedInstances(state.value),
+          });
         }
       }),
       sshKeys.onDidChange((state) => {
@@ -326,6 +334,7 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
       localKeys: matchLocalKeys(locals, keys),
       keygenPlan,
       volumes,
+      deployments: data.deployments.state.value ?? [],
       registry: this.deps.registry,
       kubernetesAddon,
     });
@@ -484,12 +493,24 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
     return result.key;
   }
 
-  private async createLocalKey() {
+  /** Creates a key pair, then registers it so the form can name it (the form asked first). */
+  private async createLocalKey(): Promise<CreatedKeyMessage> {
     const { homeDir, logger } = this.deps;
     const local = await generateLocalKey({ home: homeDir, execFile: runKeygenProgram });
     logger.info(`Created SSH key ${local.path} (${local.fingerprint}) with ssh-keygen`);
-    const registered = this.deps.sshKeys.state.value ?? [];
-    return localKeyMessage({ local, registered: findRegisteredKey(local, registered) });
+    try {
+      const key = await this.uploadLocalKey(local.path);
+      return { local: localKeyMessage({ local, registered: key }), registered: key, registrationError: null };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.warn(`Registering the new SSH key ${local.path} failed: ${reason}`);
+      const registered = this.deps.sshKeys.state.value ?? [];
+      return {
+        local: localKeyMessage({ local, registered: findRegisteredKey(local, registered) }),
+        registered: null,
+        registrationError: reason,
+      };
+    }
   }
 
   protected override onDispose(): void {

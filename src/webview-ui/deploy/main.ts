@@ -80,9 +80,19 @@ startForm({
       if (state().keyActivity.kind === 'creating') {
         return;
       }
+      dispatch({ type: 'keyActivity', activity: { kind: 'confirmingCreate' } });
+    });
+    dom.cancelCreateKey.addEventListener('click', () => {
+      dispatch({ type: 'keyActivity', activity: { kind: 'idle' } });
+      dom.createKey.focus();
+    });
+    dom.confirmCreateKey.addEventListener('click', () => {
+      if (state().keyActivity.kind !== 'confirmingCreate') {
+        return;
+      }
       dispatch({ type: 'keyActivity', activity: { kind: 'creating' } });
       rpc.request('createLocalKey', {}).then(
-        (key) => dispatch({ type: 'localKeyCreated', key }),
+        (created) => dispatch({ type: 'localKeyCreated', created }),
         (error: unknown) =>
           dispatch({ type: 'keyActivity', activity: { kind: 'error', message: messageOf(error).message } }),
       );

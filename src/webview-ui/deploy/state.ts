@@ -15,10 +15,16 @@ import type {
   DeployFormValues,
   SshKeyChoice,
 } from '../../core/deploy/deployForm';
+import { duplicateNameWarning } from '../../core/deploy/names';
 import { hiddenVolumesSummary, volumesForOffer } from '../../core/deploy/volumeCompatibility';
 import { toOffer } from '../../shared/domainSchemas';
 import { deployFormSchema } from '../../shared/deployProtocol';
-import type { DeployInit, DeployUpdate, LocalKeyMessage } from '../../shared/deployProtocol';
+import type {
+  CreatedKeyMessage,
+  DeployInit,
+  DeployUpdate,
+  LocalKeyMessage,
+} from '../../shared/deployProtocol';
 import type { Offer, SshKey, Volume } from '../../core/domain/types';
 import { formatRate } from '../../core/model/format';
 import * as formState from '../shared/formState';
@@ -31,6 +37,8 @@ export type PersistedDeployState = z.output<typeof persistedDeployStateSchema>;
 export type KeyActivity =
   | { readonly kind: 'idle' }
   | { readonly kind: 'uploading'; readonly path: string }
+  /** "Create a key" was clicked; the form asks before ssh-keygen runs. */
+  | { readonly kind: 'confirmingCreate' }
   | { readonly kind: 'creating' }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -47,7 +55,7 @@ export type DeployAction =
   | SubmitAction
   | { readonly type: 'keyActivity'; readonly activity: KeyActivity }
   | { readonly type: 'keyUploaded'; readonly key: SshKey; readonly localPath: string }
-  | { readonly type: 'localKeyCreated'; readonly key: LocalKeyMessage };
+  | { readonly type: 'localKeyCreated'; readonly created: CreatedKeyMessage };
 
 export function emptyDeployState(): DeployState {
   return {
@@ -128,6 +136,7 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
         ...(update.localKeys !== undefined ? { localKeys: update.localKeys } : {}),
         ...(update.keygen !== undefined ? { keygen: update.keygen } : {}),
         ...(update.volumes !== undefined ? { volumes: update.volumes } : {}),
+        ...(update.instances !== undefined ? { instances: update.instances } : {}),
       };
       let form = state.form;
       if (form.sshKey.kind === 'none' && update.keys !== undefined) {
@@ -179,15 +188,28 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
       if (!state.init) {
         return state;
       }
-      const localKeys = [action.key, ...state.init.localKeys.filter((k) => k.path !== action.key.path)];
+      const { local, registered, registrationError } = action.created;
+      const localKeys = [local, ...state.init.localKeys.filter((k) => k.path !== local.path)];
+      const keys = registered
+        ? [...state.init.keys.filter((k) => k.id !== registered.id), registered]
+        : state.init.keys;
+      const choice: SshKeyChoice = registered
+        ? { kind: 'registered', keyId: registered.id }
+        : { kind: 'public-key', publicKey: local.publicKey };
       const form = formState.isFormLocked(state.submit, state.sending)
         ? state.form
-        : { ...state.form, sshKey: { kind: 'public-key' as const, publicKey: action.key.publicKey } };
+        : { ...state.form, sshKey: choice };
+      const keyActivity: KeyActivity = registrationError
+        ? {
+            kind: 'error',
+            message: `Created ${keyFileLabel(local.path)}, but registering it with Spheron failed (${registrationError}). It is sent with this deployment only; try “Upload my local key” later.`,
+          }
+        : { kind: 'idle' };
       return {
         ...state,
-        init: { ...state.init, localKeys, keygen: null },
+        init: { ...state.init, keys, localKeys, keygen: null },
         form,
-        keyActivity: { kind: 'idle' },
+        keyActivity,
       };
     }
   }
@@ -240,6 +262,35 @@ export function persistedState(state: DeployState): PersistedDeployState | undef
   return formState.persistedFormState(state.init?.sessionId, state);
 }
 
+/**
+ * A local key file as the form names it: `~/.ssh/<file>` (keys are only ever read from `~/.ssh`),
+ * never the absolute path, which may be a temporary home.
+ */
+export function keyFileLabel(keyPath: string): string {
+  const file = keyPath.split(/[\\/]/).pop() ?? keyPath;
+  return `~/.ssh/${file}`;
+}
+
+/** The line above the ssh-keygen command: what is true about the keys the form has. */
+export function keygenIntroText(init: DeployInit, form: DeployFormValues): string {
+  const { sshKey } = form;
+  const selected =
+    sshKey.kind === 'registered' ? init.keys.find((key) => key.id === sshKey.keyId) : undefined;
+  if (selected) {
+    return `Using your registered key “${selected.name}”; no local key was found in ~/.ssh. If its private key is not on this computer, create a new key:`;
+  }
+  if (init.keys.length > 0) {
+    return 'No local key was found in ~/.ssh, so none of your registered keys can be used from this computer. Create one:';
+  }
+  return 'No SSH key was found in ~/.ssh, and none is registered with Spheron. Create one:';
+}
+
+/** The question asked before ssh-keygen runs: where the key goes and that Spheron gets it. */
+export function keygenConfirmText(init: DeployInit): string {
+  const file = init.keygen ? keyFileLabel(init.keygen.keyPath) : '~/.ssh';
+  return `Create a new key pair at ${file} (private key) and ${file}.pub, and register the public key with Spheron for team ${init.team.name}? Existing files are never overwritten.`;
+}
+
 export interface KeyOption {
   /** `registered:<id>`, `local:<path>` or `public-key`. */
   readonly value: string;
@@ -267,6 +318,10 @@ export interface DeployView extends SubmitBarView {
   readonly title: string;
   readonly summary: string;
   readonly form: DeployFormValues;
+  /** Another live instance has this name: a warning, Deploy stays enabled. */
+  readonly nameWarning: string | undefined;
+  /** The created instance's status as the Instances list last showed it. */
+  readonly createdStatus: string | undefined;
   /** Errors to show now (client rules for touched fields or after a submit, plus the server's). */
   readonly fieldErrors: DeployFieldErrors;
   readonly formError: string | undefined;
@@ -280,6 +335,10 @@ export interface DeployView extends SubmitBarView {
   /** The local key to offer for upload (not yet registered), if any. */
   readonly uploadCandidate: LocalKeyMessage | undefined;
   readonly keygenCommand: string | undefined;
+  /** Shown above the command; undefined when the command is not shown. */
+  readonly keygenIntro: string | undefined;
+  /** The confirmation shown after "Create a key" is clicked; undefined otherwise. */
+  readonly keygenConfirm: string | undefined;
   readonly keyActivity: KeyActivity;
   readonly volumes: readonly Volume[];
   readonly selectedVolumeIds: readonly string[];
@@ -315,7 +374,7 @@ function keyOptionsOf(init: DeployInit, form: DeployFormValues): { options: KeyO
     if (local.registeredKeyId === null) {
       options.push({
         value: `local:${local.path}`,
-        label: `${local.path} (not uploaded)`,
+        label: `${keyFileLabel(local.path)} (not uploaded)`,
         description: `${local.fingerprint}${local.hasPrivateKey ? '' : ' · no private key next to it'} · sent with this deployment only`,
       });
     }
@@ -365,6 +424,8 @@ export function deriveDeployView(state: DeployState): DeployView {
       title: 'Deploy',
       summary: '',
       form,
+      nameWarning: undefined,
+      createdStatus: undefined,
       fieldErrors: {},
       formError: undefined,
       locked: true,
@@ -376,6 +437,8 @@ export function deriveDeployView(state: DeployState): DeployView {
       selectedKey: '',
       uploadCandidate: undefined,
       keygenCommand: undefined,
+      keygenIntro: undefined,
+      keygenConfirm: undefined,
       keyActivity: state.keyActivity,
       volumes: [],
       selectedVolumeIds: [],
@@ -424,6 +487,12 @@ export function deriveDeployView(state: DeployState): DeployView {
     ? compatibility.compatible.filter((v) => !selectedVolumeIds.includes(v.id)).map((v) => v.id)
     : [];
   const { options: keyOptions, selected: selectedKey } = keyOptionsOf(init, form);
+  const keygenShown = init.localKeys.length === 0 && init.keygen !== null;
+  const createdId = submit.kind === 'created' ? submit.id : undefined;
+  const nameWarning = fieldErrors.name
+    ? undefined
+    : duplicateNameWarning(form.name, init.instances, createdId);
+  const createdStatus = init.instances.find((instance) => instance.id === createdId)?.status;
   const uploadCandidate = init.localKeys.find((key) => key.registeredKeyId === null && key.hasPrivateKey);
   const formError = submit.kind === 'failed' ? submit.message : (fieldErrors.form ?? undefined);
   const deployEnabled = !locked && validation.ok && cost.canAfford;
@@ -434,6 +503,8 @@ export function deriveDeployView(state: DeployState): DeployView {
     title: `Deploy ${init.group.displayName}`,
     summary: `${perGpu} · ${offer.vcpus ?? '?'} vCPU · ${offer.memoryGb ?? '?'} GB RAM · ${offer.storageGb ?? '?'} GB disk · ${offer.provider}`,
     form,
+    nameWarning,
+    createdStatus,
     fieldErrors,
     formError,
     locked,
@@ -444,7 +515,10 @@ export function deriveDeployView(state: DeployState): DeployView {
     keyOptions,
     selectedKey,
     uploadCandidate,
-    keygenCommand: init.localKeys.length === 0 && init.keygen ? init.keygen.command : undefined,
+    keygenCommand: keygenShown ? init.keygen?.command : undefined,
+    keygenIntro: keygenShown ? keygenIntroText(init, form) : undefined,
+    keygenConfirm:
+      keygenShown && state.keyActivity.kind === 'confirmingCreate' ? keygenConfirmText(init) : undefined,
     keyActivity: state.keyActivity,
     volumes: compatibility.compatible,
     selectedVolumeIds,

@@ -13,6 +13,8 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextarea } from '@vscode-elements/elements/dist/vscode-textarea/vscode-textarea.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { createdOutcomeText } from '../../core/deploy/deployOutcome';
+import { DEPLOYMENT_NAME_HINT } from '../../core/deploy/names';
 import { formatSizeGb } from '../../core/model/format';
 import { el, replaceChildren, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
 import { button, errorText, field, help, mountFormPage } from '../shared/formParts';
@@ -27,6 +29,7 @@ export interface DeployDom {
   readonly summary: HTMLElement;
   readonly formError: HTMLElement;
   readonly name: VscodeTextfield;
+  readonly nameWarning: HTMLElement;
   readonly region: VscodeSingleSelect;
   readonly os: VscodeSingleSelect;
   readonly instanceType: HTMLElement;
@@ -37,6 +40,11 @@ export interface DeployDom {
   readonly keygen: HTMLElement;
   readonly keygenCommand: HTMLElement;
   readonly createKey: VscodeButton;
+  readonly keygenIntro: HTMLElement;
+  readonly keygenConfirm: HTMLElement;
+  readonly keygenConfirmText: HTMLElement;
+  readonly confirmCreateKey: VscodeButton;
+  readonly cancelCreateKey: VscodeButton;
   readonly keyStatus: HTMLElement;
   readonly volumes: HTMLFieldSetElement;
   readonly volumeList: HTMLElement;
@@ -98,6 +106,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     maxlength: '63',
   });
   name.label = 'Name';
+  const nameWarning = el('p', { id: 'name-warning', class: 'field-warning', hidden: true });
   const region = el('vscode-single-select', { id: 'region' });
   region.label = 'Region';
   const os = el('vscode-single-select', { id: 'os' });
@@ -110,11 +119,20 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   const keyFingerprint = help('ssh-key-fingerprint');
   const uploadKey = button('upload-key', 'Upload my local key', true);
   const keygenCommand = el('code', { id: 'keygen-command', class: 'command' });
-  const createKey = button('create-key', 'Create a key with ssh-keygen', true);
+  const createKey = button('create-key', 'Create a key with ssh-keygen…', true);
+  const keygenIntro = el('p', { id: 'keygen-intro' });
+  const keygenConfirmText = el('p', { id: 'keygen-confirm-text' });
+  const confirmCreateKey = button('confirm-create-key', 'Create and Register');
+  const cancelCreateKey = button('cancel-create-key', 'Cancel', true);
+  const keygenConfirm = el('div', { id: 'keygen-confirm', role: 'group', hidden: true }, [
+    keygenConfirmText,
+    el('div', { class: 'button-row' }, [confirmCreateKey, cancelCreateKey]),
+  ]);
   const keygen = el('div', { id: 'keygen', class: 'keygen', hidden: true }, [
-    el('p', {}, ['No SSH key was found in ~/.ssh. This command creates one (it never overwrites a file):']),
+    keygenIntro,
     keygenCommand,
     createKey,
+    keygenConfirm,
   ]);
   const keyStatus = el('p', { id: 'key-status', class: 'field-help', 'aria-live': 'polite' });
 
@@ -174,13 +192,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
   };
 
   const fields = el('div', { class: 'fields' }, [
-    field(
-      'name',
-      'Name',
-      name,
-      [help('name-help', 'Letters, digits and hyphens; starts with a letter; up to 63 characters.')],
-      errors.name,
-    ),
+    field('name', 'Name', name, [help('name-help', DEPLOYMENT_NAME_HINT), nameWarning], errors.name),
     field('region', 'Region', region, [], errors.region),
     field('os', 'Operating system', os, [], errors.os),
     el('div', { class: 'field' }, [
@@ -217,6 +229,7 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     summary,
     formError,
     name,
+    nameWarning,
     region,
     os,
     instanceType,
@@ -227,6 +240,11 @@ export function buildDeployDom(root: HTMLElement): DeployDom {
     keygen,
     keygenCommand,
     createKey,
+    keygenIntro,
+    keygenConfirm,
+    keygenConfirmText,
+    confirmCreateKey,
+    cancelCreateKey,
     keyStatus,
     volumes,
     volumeList,
@@ -340,12 +358,22 @@ function renderKeys(dom: DeployDom, view: DeployView): void {
   }
   setHidden(dom.keygen, view.keygenCommand === undefined);
   setText(dom.keygenCommand, view.keygenCommand ?? '');
-  dom.createKey.disabled = activity.kind === 'creating' || activity.kind === 'uploading';
+  setText(dom.keygenIntro, view.keygenIntro ?? '');
+  dom.createKey.disabled =
+    activity.kind === 'creating' || activity.kind === 'uploading' || activity.kind === 'confirmingCreate';
+  const confirming = view.keygenConfirm !== undefined;
+  const wasConfirming = !dom.keygenConfirm.hidden;
+  setText(dom.keygenConfirmText, view.keygenConfirm ?? '');
+  setHidden(dom.keygenConfirm, !confirming);
+  if (confirming && !wasConfirming) {
+    // The safe answer holds the focus: Enter must not write and register a key.
+    dom.cancelCreateKey.focus();
+  }
   const status =
     activity.kind === 'uploading'
       ? `Uploading ${activity.path}…`
       : activity.kind === 'creating'
-        ? 'Running ssh-keygen…'
+        ? 'Creating the key with ssh-keygen and registering it with Spheron…'
         : activity.kind === 'error'
           ? activity.message
           : '';
@@ -361,6 +389,8 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
   setValue(dom.name, view.form.name);
   dom.name.disabled = view.locked;
   showFieldError(dom.name, dom.errors.name, view.fieldErrors.name);
+  setText(dom.nameWarning, view.nameWarning ?? '');
+  setHidden(dom.nameWarning, view.nameWarning === undefined);
 
   syncSelect(
     dom.region,
@@ -414,7 +444,6 @@ export function renderDeploy(dom: DeployDom, view: DeployView): void {
     ...view,
     enabled: view.deployEnabled,
     label: view.deployLabel,
-    createdMessage: (name) =>
-      `Deployment "${name}" was created. It usually takes a few minutes to start; follow it in the Instances view.`,
+    createdMessage: (name) => createdOutcomeText(name, view.createdStatus),
   });
 }

@@ -3,7 +3,14 @@ import type * as z from 'zod/mini';
 import type { VolumeRegions } from '../../core/domain/types';
 import { formatRate, formatUsd } from '../../core/model/format';
 import { volumeProviderRules } from '../../core/volumes/providerRules';
-import { pricedRegion, sizeLimits, validateVolumeForm, volumePrice } from '../../core/volumes/volumeForm';
+import {
+  pricedRegion,
+  sizeFits,
+  sizeLimits,
+  validateVolumeForm,
+  volumePrice,
+  volumeRegionLabel,
+} from '../../core/volumes/volumeForm';
 import type { VolumeField, VolumeFieldErrors, VolumeFormValues } from '../../core/volumes/volumeForm';
 import { volumeFormSchema } from '../../shared/volumeProtocol';
 import type { ProviderRegionsMessage, VolumeInit } from '../../shared/volumeProtocol';
@@ -113,11 +120,13 @@ export function volumeReducer(state: VolumeState, action: VolumeAction): VolumeS
       }
       let patch = action.patch;
       if (patch.provider !== undefined && patch.provider !== state.form.provider) {
-        // A new provider has other regions and limits: start from its defaults.
-        patch = {
-          ...defaultsForProvider(patch.provider, regionsFor(state.init, patch.provider)?.regions),
-          ...patch,
-        };
+        // A new provider has other regions and limits: start from its defaults, but keep a size
+        // the user chose while the new provider allows it.
+        const regions = regionsFor(state.init, patch.provider)?.regions ?? undefined;
+        const defaults = defaultsForProvider(patch.provider, regions);
+        const limits = sizeLimits({ ...state.form, ...defaults, provider: patch.provider }, regions);
+        const sizeGb = sizeFits(state.form.sizeGb, limits) ? state.form.sizeGb.trim() : defaults.sizeGb;
+        patch = { ...defaults, sizeGb, ...patch };
       }
       const touched = formState.touchFields(state, Object.keys(action.patch) as VolumeField[]);
       return { ...state, form: { ...state.form, ...patch }, ...touched };
@@ -175,7 +184,7 @@ export function deriveVolumeView(state: VolumeState): VolumeView {
     providerOptions: (init?.providers ?? []).map((p) => ({ value: p.id, label: p.label })),
     regionOptions: (regions?.regions ?? []).map((r) => ({
       value: r.id,
-      label: r.name === r.id ? r.id : `${r.name} (${r.id})`,
+      label: volumeRegionLabel(r),
     })),
     regionRequired: rules?.regionRequired ?? true,
     regionsError:

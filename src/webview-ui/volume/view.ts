@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { VOLUME_NAME_HINT } from '../../core/volumes/volumeForm';
 import { el, setHidden, setText, showFieldError, showMessage } from '../shared/dom';
 import { button, errorText, field, mountFormPage } from '../shared/formParts';
 import { syncSelect } from '../shared/selectOptions';
@@ -92,11 +93,7 @@ export function buildVolumeDom(root: HTMLElement): VolumeDom {
       'name',
       'Name',
       name,
-      [
-        el('p', { id: 'name-help', class: 'field-help' }, [
-          'Lowercase letters, digits, hyphens (-) and underscores (_); up to 60 characters.',
-        ]),
-      ],
+      [el('p', { id: 'name-help', class: 'field-help' }, [VOLUME_NAME_HINT])],
       errors.name,
     ),
   ]);

@@ -235,26 +235,92 @@ describe('deploy form state', () => {
       assert.deepEqual(keyChoiceFromOption('', init, { kind: 'registered', keyId: 'k' }), { kind: 'none' });
     });
 
-    it('shows the ssh-keygen command first when there is no local key, and selects the created key', () => {
-      const state = initialised({
-        keys: [],
-        keygen: {
-          command: 'ssh-keygen -t ed25519 -f /h/.ssh/id_ed25519 -N "" -C spheron-vscode',
-          keyPath: '/h/.ssh/id_ed25519',
-        },
+    const keygen = {
+      command: 'ssh-keygen -t ed25519 -f /tmp/home-x1/.ssh/id_ed25519 -N "" -C spheron-vscode',
+      keyPath: '/tmp/home-x1/.ssh/id_ed25519',
+    };
+    const createdLocal = localKey({ path: '/tmp/home-x1/.ssh/id_ed25519.pub' });
+
+    it('shows the ssh-keygen command first when there is no local key, asks, then selects the registered new key', () => {
+      const state = initialised({ keys: [], keygen });
+      const view = deriveDeployView(state);
+      assert.match(view.keygenCommand ?? '', /^ssh-keygen -t ed25519/);
+      assert.equal(
+        view.keygenIntro,
+        'No SSH key was found in ~/.ssh, and none is registered with Spheron. Create one:',
+      );
+      assert.equal(view.keygenConfirm, undefined);
+      const asking = run([{ type: 'keyActivity', activity: { kind: 'confirmingCreate' } }], state);
+      assert.equal(
+        deriveDeployView(asking).keygenConfirm,
+        'Create a new key pair at ~/.ssh/id_ed25519 (private key) and ~/.ssh/id_ed25519.pub, and register the public key with Spheron for team research? Existing files are never overwritten.',
+      );
+      const cancelled = run([{ type: 'keyActivity', activity: { kind: 'idle' } }], asking);
+      assert.equal(deriveDeployView(cancelled).keygenConfirm, undefined);
+      assert.deepEqual(cancelled.form.sshKey, { kind: 'none' });
+
+      const registered = sshKey({
+        id: 'key-new',
+        name: 'spheron-vscode-laptop',
+        fingerprint: 'SHA256:local',
       });
-      assert.match(deriveDeployView(state).keygenCommand ?? '', /^ssh-keygen -t ed25519/);
       const created = run(
         [
           { type: 'keyActivity', activity: { kind: 'creating' } },
-          { type: 'localKeyCreated', key: localKey() },
+          {
+            type: 'localKeyCreated',
+            created: {
+              local: { ...createdLocal, registeredKeyId: 'key-new' },
+              registered,
+              registrationError: null,
+            },
+          },
+        ],
+        asking,
+      );
+      assert.deepEqual(created.form.sshKey, { kind: 'registered', keyId: 'key-new' });
+      const after = deriveDeployView(created);
+      assert.equal(after.keygenCommand, undefined);
+      assert.equal(after.keygenIntro, undefined);
+      assert.equal(created.keyActivity.kind, 'idle');
+      assert.equal(after.deployEnabled, true);
+      const selected = after.keyOptions.find((o) => o.value === after.selectedKey);
+      assert.equal(selected?.label, 'spheron-vscode-laptop');
+      assert.match(selected?.description ?? '', /SHA256:local/);
+      assert.ok(!after.keyOptions.some((o) => `${o.label} ${o.description}`.includes('/tmp/')));
+    });
+
+    it('says which registered key is used when there is no local key, instead of "no SSH key"', () => {
+      const state = initialised({ keys: [sshKey({ name: 'dev-laptop' })], keygen });
+      assert.deepEqual(state.form.sshKey, { kind: 'registered', keyId: 'key-1' });
+      assert.equal(
+        deriveDeployView(state).keygenIntro,
+        'Using your registered key “dev-laptop”; no local key was found in ~/.ssh. If its private key is not on this computer, create a new key:',
+      );
+    });
+
+    it('keeps the new key for this deployment, by file name, when registering it fails', () => {
+      const state = initialised({ keys: [], keygen });
+      const created = run(
+        [
+          {
+            type: 'localKeyCreated',
+            created: { local: createdLocal, registered: null, registrationError: 'Spheron is unreachable.' },
+          },
         ],
         state,
       );
       assert.deepEqual(created.form.sshKey, { kind: 'public-key', publicKey: PUBLIC_KEY });
-      assert.equal(deriveDeployView(created).keygenCommand, undefined);
-      assert.equal(created.keyActivity.kind, 'idle');
-      assert.equal(deriveDeployView(created).deployEnabled, true);
+      const view = deriveDeployView(created);
+      assert.equal(
+        view.keyOptions.find((o) => o.value === view.selectedKey)?.label,
+        '~/.ssh/id_ed25519.pub (not uploaded)',
+      );
+      assert.equal(created.keyActivity.kind, 'error');
+      assert.match(
+        created.keyActivity.kind === 'error' ? created.keyActivity.message : '',
+        /^Created ~\/\.ssh\/id_ed25519\.pub, but registering it with Spheron failed \(Spheron is unreachable\.\)/,
+      );
     });
 
     it('selects the registered key after an upload', () => {
@@ -278,6 +344,61 @@ describe('deploy form state', () => {
       const state = initialised({ keys: [] });
       const updated = run([{ type: 'update', update: { keys: [sshKey({ id: 'late' })] } }], state);
       assert.deepEqual(updated.form.sshKey, { kind: 'registered', keyId: 'late' });
+    });
+  });
+
+  describe('names and the outcome', () => {
+    const instances = [
+      { id: 'd-run', name: 'train-1', status: 'running' },
+      { id: 'd-old', name: 'gone', status: 'terminated' },
+    ];
+
+    it('warns, without blocking Deploy, when another live instance has the name', () => {
+      const state = initialised({ instances });
+      const typed = run([{ type: 'edit', patch: { name: 'Train-1' } }], state);
+      const view = deriveDeployView(typed);
+      assert.match(view.nameWarning ?? '', /^Another instance \(running\) is already called “train-1”/);
+      assert.equal(view.fieldErrors.name, undefined);
+      assert.equal(view.deployEnabled, true);
+      assert.equal(
+        deriveDeployView(run([{ type: 'edit', patch: { name: 'gone' } }], state)).nameWarning,
+        undefined,
+      );
+      // The list arrives later as an update.
+      const late = run([{ type: 'update', update: { instances: [] } }], typed);
+      assert.equal(deriveDeployView(late).nameWarning, undefined);
+      const again = run([{ type: 'update', update: { instances } }], late);
+      assert.notEqual(deriveDeployView(again).nameWarning, undefined);
+    });
+
+    it('does not warn about the instance this form created', () => {
+      const state = initialised({
+        instances: [{ id: 'd-new', name: 'h100-sxm5-7f3a', status: 'deploying' }],
+      });
+      assert.notEqual(deriveDeployView(state).nameWarning, undefined);
+      const created = run(
+        [{ type: 'submitState', state: { kind: 'created', id: 'd-new', name: 'h100-sxm5-7f3a' } }],
+        state,
+      );
+      assert.equal(deriveDeployView(created).nameWarning, undefined);
+    });
+
+    it('follows the created instance’s status from the Instances list', () => {
+      const created = run(
+        [{ type: 'submitState', state: { kind: 'created', id: 'd-new', name: 'box' } }],
+        initialised(),
+      );
+      assert.equal(deriveDeployView(created).createdStatus, undefined);
+      const deploying = run(
+        [{ type: 'update', update: { instances: [{ id: 'd-new', name: 'box', status: 'deploying' }] } }],
+        created,
+      );
+      assert.equal(deriveDeployView(deploying).createdStatus, 'deploying');
+      const running = run(
+        [{ type: 'update', update: { instances: [{ id: 'd-new', name: 'box', status: 'running' }] } }],
+        deploying,
+      );
+      assert.equal(deriveDeployView(running).createdStatus, 'running');
     });
   });
 

@@ -90,6 +90,7 @@ export function deployInit(overrides: Partial<DeployInit> = {}): DeployInit {
     localKeys: [],
     keygen: null,
     volumes: [],
+    instances: [],
     suggestedName: 'h100-sxm5-7f3a',
     submitState: { kind: 'idle' },
     submittedForm: null,

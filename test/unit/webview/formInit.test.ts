@@ -13,6 +13,7 @@ import { buildDeployInit } from '../../../src/core/deploy/deployInit';
 import { buildVolumeInit } from '../../../src/core/volumes/volumeInit';
 import { parseDeployHostMessage } from '../../../src/shared/deployProtocol';
 import { parseVolumeHostMessage } from '../../../src/shared/volumeProtocol';
+import { deployment } from '../model/fixtures';
 import { offer, sshKey, volume } from './fixtures';
 
 const noApi = {
@@ -45,6 +46,10 @@ describe('form init builders', function () {
       burnPerHour: 5.96,
       keys: [sshKey()],
       volumes: [volume()],
+      deployments: [
+        deployment({ id: 'd1', name: 'train-1', status: 'running' }),
+        deployment({ id: 'd2', name: null, status: 'unknown', rawStatus: 'frozen' }),
+      ],
       registry,
       random: () => 0,
     };
@@ -56,6 +61,10 @@ describe('form init builders', function () {
     assert.equal(empty.suggestedName, 'h100-sxm5-0000');
     assert.deepEqual(empty.submitState, { kind: 'idle' });
     assert.equal(empty.submittedForm, null);
+    assert.deepEqual(empty.instances, [
+      { id: 'd1', name: 'train-1', status: 'running' },
+      { id: 'd2', name: null, status: 'frozen' },
+    ]);
     assert.equal(parseDeployHostMessage({ type: 'init', data: empty }).ok, true);
 
     await mkdir(path.join(home, '.ssh'));

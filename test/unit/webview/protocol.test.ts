@@ -290,7 +290,8 @@ describe('webview protocol', () => {
         checkAgain: () => Promise.resolve({ kind: 'idle' }),
         retryAfterUnconfirmed: () => Promise.resolve({ kind: 'idle' }),
         uploadLocalKey: () => Promise.reject(new Error('Spheron refused the key.')),
-        createLocalKey: () => Promise.resolve(localKey()),
+        createLocalKey: () =>
+          Promise.resolve({ local: localKey(), registered: null, registrationError: null }),
         refresh: () => Promise.resolve(null),
         // A handler that answers the wrong shape: the webview must reject it.
         openExternal: () => Promise.resolve('not null' as unknown as null),

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { VolumeRegions } from '../../../src/core/domain/types';
+import { DEPLOYMENT_NAME_HINT, deploymentNameProblem } from '../../../src/core/deploy/names';
+import { VOLUME_NAME_HINT } from '../../../src/core/volumes/volumeForm';
 import type { VolumeInit } from '../../../src/shared/volumeProtocol';
 import {
   defaultsForProvider,
@@ -93,6 +95,80 @@ describe('volume form state', () => {
     assert.match(view.fieldErrors.name ?? '', /lowercase/);
     assert.match(view.fieldErrors.sizeGb ?? '', /between 1 and 10240/);
     assert.equal(view.createEnabled, false);
+  });
+
+  it('keeps the chosen size across a provider switch while the new provider allows it', () => {
+    const sized = run([
+      { type: 'init', init: init(), saved: undefined },
+      { type: 'edit', patch: { sizeGb: '500' } },
+      { type: 'edit', patch: { provider: 'data-crunch' } },
+    ]);
+    assert.deepEqual(sized.form, { name: '', provider: 'data-crunch', region: 'FIN-01', sizeGb: '500' });
+    // 20 000 GB fits Voltage Park (64 TB) but not DataCrunch (10 TB): the default comes back.
+    const big = run([
+      { type: 'init', init: init(), saved: undefined },
+      { type: 'edit', patch: { sizeGb: '20000' } },
+      { type: 'edit', patch: { provider: 'data-crunch' } },
+    ]);
+    assert.equal(big.form.sizeGb, '100');
+    const typo = run([
+      { type: 'init', init: init(), saved: undefined },
+      { type: 'edit', patch: { sizeGb: '5x' } },
+      { type: 'edit', patch: { provider: 'data-crunch' } },
+    ]);
+    assert.equal(typo.form.sizeGb, '100');
+  });
+
+  it('names a region with its id once', () => {
+    const named: VolumeRegions = {
+      hasAnyOffers: true,
+      regions: [
+        { ...dcRegions.regions[0], id: 'FIN-01', name: 'Finland (FIN-01)' },
+        { ...dcRegions.regions[0], id: 'FIN-02', name: 'Finland' },
+        { ...dcRegions.regions[0], id: 'FIN-03', name: 'FIN-03' },
+      ],
+    };
+    const state = run([
+      {
+        type: 'init',
+        init: init({ regions: [{ provider: 'data-crunch', regions: named }] }),
+        saved: undefined,
+      },
+      { type: 'edit', patch: { provider: 'data-crunch' } },
+    ]);
+    assert.deepEqual(
+      deriveVolumeView(state).regionOptions.map((o) => o.label),
+      ['Finland (FIN-01)', 'Finland (FIN-02)', 'FIN-03'],
+    );
+  });
+
+  it('prices a small volume with the same small-rate rule as the rate per GB', () => {
+    const state = run([
+      { type: 'init', init: init(), saved: undefined },
+      { type: 'edit', patch: { name: 'tiny', sizeGb: '100' } },
+    ]);
+    const view = deriveVolumeView(state);
+    assert.equal(view.pricePerHour, '$0.0109/h');
+    assert.match(view.rateNote, /^\$0\.000109\/h per GB/);
+  });
+
+  it('explains why its name rule differs from an instance name’s, and words errors alike', () => {
+    const state = run([
+      { type: 'init', init: init(), saved: undefined },
+      { type: 'edit', patch: { name: 'a'.repeat(61) } },
+    ]);
+    assert.equal(deriveVolumeView(state).fieldErrors.name, 'Use at most 60 characters (this has 61).');
+    const upper = run([{ type: 'edit', patch: { name: 'My_Data' } }], state);
+    assert.equal(
+      deriveVolumeView(upper).fieldErrors.name,
+      'Use only lowercase letters, digits, hyphens (-) and underscores (_).',
+    );
+    assert.match(
+      VOLUME_NAME_HINT,
+      /Spheron requires this for volume names; instance names follow the SSH host name rule/,
+    );
+    assert.match(DEPLOYMENT_NAME_HINT, /SSH host name \(spheron-<name>\), so no underscores/);
+    assert.equal(deploymentNameProblem('a'.repeat(64)), 'Use at most 63 characters (this has 64).');
   });
 
   it('loads regions for a provider that had none and fills the defaults', () => {

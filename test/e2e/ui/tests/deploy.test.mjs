@@ -231,6 +231,9 @@ async function deployAndTerminate(t) {
     .getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}, \\$[^,]* · running\\b`) });
   await instanceRow.waitFor({ timeout: STEP });
   await t.shot('deploy-running');
+  // The form's outcome follows the instance: no "takes a few minutes to start" once it runs.
+  await form.locator('#submit-message', { hasText: `"${name}" is running` }).waitFor({ timeout: STEP });
+  assert.doesNotMatch(await form.locator('#submit-message').innerText(), /few minutes/);
 
   // Past the 20-minute minimum runtime, terminate it from its context menu.
   await t.simulatorAdmin('clock/advance', { seconds: 21 * 60 });

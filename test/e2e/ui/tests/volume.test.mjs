@@ -1,6 +1,6 @@
 // The create-volume form as a user opens it (Spheron: Create Volume…), in a narrow editor column.
 import assert from 'node:assert/strict';
-import { waitUntil } from '../deployForm.mjs';
+import { chooseOption, waitUntil } from '../deployForm.mjs';
 import { fitPageWidth, horizontalFit } from '../narrowColumn.mjs';
 
 const STEP = 60_000;
@@ -35,6 +35,21 @@ export default [
       assert.ok(fit.scrollWidth <= fit.clientWidth, `the form scrolls sideways: ${JSON.stringify(fit)}`);
       assert.deepEqual(fit.clipped, [], 'elements run past the right edge');
       assert.equal(await form.locator('#create').isVisible(), true);
+
+      // Voltage Park's 100 GB: a small rate keeps its digits, as the rate per GB does.
+      const perHour = await form.locator('#price-per-hour').innerText();
+      assert.doesNotMatch(perHour, /^\$0\.0\d\/h$/, `a rounded small rate: ${perHour}`);
+      // Another provider keeps a size it allows, and names each region with its id once.
+      await form.locator('#size input').fill('500');
+      await chooseOption(form, 'provider', 'DataCrunch');
+      await chooseOption(form, 'region', 'FIN-02');
+      assert.equal(await form.locator('#size input').inputValue(), '500');
+      const regions = await form.locator('#region [role="option"]').allTextContents();
+      assert.ok(
+        regions.some((text) => text.includes('Finland (FIN-02)')),
+        regions.join(' | '),
+      );
+      assert.ok(!regions.some((text) => /\(FIN-0\d\) \(FIN-0\d\)/.test(text)), regions.join(' | '));
     },
   },
 ];
