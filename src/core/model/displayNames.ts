@@ -1,8 +1,6 @@
 // Names for raw API values people read: `RTX4090_PCIE` is `RTX 4090 PCIe`, `DEDICATED` is
 // `Dedicated`. The raw value stays in tooltips' ID lines, where someone may search for it.
 
-import { instanceTypeFlag } from './classify';
-
 /** Form factors and suffixes the API writes in capitals, as NVIDIA writes them. */
 const SUFFIX_NAMES: Readonly<Record<string, string>> = {
   PCIE: 'PCIe',
@@ -41,18 +39,18 @@ export function gpuTypeDisplayName(raw: string): string {
     .join(' ');
 }
 
-/** `Dedicated`, `Spot`, `Cluster`; an unknown type is shown as the API sent it. */
+const INSTANCE_TYPE_NAMES: Readonly<Record<string, string>> = {
+  DEDICATED: 'Dedicated',
+  SPOT: 'Spot',
+  CLUSTER: 'Cluster',
+};
+
+/**
+ * `Dedicated`, `Spot`, `Cluster`; an unknown type is shown as the API sent it. Imports nothing, so
+ * the deploy form's webview bundle can use it too.
+ */
 export function instanceTypeDisplayName(raw: string): string {
-  switch (instanceTypeFlag(raw)) {
-    case 'dedicated':
-      return 'Dedicated';
-    case 'spot':
-      return 'Spot';
-    case 'cluster':
-      return 'Cluster';
-    case undefined:
-      return raw;
-  }
+  return INSTANCE_TYPE_NAMES[raw.toUpperCase()] ?? raw;
 }
 
 /**

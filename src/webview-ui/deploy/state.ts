@@ -26,6 +26,7 @@ import type {
   LocalKeyMessage,
 } from '../../shared/deployProtocol';
 import type { Offer, SshKey, Volume } from '../../core/domain/types';
+import { instanceTypeDisplayName } from '../../core/model/displayNames';
 import { formatRate } from '../../core/model/format';
 import * as formState from '../shared/formState';
 import type { SubmitAction, SubmitBarView, SubmitSlice } from '../shared/formState';
@@ -510,7 +511,7 @@ export function deriveDeployView(state: DeployState): DeployView {
     locked,
     regionOptions: offer.regions,
     osOptions: offer.osOptions,
-    instanceType: offer.instanceType,
+    instanceType: instanceTypeDisplayName(offer.instanceType),
     instanceTypeExplanation: instanceTypeExplanation(offer.instanceType),
     keyOptions,
     selectedKey,

@@ -45,6 +45,7 @@ describe('deploy form state', () => {
     assert.deepEqual(view.regionOptions, ['FIN-01', 'FIN-02']);
     assert.equal(view.deployEnabled, true);
     assert.deepEqual(view.fieldErrors, {});
+    assert.equal(view.instanceType, 'Spot', 'a word, not the API value SPOT');
     assert.match(view.instanceTypeExplanation, /^Spot: .*reclaim/);
     assert.equal(view.costLines[0]?.value, '$2.91/h');
   });
