@@ -275,7 +275,7 @@ e2e_start_driver() {
     SPHERON_E2E_HOME="$E2E_RUN/home" SPHERON_E2E_USER_SETTINGS="$E2E_RUN/user-data/User/settings.json" \
     SPHERON_E2E_ARTIFACTS="${E2E_ARTIFACTS:-$E2E_RUN/tmp}" REPO_ROOT="$REPO_ROOT" \
     SPHERON_E2E_SANDBOX_SSHD_PORT="${E2E_SSHD_PORT:-}" SPHERON_E2E_INSTANCE_HOME="${E2E_INSTANCE_HOME:-}" \
-    "$E2E_NODE" "$@" </dev/null &
+    SPHERON_E2E_TOOLS="$E2E_TOOLS" "$E2E_NODE" "$@" </dev/null &
   E2E_DRIVER_PID=$!
 }
 

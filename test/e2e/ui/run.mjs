@@ -89,7 +89,7 @@ async function runTest(browser, test, index) {
   };
   const start = Date.now();
   try {
-    await withTimeout(test.run(t), TEST_TIMEOUT_MS, `"${test.name}"`);
+    await withTimeout(test.run(t), test.timeoutMs ?? TEST_TIMEOUT_MS, `"${test.name}"`);
     console.log(`  ✓ ${test.name} (${elapsed(start)})`);
     await context.tracing.stop();
     return true;
