@@ -43,6 +43,24 @@ export class Confirmations {
     return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
   }
 
+  /**
+   * A modal for an action that ends or destroys something: the harmless `keep` button comes first,
+   * so it holds the dialog's default focus and Enter never terminates or deletes (VS Code always
+   * puts Cancel last and focuses the first button). Resolves `action`, or undefined.
+   */
+  async destructive(
+    message: string,
+    detail: string,
+    keep: string,
+    action: string,
+  ): Promise<string | undefined> {
+    if (this.confirmedElsewhere) {
+      this.logger.debug(`Confirmed in chat: “${message}”`);
+      return action;
+    }
+    return (await this.modal(message, detail, keep, action)) === action ? action : undefined;
+  }
+
   /** Whether a test scripted the answers (a notification is then answered at once). */
   get scripted(): boolean {
     return this.scriptedAnswers !== undefined;

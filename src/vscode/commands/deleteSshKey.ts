@@ -16,9 +16,10 @@ export async function deleteSshKeyFlow(
 ): Promise<DeleteKeyResult> {
   const choice = await services.prompts
     .for(options)
-    .modal(
+    .destructive(
       `Delete the SSH key “${key.name}” from Spheron?`,
       `${describeKey(key)}\n\nRunning instances keep the key they were created with; new deployments can no longer use it. The key files on this computer are not touched.`,
+      'Keep Key',
       DELETE_BUTTON,
     );
   if (choice !== DELETE_BUTTON) {

@@ -30,9 +30,10 @@ export const deleteVolumeCommand: SpheronCommand = {
     }
     const choice = await services.prompts
       .for(options)
-      .modal(
+      .destructive(
         `Delete volume “${volume.name}”?`,
         `Its ${formatSizeGb(volume.sizeGb)} and everything stored on it are destroyed. This cannot be undone.`,
+        'Keep Volume',
         DELETE_BUTTON,
       );
     if (choice !== DELETE_BUTTON) {

@@ -53,9 +53,10 @@ export const detachVolumeCommand: SpheronCommand = {
     const instanceName = nameOf(deploymentId);
     const choice = await services.prompts
       .for(options)
-      .modal(
+      .destructive(
         `Detach volume “${volume.name}” from “${instanceName}”?`,
         `Programs on “${instanceName}” that use the volume lose access to it; unmount it there first if something is writing to it. The data on the volume is kept.`,
+        'Keep Attached',
         DETACH_BUTTON,
       );
     if (choice !== DETACH_BUTTON) {

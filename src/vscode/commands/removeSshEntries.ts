@@ -55,10 +55,11 @@ export const removeSshEntriesCommand: SpheronCommand = {
     const managed = services.settings().sshManageConfig;
     const choice = await services.prompts
       .for(options)
-      .modal(
+      .destructive(
         'Remove the Spheron SSH entries?',
         removalDetail(services) +
           (managed ? ' Setting spheron.ssh.manageConfig is turned off so they are not written again.' : ''),
+        'Keep Entries',
         'Remove',
       );
     if (choice !== 'Remove') {

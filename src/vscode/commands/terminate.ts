@@ -11,6 +11,9 @@ import type { Services } from '../services';
 import { resolveDeployment } from './instanceArgs';
 import type { SpheronCommand } from './types';
 
+/** The harmless choice, first in the dialog so Enter keeps the instance. */
+const KEEP_RUNNING_BUTTON = 'Keep Running';
+
 export type TerminateResult = 'terminated' | 'already-terminated' | 'scheduled' | 'cancelled';
 
 /** Stops what pointed at the instance and reloads the list; the SSH sync then drops its host entry. */
@@ -31,7 +34,7 @@ async function schedule(
   plan: Extract<TerminationPlan, { kind: 'wait' }>,
   confirmations: Confirmations,
 ): Promise<TerminateResult> {
-  const choice = await confirmations.modal(plan.message, plan.detail, plan.button);
+  const choice = await confirmations.destructive(plan.message, plan.detail, KEEP_RUNNING_BUTTON, plan.button);
   if (choice !== plan.button) {
     return 'cancelled';
   }
@@ -71,7 +74,7 @@ export async function terminateNow(
     case 'confirm':
       break;
   }
-  const choice = await confirmations.modal(plan.message, plan.detail, plan.button);
+  const choice = await confirmations.destructive(plan.message, plan.detail, KEEP_RUNNING_BUTTON, plan.button);
   if (choice !== plan.button) {
     return 'cancelled';
   }

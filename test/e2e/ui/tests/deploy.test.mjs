@@ -244,6 +244,10 @@ async function deployAndTerminate(t) {
   assert.match(question, new RegExp(`Terminate “${escapeRegExp(name)}”\\?`));
   assert.match(question, /\$0\.38\/h/);
   assert.match(question, /cannot be undone/);
+  // Keep Running comes first and holds the default focus, so Enter does not terminate.
+  await dialog.getByRole('button', { name: 'Keep Running', exact: true }).waitFor({ timeout: STEP });
+  const focused = await page.evaluate(() => globalThis.document.activeElement?.textContent?.trim() ?? '');
+  assert.equal(focused, 'Keep Running', 'the harmless button has the default focus');
   await t.shot('terminate-dialog');
   await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
   await workbench.notification(`Terminated “${name}”`).waitFor({ timeout: STEP });
