@@ -14,6 +14,7 @@ import {
   bomLength,
   parseDirective,
   viewConfigText,
+  type ConfigDirective,
   type ConfigLine,
   type ConfigTextView,
 } from './configText';
@@ -296,12 +297,10 @@ export interface UserHostLine {
   readonly file?: string;
 }
 
-/** The arguments of the user's own `Include` lines (outside our block), as written. */
-export function userIncludes(bytes: Buffer | string | null): string[] {
-  if (bytes === null) {
-    return [];
-  }
-  const includes: string[] = [];
+/** The directives on the user's own lines (outside our block), in order, with their lines. */
+function* userDirectives(
+  bytes: Buffer | string,
+): Generator<{ readonly line: ConfigLine; readonly directive: ConfigDirective }> {
   let inOurBlock = false;
   for (const line of viewConfigText(bytes).lines) {
     if (isBeginMarker(line.text) || isEndMarker(line.text)) {
@@ -309,7 +308,20 @@ export function userIncludes(bytes: Buffer | string | null): string[] {
       continue;
     }
     const directive = inOurBlock ? undefined : parseDirective(line.text);
-    if (directive?.keyword === 'include') {
+    if (directive) {
+      yield { line, directive };
+    }
+  }
+}
+
+/** The arguments of the user's own `Include` lines (outside our block), as written. */
+export function userIncludes(bytes: Buffer | string | null): string[] {
+  if (bytes === null) {
+    return [];
+  }
+  const includes: string[] = [];
+  for (const { directive } of userDirectives(bytes)) {
+    if (directive.keyword === 'include') {
       includes.push(...directive.args);
     }
   }
@@ -327,14 +339,8 @@ export function userHostNames(bytes: Buffer | string | null, file?: string): Map
   if (bytes === null) {
     return names;
   }
-  let inOurBlock = false;
-  for (const line of viewConfigText(bytes).lines) {
-    if (isBeginMarker(line.text) || isEndMarker(line.text)) {
-      inOurBlock = isBeginMarker(line.text);
-      continue;
-    }
-    const directive = inOurBlock ? undefined : parseDirective(line.text);
-    if (directive?.keyword !== 'host') {
+  for (const { line, directive } of userDirectives(bytes)) {
+    if (directive.keyword !== 'host') {
       continue;
     }
     for (const pattern of directive.args) {
