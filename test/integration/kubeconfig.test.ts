@@ -9,29 +9,11 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AddToKubeconfigResult } from '../../src/vscode/commands/addToKubeconfig';
+import { K3S_KUBECONFIG } from '../support/kubeconfigFixtures';
 import { simulatorAdmin, waitFor } from './helpers';
 import { OFFERS, createDeployment, uniqueName } from './lifecycleHelpers';
 import { SEED_RUNNING_ID, syncedHost, useSshWorld } from './sshWorld';
 
-const NODE_KUBECONFIG = `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: LS0tLS1CRUdJTiBDRVJU
-    server: https://127.0.0.1:6443
-  name: default
-contexts:
-- context:
-    cluster: default
-    user: default
-  name: default
-current-context: default
-kind: Config
-users:
-- name: default
-  user:
-    client-certificate-data: Q0VSVA==
-    client-key-data: S0VZ
-`;
 const USERS_OWN = `apiVersion: v1
 clusters:
   - cluster:
@@ -53,7 +35,7 @@ describe('Add to kubeconfig', function () {
   before(() => {
     nodeHome = mkdtempSync(join(tmpdir(), 'spheron-node-home-'));
     mkdirSync(join(nodeHome, '.kube'));
-    writeFileSync(join(nodeHome, '.kube', 'config'), NODE_KUBECONFIG);
+    writeFileSync(join(nodeHome, '.kube', 'config'), K3S_KUBECONFIG);
   });
   const world = useSshWorld({ instanceHome: () => nodeHome });
 
