@@ -64,7 +64,7 @@ export async function patchUserSettings(values) {
 }
 
 /** A port nobody listens on right now. */
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

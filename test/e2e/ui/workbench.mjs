@@ -72,6 +72,21 @@ export class Workbench {
     return this.page.locator('.part.sidebar .pane-header').filter({ has: this.viewTitle(name) });
   }
 
+  /** The text of a view's description in its header (team, filters, counts, stale marks); '' if none. */
+  async viewDescription(name) {
+    const description = this.viewHeader(name).locator('.description');
+    return (await description.count()) > 0 ? (await description.innerText()).trim() : '';
+  }
+
+  /** Clicks an action of a view's title bar by its title (they show while the pointer is on the header). */
+  async clickViewAction(name, title) {
+    const header = this.viewHeader(name);
+    await header.hover();
+    const action = header.locator(`.actions .action-item a[aria-label="${title}"]`);
+    await action.waitFor({ timeout: DEFAULT_TIMEOUT });
+    await action.click();
+  }
+
   /** The whole pane of a view in the side bar (header and body), by its name. */
   view(name) {
     return this.page

@@ -10,21 +10,6 @@ import assert from 'node:assert/strict';
 const NEW_KEY = 'sk-ui-rotated-key';
 const OLD_KEY = 'sim-demo-key';
 
-/** The text of a view's description in its header (filters, counts, stale marks). */
-async function viewDescription(workbench, view) {
-  const description = workbench.viewHeader(view).locator('.description');
-  return (await description.count()) > 0 ? (await description.innerText()).trim() : '';
-}
-
-/** Clicks an action of a view's title bar by its title (they show while the pointer is on the header). */
-async function clickViewAction(workbench, view, title) {
-  const header = workbench.viewHeader(view);
-  await header.hover();
-  const action = header.locator(`.actions .action-item a[aria-label="${title}"]`);
-  await action.waitFor({ timeout: 60_000 });
-  await action.click();
-}
-
 /** The quick input (quick pick or input box) once it shows the given title. */
 async function quickInput(page, title) {
   const widget = page.locator('.quick-input-widget');
@@ -115,7 +100,7 @@ export default [
         const groups = await workbench.treeItemLabels('Offers', { atLeast: 8 });
         assert.equal(groups[0], 'CPU only, $0.12/h · 1 offer');
         assert.ok(groups.includes('H100 SXM5, from $2.91/h · 2 offers'), groups.join(' | '));
-        assert.equal(await viewDescription(workbench, 'Offers'), '9 of 10 offers · 1 in maintenance hidden');
+        assert.equal(await workbench.viewDescription('Offers'), '9 of 10 offers · 1 in maintenance hidden');
         await (await workbench.waitForTreeItem('Offers', 'H100 SXM5')).click();
         await workbench.waitForTreeItem('Offers', '$21.52/h · 8× 80 GB');
         const expanded = await workbench.treeItemLabels('Offers');
@@ -124,7 +109,7 @@ export default [
         await t.shot('offers');
 
         // Filter Offers… in the view's title bar: Instance type → SPOT → OK, then Escape.
-        await clickViewAction(workbench, 'Offers', 'Filter Offers…');
+        await workbench.clickViewAction('Offers', 'Filter Offers…');
         let picker = await quickInput(page, 'Filter Offers');
         await quickPickRow(picker, 'Instance type').click();
         picker = await quickInput(page, 'Instance type');

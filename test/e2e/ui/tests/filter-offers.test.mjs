@@ -1,15 +1,6 @@
 // Filter Offers as a first-time user tries it: typing "H100" in the picker (issue 19, item 8).
 import assert from 'node:assert/strict';
 
-/** Clicks an action of a view's title bar by its title (they show while the pointer is on the header). */
-async function clickViewAction(workbench, view, title) {
-  const header = workbench.viewHeader(view);
-  await header.hover();
-  const action = header.locator(`.actions .action-item a[aria-label="${title}"]`);
-  await action.waitFor({ timeout: 60_000 });
-  await action.click();
-}
-
 export default [
   {
     name: 'typing "H100" in Filter Offers finds the H100 group with the count the tree shows, and picking it filters the view',
@@ -19,7 +10,7 @@ export default [
       await workbench.openSpheron();
       await workbench.waitForTreeItem('Offers', 'H100 SXM5');
       try {
-        await clickViewAction(workbench, 'Offers', 'Filter Offers…');
+        await workbench.clickViewAction('Offers', 'Filter Offers…');
         const widget = page.locator('.quick-input-widget');
         await widget.locator('.quick-input-title', { hasText: 'Filter Offers' }).waitFor({ timeout: 60_000 });
         await widget.locator('input').fill('H100');

@@ -5,23 +5,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { SEED_RUNNING_NAME } from '../sshInstance.mjs';
+import { SEED_RUNNING_NAME, freePort } from '../sshInstance.mjs';
 
 const REPO_ROOT = process.env.REPO_ROOT ?? path.resolve(import.meta.dirname, '../../../..');
 const START_TIMEOUT_MS = 300_000;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs `npm start`'s script in its own process group; resolves with its URL and printed key. */
 async function startNpmStart(port) {

@@ -5,11 +5,6 @@ import assert from 'node:assert/strict';
 
 const SWITCH_TEAM = 'Spheron: Switch Team…';
 
-async function viewDescription(workbench, view) {
-  const description = workbench.viewHeader(view).locator('.description');
-  return (await description.count()) > 0 ? (await description.innerText()).trim() : '';
-}
-
 async function switchTeam(t, teamName) {
   const { page, workbench } = t;
   await workbench.pickFromPalette(`>${SWITCH_TEAM}`, SWITCH_TEAM);
@@ -50,17 +45,17 @@ export default [
       await workbench.openSpheron();
       await workbench.waitForTreeItem('Instances', 'pro6000-dev');
       await workbench.waitForTreeItem('Volumes', 'checkpoints');
-      assert.match(await viewDescription(workbench, 'Volumes'), /^team research\b/);
+      assert.match(await workbench.viewDescription('Volumes'), /^team research\b/);
       try {
         await switchTeam(t, 'staging');
         const confirmed = workbench.notification('Now showing team staging');
         await confirmed.waitFor({ timeout: 60_000 });
         await waitUntil(
-          async () => /^team staging\b/.test(await viewDescription(workbench, 'Instances')),
+          async () => /^team staging\b/.test(await workbench.viewDescription('Instances')),
           'the Instances view to name team staging',
         );
         await waitUntil(
-          async () => /^team staging\b/.test(await viewDescription(workbench, 'Volumes')),
+          async () => /^team staging\b/.test(await workbench.viewDescription('Volumes')),
           'the Volumes view to name team staging',
         );
         // research's volumes are not staging's: none is listed, and none bills in the status bar.
@@ -79,7 +74,7 @@ export default [
         await switchTeam(t, 'research');
         await workbench.waitForTreeItem('Volumes', 'checkpoints');
       }
-      assert.match(await viewDescription(workbench, 'Instances'), /^team research\b/);
+      assert.match(await workbench.viewDescription('Instances'), /^team research\b/);
     },
   },
 ];
