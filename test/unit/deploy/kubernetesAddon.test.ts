@@ -10,21 +10,10 @@ import {
   offerKubernetesAddon,
   pricePerHourWithAddon,
 } from '../../../src/core/deploy/kubernetesAddon';
-import { offer } from '../webview/fixtures';
+import { kubernetesClusterOffer, offer } from '../webview/fixtures';
 
-const cluster: Offer = offer({
-  provider: 'voltage-park',
-  offerId: 'vp-h100-sxm5-8x-ib',
-  name: '8x H100 SXM5 cluster',
-  gpuCount: 8,
-  pricePerHour: 21.52,
-  spotPricePerHour: undefined,
-  regions: ['Dallas, TX'],
-  osOptions: ['ubuntu-22.04'],
-  instanceType: 'CLUSTER',
-  minimumRuntimeMinutes: 60,
-  kubernetesAddon: { version: '1.35', totalCostPerHour: 0.5 },
-});
+const cluster = kubernetesClusterOffer();
+
 /** A cluster offer the API sent without the add-on (another GPU, or Voltage Park left it out). */
 const bareCluster: Offer = { ...cluster, offerId: 'vp-a100-8x', name: '8x A100 cluster' };
 delete (bareCluster as { kubernetesAddon?: unknown }).kubernetesAddon;

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import type { Offer } from '../../../src/core/domain/types';
 import { costLinesWithKubernetesAddon, deployCost } from '../../../src/core/deploy/cost';
 import { validateDeployForm, type DeployFormValues } from '../../../src/core/deploy/deployForm';
 import {
@@ -17,22 +16,11 @@ import {
   type DeployAction,
   type DeployState,
 } from '../../../src/webview-ui/deploy/state';
-import { deployInit, offer } from '../webview/fixtures';
+import { deployInit, kubernetesClusterOffer, offer } from '../webview/fixtures';
 import { makeClient, useSimulator } from './simHarness';
 
-const cluster: Offer = offer({
-  provider: 'voltage-park',
-  offerId: 'vp-h100-sxm5-8x-ib',
-  name: '8x H100 SXM5 cluster',
-  gpuCount: 8,
-  pricePerHour: 21.52,
-  spotPricePerHour: undefined,
-  regions: ['Dallas, TX'],
-  osOptions: ['ubuntu-22.04'],
-  instanceType: 'CLUSTER',
-  minimumRuntimeMinutes: 60,
-  kubernetesAddon: { version: '1.35', totalCostPerHour: 0.5 },
-});
+const cluster = kubernetesClusterOffer();
+
 const addonInit = { versions: ['1.35', '1.34'], costPerHour: 0.5 };
 
 function values(overrides: Partial<DeployFormValues> = {}): DeployFormValues {

@@ -97,3 +97,20 @@ export function deployInit(overrides: Partial<DeployInit> = {}): DeployInit {
     ...overrides,
   };
 }
+
+/** Voltage Park's 8× H100 SXM5 cluster with the Kubernetes add-on, the one offer that carries it. */
+export function kubernetesClusterOffer(): Offer {
+  return offer({
+    provider: 'voltage-park',
+    offerId: 'vp-h100-sxm5-8x-ib',
+    name: '8x H100 SXM5 cluster',
+    gpuCount: 8,
+    pricePerHour: 21.52,
+    spotPricePerHour: undefined,
+    regions: ['Dallas, TX'],
+    osOptions: ['ubuntu-22.04'],
+    instanceType: 'CLUSTER',
+    minimumRuntimeMinutes: 60,
+    kubernetesAddon: { version: '1.35', totalCostPerHour: 0.5 },
+  });
+}
