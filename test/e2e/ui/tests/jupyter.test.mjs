@@ -5,6 +5,7 @@
 // page in Simple Browser, inside the editor.
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { waitUntil } from '../deployForm.mjs';
 import {
   SEED_RUNNING_NAME,
   simpleBrowserPage,
@@ -22,16 +23,6 @@ function portCloses(port) {
     });
     socket.once('error', () => resolve(true));
   });
-}
-
-async function waitUntil(condition, what, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 export default [
@@ -98,7 +89,7 @@ export default [
         await restored.hover();
         await restored.getByRole('button', { name: 'Stop Port Forwarding' }).click();
         await restored.waitFor({ state: 'detached', timeout: 30_000 });
-        await waitUntil(() => portCloses(localPort), `127.0.0.1:${localPort} to close`);
+        await waitUntil(() => portCloses(localPort), `127.0.0.1:${localPort} to close`, 30_000);
       } finally {
         await instance.stop();
       }

@@ -2,6 +2,7 @@
 // (volumes included: the volume list has no team parameter, so the extension scopes it), the switch
 // is confirmed, the views name the team, and the status bar shows that team's balance.
 import assert from 'node:assert/strict';
+import { waitUntil } from '../deployForm.mjs';
 
 const SWITCH_TEAM = 'Spheron: Switch Team…';
 
@@ -19,20 +20,6 @@ async function switchTeam(t, teamName) {
     .waitFor({ timeout: 60_000 });
   await input.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout: 60_000 });
-}
-
-async function waitUntil(check, what, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result) {
-      return result;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 export default [
