@@ -219,7 +219,8 @@ describe('retry policy (no server)', () => {
       const sleeping = realSleep(60_000, controller.signal);
       controller.abort();
       await assert.rejects(sleeping, CancelledError);
-      assert.ok(Date.now() - startedMs < 1_000);
+      // Far below the 60 s sleep, far above a slow machine's scheduling delay.
+      assert.ok(Date.now() - startedMs < 30_000);
     });
 
     it('rejects at once when the signal is already aborted', async () => {

@@ -74,8 +74,9 @@ describe('exactly-once volume submission (simulator)', function () {
   });
 
   it('finds the volume when the create timed out after the server made it', async () => {
-    const slow = makeClient(sim(), { timeoutMs: 300 });
-    sim().injectFault({ route: 'POST /api/volumes', afterHandler: true, latencyMs: 1200, times: 1 });
+    // The look-up after the timeout has the same 1.5 s: enough on a busy machine.
+    const slow = makeClient(sim(), { timeoutMs: 1_500 });
+    sim().injectFault({ route: 'POST /api/volumes', afterHandler: true, latencyMs: 3_000, times: 1 });
     const request = await requestFor({
       name: 'slow-volume',
       provider: 'data-crunch',
