@@ -1,8 +1,8 @@
 // The language-model tools in the real extension host, against the simulator and the sshd the seeded
-// instance points at. The read-only tools go through vscode.lm.invokeTool. The tools with a
-// confirmation are run through the same tool objects the shell registers (prepare, then invoke):
-// outside a chat session code-server asks prepareInvocation's confirmation in a workbench modal
-// (dialogService.confirm) that this tier cannot answer, so invokeTool would wait on it.
+// instance points at, every one through vscode.lm.invokeTool. Outside a chat session the workbench
+// asks prepareInvocation's confirmation in a modal (dialogService.confirm); in an extension test run
+// the workbench answers that modal Yes itself, so this tier cannot press Cancel. What the
+// confirmation says is checked through prepare, the call prepareInvocation makes.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CHAT_TOOL_NAMES } from '../../src/core/chat/toolNames';
@@ -66,18 +66,18 @@ describe('chat tools', function () {
     assert.match(question.message, /at least \$0\.13 \(20 minutes\)/);
 
     const creates = await createPosts();
-    const created = await chatTools.invoke('spheron_deploy', input);
+    const created = await invokeTool('spheron_deploy', input);
     const id = /^Created id=(\S+) name=/.exec(created)?.[1];
     assert.ok(id, created);
     // The agent asks again: the same create, not a second instance.
-    await chatTools.invoke('spheron_deploy', input);
+    await invokeTool('spheron_deploy', input);
     assert.equal(await createPosts(), creates + 1);
     assert.equal((await simDeployment(id))?.name, name);
 
     await advanceClock(25 * 60);
     const ending = await chatTools.prepare('spheron_terminate', { deploymentId: id });
     assert.match(ending?.message ?? '', new RegExp(`Terminate “${name}” \\(running, \\$0\\.38/h`));
-    assert.match(await chatTools.invoke('spheron_terminate', { deploymentId: id }), /^Terminated /);
+    assert.match(await invokeTool('spheron_terminate', { deploymentId: id }), /^Terminated /);
     assert.equal((await simDeployment(id))?.status, 'terminated');
   });
 
@@ -98,7 +98,7 @@ describe('chat tools', function () {
     assert.equal(question?.title, `Deploy ${name} at $22.02/h?`);
     assert.match(question.message, /\$21\.52\/h \+ \$0\.50\/h for the add-on/);
     assert.match(question.message, /at least \$22\.02 \(60 minutes\)/);
-    const created = await chatTools.invoke('spheron_deploy', input);
+    const created = await invokeTool('spheron_deploy', input);
     assert.match(created, / · \$22\.02\/h · Kubernetes 1\.35 add-on\./);
     const id = /^Created id=(\S+) name=/.exec(created)?.[1];
     assert.ok(id, created);
@@ -112,9 +112,9 @@ describe('chat tools', function () {
     };
     const creates = await createPosts();
     await assert.rejects(chatTools.prepare('spheron_deploy', onVm), /needs a Cluster instance/);
-    await assert.rejects(chatTools.invoke('spheron_deploy', onVm), /needs a Cluster instance/);
+    await assert.rejects(invokeTool('spheron_deploy', onVm), /needs a Cluster instance/);
     await assert.rejects(
-      chatTools.invoke('spheron_deploy', {
+      invokeTool('spheron_deploy', {
         ...input,
         name: uniqueName('chat-k8s'),
         kubernetesVersion: '1.20',
@@ -128,7 +128,7 @@ describe('chat tools', function () {
     await syncedHost(world(), SEED_RUNNING_ID);
     const question = await chatTools.prepare('spheron_startJupyter', { deploymentId: SEED_RUNNING_ID });
     assert.match(question?.title ?? '', /Open Jupyter on pro6000-dev/);
-    const text = await chatTools.invoke('spheron_startJupyter', { deploymentId: SEED_RUNNING_ID });
+    const text = await invokeTool('spheron_startJupyter', { deploymentId: SEED_RUNNING_ID });
     assert.match(text, /^Jupyter is open in the editor, forwarded to http:\/\/127\.0\.0\.1:\d+\//);
     assert.doesNotMatch(text, /token/i);
     await waitFor(() => world().services.ssh.tunnels().list().length > 0, { message: 'the Jupyter tunnel' });
