@@ -142,6 +142,25 @@ export class SimCore {
     return { clusterId, fault };
   }
 
+  /** What the cluster's deployment reports as `kubernetesAddon.kubeconfig`; null: nothing. */
+  setClusterKubeconfig(clusterId: string, kubeconfig: unknown): { clusterId: string; kubeconfig: boolean } {
+    if (kubeconfig !== null && typeof kubeconfig !== 'string') {
+      throw new SimulatorRequestError(400, 'kubeconfig must be a string or null');
+    }
+    const addon = [...this.state.deployments.values()].find(
+      (d) => d.kubernetesAddon?.clusterId === clusterId,
+    )?.kubernetesAddon;
+    if (!addon) {
+      throw new SimulatorRequestError(404, `Cluster ${clusterId} not found`);
+    }
+    if (kubeconfig === null) {
+      delete addon.kubeconfig;
+    } else {
+      addon.kubeconfig = kubeconfig;
+    }
+    return { clusterId, kubeconfig: kubeconfig !== null };
+  }
+
   setBalance(balance: unknown, teamId?: unknown): void {
     if (typeof balance !== 'number' || !Number.isFinite(balance)) {
       throw new SimulatorRequestError(400, 'balance must be a number');

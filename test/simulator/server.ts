@@ -172,6 +172,12 @@ const ADMIN_ROUTES: readonly AdminRoute[] = [
   },
   {
     method: 'POST',
+    pattern: '/__sim/kubernetes/:id/kubeconfig',
+    handler: (core, body, params) =>
+      ok(core.setClusterKubeconfig(params.id, isRecord(body) ? (body.kubeconfig ?? null) : undefined)),
+  },
+  {
+    method: 'POST',
     pattern: '/__sim/balance',
     handler: (core, body) => {
       if (!isRecord(body)) {

@@ -53,6 +53,8 @@ export interface KubernetesAddonRecord {
   readonly clusterId: string;
   readonly authenticationConfigured: boolean;
   fault: ClusterFault | null;
+  /** What the deployment reports as `kubernetesAddon.kubeconfig` (contract: optional); set by admin. */
+  kubeconfig?: string;
 }
 
 export interface DeploymentRecord {

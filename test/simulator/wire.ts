@@ -60,7 +60,11 @@ export function deploymentToWire(
     sshCommand: d.status === 'running' && ipAddress ? `ssh ${user}@${ipAddress} -p ${sshPort}` : null,
     sshPort,
     kubernetesAddon: d.kubernetesAddon
-      ? { version: d.kubernetesAddon.version, clusterId: d.kubernetesAddon.clusterId }
+      ? {
+          version: d.kubernetesAddon.version,
+          clusterId: d.kubernetesAddon.clusterId,
+          ...(d.kubernetesAddon.kubeconfig === undefined ? {} : { kubeconfig: d.kubernetesAddon.kubeconfig }),
+        }
       : null,
     createdAt: isoTime(d.createdAtMs),
   };

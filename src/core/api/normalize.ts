@@ -280,7 +280,35 @@ export function readDeploymentKubernetesAddon(value: unknown): DeploymentKuberne
   const clusterId = ['clusterId', 'cluster_id']
     .map((key) => value[key])
     .find((candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '');
-  return { version: addonVersion(value['version']), clusterId: clusterId?.trim() };
+  const kubeconfig = readKubeconfigText(value['kubeconfig']);
+  return {
+    version: addonVersion(value['version']),
+    clusterId: clusterId?.trim(),
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+  };
+}
+
+/** No kubeconfig is this large; a bigger value is not read. */
+const MAX_KUBECONFIG_CHARS = 1_000_000;
+const KUBECONFIG_MARKERS = /^(apiVersion|clusters|kind|contexts|users|current-context)\s*:/m;
+
+/**
+ * `kubernetesAddon.kubeconfig` as YAML text. The contract does not say how it is encoded: YAML
+ * text and base64 of it are both read; anything else (a path, an object, a blank) is no kubeconfig.
+ */
+export function readKubeconfigText(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_KUBECONFIG_CHARS) {
+    return undefined;
+  }
+  if (KUBECONFIG_MARKERS.test(value)) {
+    return value;
+  }
+  const compact = value.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+    return undefined;
+  }
+  const decoded = Buffer.from(compact, 'base64').toString('utf8');
+  return KUBECONFIG_MARKERS.test(decoded) ? decoded : undefined;
 }
 
 function normalizeOffer(offer: WireOffer, group: WireOfferGroup, groupDisplayName: string): Offer {

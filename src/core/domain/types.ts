@@ -156,6 +156,11 @@ export interface DeploymentKubernetesAddon {
    * comes from; undefined when the add-on names none.
    */
   readonly clusterId: string | undefined;
+  /**
+   * The cluster's kubeconfig as YAML, when the API hands it out (contract §4.13:
+   * `kubernetesAddon.kubeconfig`, optional). It holds the cluster's credentials: never logged or shown.
+   */
+  readonly kubeconfig?: string;
 }
 
 /**

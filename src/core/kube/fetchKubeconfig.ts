@@ -45,6 +45,22 @@ export function parseFetchedKubeconfig(output: string): FetchedKubeconfig | unde
   return { path: output.slice(start + HEADER.length, lineEnd), text: output.slice(lineEnd + 1) };
 }
 
+/** The source named for a kubeconfig the API handed out with the deployment. */
+export const API_KUBECONFIG_SOURCE = 'the Spheron API (kubernetesAddon.kubeconfig)';
+
+/** The kubeconfig the API reported with the deployment, read like one fetched from the node. */
+export function kubeconfigFromApi(
+  deployment: Pick<Deployment, 'kubernetesAddon'>,
+): FetchedKubeconfig | undefined {
+  const text = deployment.kubernetesAddon?.kubeconfig;
+  return text === undefined ? undefined : { path: API_KUBECONFIG_SOURCE, text };
+}
+
+/** `from the Spheron API`, or `from /etc/rancher/k3s/k3s.yaml on the node`. */
+export function kubeconfigSourceText(fetched: FetchedKubeconfig): string {
+  return fetched.path === API_KUBECONFIG_SOURCE ? 'from the Spheron API' : `from ${fetched.path} on the node`;
+}
+
 /**
  * Why “Add to kubeconfig” cannot work on this instance, in the user's words; undefined when it
  * can. Only Cluster instances with the Kubernetes add-on run a cluster to add.

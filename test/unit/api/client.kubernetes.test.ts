@@ -3,6 +3,7 @@ import { NotFoundError, SchemaError } from '../../../src/core/api/errors';
 import {
   normalizeOfferPage,
   readDeploymentKubernetesAddon,
+  readKubeconfigText,
   readOfferKubernetesAddon,
 } from '../../../src/core/api/normalize';
 import {
@@ -87,6 +88,31 @@ describe('SpheronClient Kubernetes add-on (against the simulator)', () => {
     assert.equal(vm.kubernetesAddon, undefined);
     assert.equal('kubernetesAddon' in vm, false);
     await assert.rejects(client.getClusterHealth(vm.id), NotFoundError);
+  });
+
+  it('reads the kubeconfig a cluster’s deployment reports, listed and fetched alone', async () => {
+    const { client } = harness;
+    const teamId = await currentTeamId(client);
+    const cluster = await client.createDeployment(
+      createRequestFor(await findOffer(client, 'vp-h100-sxm5-8x-ib'), teamId, {
+        name: 'k8s-config',
+        sshPublicKey: newPublicKey(),
+        kubernetesAddon: { version: '1.35' },
+      }),
+    );
+    assert.equal(cluster.kubernetesAddon?.kubeconfig, undefined, 'none until the API reports one');
+    const clusterId = cluster.kubernetesAddon?.clusterId ?? '';
+    const yaml =
+      'apiVersion: v1\nkind: Config\nclusters:\n  - name: c\n    cluster: {server: https://198.51.100.9:6443}\n';
+    const admin = await fetch(`${sim().url}/__sim/kubernetes/${clusterId}/kubeconfig`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kubeconfig: Buffer.from(yaml).toString('base64') }),
+    });
+    assert.equal(admin.status, 200);
+    assert.equal((await client.getDeployment(cluster.id)).kubernetesAddon?.kubeconfig, yaml);
+    const listed = await client.listDeployments({ teamId });
+    assert.equal(listed.find((d) => d.id === cluster.id)?.kubernetesAddon?.kubeconfig, yaml);
   });
 
   it('sends the OIDC configuration as authentication_config_b64 when given', async () => {
@@ -212,6 +238,32 @@ describe('Kubernetes add-on on offers and deployments (tolerant reading)', () =>
     });
     for (const none of [undefined, null, false, 'yes', []]) {
       assert.equal(readDeploymentKubernetesAddon(none), undefined, JSON.stringify(none));
+    }
+  });
+
+  it('reads kubernetesAddon.kubeconfig as YAML or base64 of it, and nothing else as one', () => {
+    const yaml = 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n';
+    const base64 = Buffer.from(yaml).toString('base64');
+    assert.deepEqual(readDeploymentKubernetesAddon({ version: '1.35', clusterId: 'c-1', kubeconfig: yaml }), {
+      version: '1.35',
+      clusterId: 'c-1',
+      kubeconfig: yaml,
+    });
+    assert.equal(readKubeconfigText(base64), yaml);
+    assert.equal(readKubeconfigText(base64.replace(/(.{16})/g, '$1\n')), yaml, 'base64 wrapped in lines');
+    assert.equal(readKubeconfigText('current-context: c\n'), 'current-context: c\n');
+    for (const notOne of [
+      'x',
+      '/etc/rancher/k3s/k3s.yaml',
+      '',
+      '   ',
+      Buffer.from('hello world').toString('base64'),
+      `apiVersion: v1\n${'#'.repeat(1_000_000)}`,
+      42,
+      { clusters: [] },
+      null,
+    ]) {
+      assert.equal(readKubeconfigText(notOne), undefined, JSON.stringify(notOne).slice(0, 40));
     }
   });
 });

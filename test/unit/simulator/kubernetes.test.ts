@@ -56,6 +56,27 @@ describe('simulator: the Kubernetes add-on', () => {
     assert.equal(plain.hourlyRate, 21.52);
   });
 
+  it('reports the kubeconfig an admin sets on the cluster, and nothing by default', async () => {
+    const cluster = await createCluster({ version: '1.35' });
+    assert.ok(cluster.kubernetesAddon);
+    const { clusterId } = cluster.kubernetesAddon;
+    assert.equal('kubeconfig' in cluster.kubernetesAddon, false);
+    const setKubeconfig = (body: unknown, id = clusterId) =>
+      fetch(`${sim().url}/__sim/kubernetes/${id}/kubeconfig`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await setKubeconfig({ kubeconfig: 'apiVersion: v1\n' })).status, 200);
+    const got = await call<WireDeployment>(sim(), 'GET', `/api/deployments/${cluster.id}`);
+    assert.equal(got.body.kubernetesAddon?.kubeconfig, 'apiVersion: v1\n');
+    assert.equal((await setKubeconfig({ kubeconfig: 7 })).status, 400);
+    assert.equal((await setKubeconfig({ kubeconfig: 'x' }, 'no-such-cluster')).status, 404);
+    assert.equal((await setKubeconfig({ kubeconfig: null })).status, 200);
+    const cleared = await call<WireDeployment>(sim(), 'GET', `/api/deployments/${cluster.id}`);
+    assert.equal(cleared.body.kubernetesAddon?.kubeconfig, undefined);
+  });
+
   it('reports provisioning → healthy over simulated time, degraded and unavailable on faults', async () => {
     const cluster = await createCluster({ version: '1.34', authentication_config_b64: 'e30=' });
     const clusterId = cluster.kubernetesAddon?.clusterId ?? '';
