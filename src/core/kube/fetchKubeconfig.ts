@@ -85,6 +85,13 @@ export function kubeEntryName(deploymentId: string): string {
   return `spheron-${deploymentId}`;
 }
 
+/** The name a loopback server's certificate is checked against; 0.0.0.0 is in no certificate. */
+const TLS_NAME_OF_LOOPBACK: Record<string, string> = {
+  '127.0.0.1': '127.0.0.1',
+  localhost: 'localhost',
+  '[::1]': '::1',
+};
+
 const LOOPBACK_SERVER = /^(https?:\/\/)(127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])(:\d+)?(\/.*)?$/;
 
 /**
@@ -105,6 +112,15 @@ export function kubeEntryFrom(
   if (loopback && deployment.ipAddress) {
     shownServer = `${loopback[1] ?? 'https://'}${deployment.ipAddress}${loopback[3] ?? ''}${loopback[4] ?? ''}`;
     clusterLines = withServer(clusterLines, shownServer);
+    // The node's certificate was good for the loopback name the file used (k3s always lists
+    // 127.0.0.1), not always for the public address: kubectl checks it against that name.
+    const issuedFor = TLS_NAME_OF_LOOPBACK[loopback[2] ?? ''];
+    if (
+      issuedFor &&
+      !clusterLines.some((line) => /^(tls-server-name|insecure-skip-tls-verify):/.test(line))
+    ) {
+      clusterLines = [...clusterLines, `tls-server-name: ${issuedFor}`];
+    }
   }
   return {
     entry: {
