@@ -198,6 +198,35 @@ describe('built-in Spheron notebook kernel with real Jupyter behind a real sshd'
     assert.match(outputText(cell), /"name":"KeyboardInterrupt"/);
   });
 
+  it('Restart Spheron Kernel asks, then gives the notebook a fresh interpreter on the same kernel', async () => {
+    const notebook = openNotebook();
+    await vscode.window.showNotebookDocument(notebook);
+    const kernelIds = () =>
+      JSON.stringify(getWorld().services.context.workspaceState.get('spheron.notebookKernelIds'));
+    const before = await runCell(notebook, 1);
+    assert.equal(outputText(before), 'text/plain: 42', 'the state of the first cell, before the restart');
+    const idsBefore = kernelIds();
+    assert.equal(
+      await vscode.commands.executeCommand('spheron.notebook.restartKernel', { answers: [] }),
+      'cancelled',
+      'no answer, no restart',
+    );
+    assert.equal(outputText(await runCell(notebook, 1)), 'text/plain: 42', 'still the same state');
+
+    assert.equal(
+      await vscode.commands.executeCommand('spheron.notebook.restartKernel', { answers: ['Restart'] }),
+      'restarted',
+    );
+    const after = await runCell(notebook, 1);
+    assert.equal(after.executionSummary?.success, false, 'the variable is gone');
+    assert.match(outputText(after), /"name":"NameError"/);
+    assert.equal(after.executionSummary?.executionOrder, 1, 'a fresh interpreter counts from 1');
+    const first = await runCell(notebook, 0);
+    assert.equal(first.executionSummary?.success, true, outputText(first));
+    assert.equal(outputText(await runCell(notebook, 1)), 'text/plain: 42');
+    assert.equal(kernelIds(), idsBefore, 'the same kernel id on the instance');
+  });
+
   it('fails a running cell with a clear message when the instance ends, instead of hanging', async () => {
     const world = getWorld();
     const running = runCell(openNotebook(), 3);

@@ -125,6 +125,8 @@ export function kernelConnection(localPort: number, remoteBaseUrl: string, token
 export interface NotebookKernelTarget {
   readonly controllerId: string;
   readonly deploymentId: string;
+  /** `h100-finetune`: the instance, as messages name it. */
+  readonly instanceName: string;
   /** `Spheron: h100-finetune · $2.91/h`: what the notebook toolbar shows. */
   readonly label: string;
   /** `1× H100_SXM5`: shown beside the label in the kernel picker. */
@@ -144,6 +146,7 @@ export function notebookKernelTargets(deployments: readonly Deployment[]): Noteb
     .map((deployment) => ({
       controllerId: `${CONTROLLER_ID_PREFIX}${deployment.id}`,
       deploymentId: deployment.id,
+      instanceName: instanceLabel(deployment),
       label: notebookControllerLabel(deployment),
       description:
         deployment.gpuCount !== null && deployment.gpuCount > 0

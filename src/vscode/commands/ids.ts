@@ -22,6 +22,7 @@ export const COMMAND_IDS = [
   'spheron.instance.openJupyter',
   'spheron.instance.openTensorBoard',
   'spheron.notebook.selectKernel',
+  'spheron.notebook.restartKernel',
   'spheron.tunnel.stop',
   'spheron.ssh.check',
   'spheron.ssh.removeEntries',

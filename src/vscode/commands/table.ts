@@ -26,6 +26,7 @@ import {
   refreshVolumesCommand,
 } from './refresh';
 import { renameCommand } from './rename';
+import { restartNotebookKernelCommand } from './restartNotebookKernel';
 import { selectNotebookKernelCommand } from './selectNotebookKernel';
 import { setIdleLimitCommand } from './setIdleLimit';
 import { hideEndedInstancesCommand, showEndedInstancesCommand } from './showEndedInstances';
@@ -61,6 +62,7 @@ const COMMANDS: readonly SpheronCommand[] = [
   openJupyterCommand,
   openTensorBoardCommand,
   selectNotebookKernelCommand,
+  restartNotebookKernelCommand,
   stopTunnelCommand,
   checkSshSetupCommand,
   removeSshEntriesCommand,

@@ -9,6 +9,7 @@ import {
   interruptKernel,
   KernelChannels,
   loadWebSocket,
+  restartKernel,
   startKernel,
   type KernelServerAddress,
 } from '../../core/jupyter/kernelClient';
@@ -43,9 +44,15 @@ interface KernelSession {
   channels: KernelChannels;
 }
 
+/** What Restart Spheron Kernel did: restarted, or the notebook had no kernel on the instance yet. */
+export type KernelRestartOutcome = 'restarted' | 'no-kernel';
+
 class InstanceKernel implements vscode.Disposable {
   readonly controller: vscode.NotebookController;
   private readonly sessions = new Map<string, Promise<KernelSession>>();
+  /** Notebooks (by uri) that have this kernel selected. */
+  private readonly selectedFor = new Set<string>();
+  private readonly selection: vscode.Disposable;
   private goneBecause: string | undefined;
   private running = 0;
   private disposeRequested = false;
@@ -65,6 +72,38 @@ class InstanceKernel implements vscode.Disposable {
     this.controller.description = target.description;
     this.controller.detail = 'Runs on the rented GPU through an SSH tunnel';
     this.controller.interruptHandler = (notebook) => this.interrupt(notebook);
+    this.selection = this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+      if (selected) {
+        this.selectedFor.add(notebook.uri.toString());
+      } else {
+        this.selectedFor.delete(notebook.uri.toString());
+      }
+    });
+  }
+
+  get instanceName(): string {
+    return this.target.instanceName;
+  }
+
+  isSelectedFor(notebook: vscode.NotebookDocument): boolean {
+    return this.selectedFor.has(notebook.uri.toString());
+  }
+
+  /**
+   * Restarts the notebook's kernel on the instance: same kernel, fresh interpreter. The open
+   * socket is closed (a cell still running ends with the reason); the next cell opens a new one.
+   */
+  async restart(notebook: vscode.NotebookDocument): Promise<KernelRestartOutcome> {
+    const key = notebook.uri.toString();
+    const session = await this.sessions.get(key)?.catch(() => undefined);
+    if (!session) {
+      return 'no-kernel';
+    }
+    await restartKernel(session.server, session.kernelId);
+    this.sessions.delete(key);
+    session.channels.close('the kernel was restarted');
+    this.services.logger.info(`Restarted kernel ${session.kernelId} on ${this.target.instanceName}`);
+    return 'restarted';
   }
 
   update(target: NotebookKernelTarget): void {
@@ -84,6 +123,7 @@ class InstanceKernel implements vscode.Disposable {
 
   dispose(): void {
     this.gone('the kernel was closed');
+    this.selection.dispose();
     this.disposeRequested = true;
     // Running cells first write why they failed: their executions belong to the controller.
     if (this.running === 0) {
@@ -283,6 +323,14 @@ export class SpheronNotebookKernels implements vscode.Disposable {
   enable(): Promise<void> {
     this.enabled ??= this.start();
     return this.enabled;
+  }
+
+  /** The Spheron kernel selected for `notebook`, when one is. */
+  kernelFor(
+    notebook: vscode.NotebookDocument,
+  ): { readonly instanceName: string; restart(): Promise<KernelRestartOutcome> } | undefined {
+    const kernel = [...this.kernels.values()].find((candidate) => candidate.isSelectedFor(notebook));
+    return kernel && { instanceName: kernel.instanceName, restart: () => kernel.restart(notebook) };
   }
 
   /** The controller for an instance, when it has one. */

@@ -12,6 +12,7 @@ import {
   KernelChannels,
   KernelClientError,
   loadWebSocket,
+  restartKernel,
   shutdownKernel,
   startKernel,
   type KernelServerAddress,
@@ -200,6 +201,23 @@ describe("kernel client against Debian's real Jupyter", function () {
     );
     // The kernel itself goes on: interrupt the sleep the closed socket left running.
     await interruptKernel(address, kernelId);
+  });
+
+  it('restart keeps the kernel id and forgets its state; a kernel the server lost cannot be restarted', async () => {
+    assert.equal(stdout((await run(channels, 'kept = 7\nprint(kept)')).outputs), '7\n');
+    await restartKernel(address, kernelId);
+    assert.equal((await findKernel(address, kernelId))?.id, kernelId);
+    const after = await KernelChannels.open(address, kernelId, openWebSocket);
+    channels.close();
+    channels = after;
+    const probe = await run(channels, "print('kept' in globals())");
+    assert.equal(stdout(probe.outputs), 'False\n', 'a fresh interpreter');
+    assert.equal(probe.outcome.executionCount, 1, 'the execution count starts again');
+    await assert.rejects(
+      restartKernel(address, '00000000-0000-0000-0000-000000000000'),
+      (error: unknown) =>
+        error instanceof KernelClientError && /gone from the Jupyter server/.test(error.message),
+    );
   });
 
   it('says a kernel the server does not have is gone, and a wrong token is refused', async () => {

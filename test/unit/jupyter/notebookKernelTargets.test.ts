@@ -47,6 +47,7 @@ describe('built-in notebook kernels', () => {
       {
         controllerId: 'spheron-kernel-dep-run-1',
         deploymentId: 'dep-run-1',
+        instanceName: 'h100-finetune',
         label: 'Spheron: h100-finetune · $5.82/h',
         description: '2× H100_SXM5',
       },

@@ -2,6 +2,7 @@
 // instance is the sandbox sshd `npm start` starts (test/e2e/lib.sh e2e_start_sandbox_sshd, started
 // by run-ui), Open Jupyter starts Debian's Jupyter there and shows its file tree, and a local
 // notebook whose kernel is that instance runs a cell there: it prints a file only the instance has.
+import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -58,6 +59,16 @@ export default [
         const outputs = await t.workbench.webview({ hasText: marker, timeout: 120_000 });
         await outputs.getByText(marker).waitFor({ timeout: 30_000 });
         await t.shot('demo-notebook-cell-ran');
+        // With the Spheron kernel selected, the palette offers its restart, which asks first.
+        await t.workbench.pickFromPalette('>Restart Spheron Kernel', 'Spheron: Restart Spheron Kernel');
+        const dialog = t.page.locator('.monaco-dialog-box', {
+          hasText: 'Restart the kernel on “pro6000-dev”',
+        });
+        await dialog.waitFor({ timeout: 30_000 });
+        assert.match(await dialog.innerText(), /Every variable of this notebook is lost/);
+        await dialog.getByRole('button', { name: 'Restart', exact: true }).click();
+        await t.page.locator('.statusbar', { hasText: 'Kernel restarted on' }).waitFor({ timeout: 30_000 });
+        await t.shot('demo-notebook-kernel-restarted');
       } finally {
         await instance.stop();
       }
