@@ -59,7 +59,13 @@ export default [
         const outputs = await t.workbench.webview({ hasText: marker, timeout: 120_000 });
         await outputs.getByText(marker).waitFor({ timeout: 30_000 });
         await t.shot('demo-notebook-cell-ran');
-        // With the Spheron kernel selected, the palette offers its restart, which asks first.
+        // With the Spheron kernel selected, the notebook toolbar's More Actions lists its restart…
+        await t.page.locator('.notebook-toolbar-container .codicon-toolbar-more').first().click();
+        await t.page
+          .locator('.monaco-menu .action-label', { hasText: 'Restart Spheron Kernel' })
+          .waitFor({ timeout: 30_000 });
+        await t.page.keyboard.press('Escape');
+        // …and so does the palette; it asks first.
         await t.workbench.pickFromPalette('>Restart Spheron Kernel', 'Spheron: Restart Spheron Kernel');
         const dialog = t.page.locator('.monaco-dialog-box', {
           hasText: 'Restart the kernel on “pro6000-dev”',
