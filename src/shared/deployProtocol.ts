@@ -1,6 +1,7 @@
 // Messages of the deploy form (webview `deploy`). See protocol.ts for the envelope.
 import * as z from 'zod/mini';
 import type { DeployFormValues } from '../core/deploy/deployForm';
+import { AUTHENTICATION_CONFIG_MAX_BYTES } from '../core/deploy/kubernetesAddonForm';
 import { list, offerSchema, sshKeySchema, teamSchema, volumeSchema } from './domainSchemas';
 import { defineFormProtocol, formMessageParsers, type SameShape } from './formProtocol';
 import { emptyArgsSchema, nullResultSchema, submitStateSchema } from './protocol';
@@ -22,7 +23,14 @@ export const deployFormSchema = z.object({
   volumeIds: list(z.string()).check(z.maxLength(50)),
   packages: shortText(64 * 1024),
   commands: shortText(64 * 1024),
-  kubernetesAddon: z.optional(z.object({ enabled: z.boolean(), version: shortText(50) })),
+  kubernetesAddon: z.optional(
+    z.object({
+      enabled: z.boolean(),
+      version: shortText(50),
+      // UTF-16 units never outnumber UTF-8 bytes: the core's byte limit refuses the rest.
+      authenticationConfig: z.optional(shortText(AUTHENTICATION_CONFIG_MAX_BYTES)),
+    }),
+  ),
 });
 
 /** The add-on's versions and cost, for offers that can carry it. */

@@ -2,9 +2,10 @@
 // eligible offer's form offers the versions and sends the chosen one with the create; any other
 // offer's form has nothing about it. Driven through the form's protocol, as deploy.test.ts.
 import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { DeployInit } from '../../src/shared/deployProtocol';
 import type { Services } from '../../src/vscode/services';
-import { simulatorAdmin } from './helpers';
+import { outputChannelText, simulatorAdmin, waitFor } from './helpers';
 import {
   OFFERS,
   closeForms,
@@ -23,6 +24,20 @@ import {
 function fullInit(init: DeployInitData): DeployInit {
   return init as unknown as DeployInit;
 }
+
+/** An OIDC AuthenticationConfiguration as Voltage Park's docs show one (CRLF, as from Windows). */
+const OIDC_CONFIG = [
+  '# Sign in to the cluster with our identity provider',
+  'apiVersion: apiserver.config.k8s.io/v1beta1',
+  'kind: AuthenticationConfiguration',
+  'jwt:',
+  '  - issuer:',
+  '      url: https://idp.oidc-test.example',
+  '      audiences: ["kubernetes"]',
+  '    claimMappings:',
+  '      username: { claim: email, prefix: "" }',
+  '',
+].join('\r\n');
 
 describe('the deploy form’s Kubernetes add-on', function () {
   this.timeout(120_000);
@@ -70,6 +85,76 @@ describe('the deploy form’s Kubernetes add-on', function () {
     assert.equal(deployment.offerId, OFFERS.vpCluster.offerId);
     assert.equal(deployment.kubernetesAddon?.version, '1.34');
     assert.ok(deployment.kubernetesAddon?.clusterId, 'the simulator minted a cluster id');
+  });
+
+  it('sends the OIDC configuration as base64 with the one create, and logs only its size', async () => {
+    const before = (await simState()).deployments;
+    const { talk, init } = await openDeployForm(OFFERS.vpCluster);
+    const form = formFor(init, {
+      kubernetesAddon: { enabled: true, version: '1.35', authenticationConfig: OIDC_CONFIG },
+    });
+    const state = await submitDeploy(talk, init.sessionId, form);
+    assert.equal(state.kind, 'created', JSON.stringify(state));
+    assert.equal(await createPosts(), 1);
+    const [deployment, ...others] = await newDeployments(before);
+    assert.deepEqual(others, []);
+    assert.equal(deployment?.kubernetesAddon?.version, '1.35');
+    const sent = deployment?.kubernetesAuthenticationConfigB64;
+    assert.equal(typeof sent, 'string');
+    assert.equal(Buffer.from(sent ?? '', 'base64').toString('utf8'), OIDC_CONFIG);
+
+    await vscode.commands.executeCommand('spheron.showLogs');
+    const bytes = Buffer.byteLength(OIDC_CONFIG);
+    const log = await waitFor(
+      () => {
+        const text = outputChannelText('Spheron') ?? '';
+        return text.includes(`Kubernetes 1.35 add-on with OIDC authentication (${bytes} bytes)`)
+          ? text
+          : undefined;
+      },
+      { timeoutMs: 15_000, message: 'the log line about the OIDC configuration' },
+    );
+    assert.doesNotMatch(log, /idp\.oidc-test\.example/);
+    assert.ok(!log.includes(sent ?? ''), 'the base64 is not logged either');
+  });
+
+  it('an invalid or over-long OIDC configuration from the webview is refused without a create', async () => {
+    const { panel, talk, init } = await openDeployForm(OFFERS.vpCluster);
+    const invalid = await submitDeploy(
+      talk,
+      init.sessionId,
+      formFor(init, {
+        kubernetesAddon: {
+          enabled: true,
+          version: '1.35',
+          authenticationConfig: 'apiVersion: v1\nkind: Config\n',
+        },
+      }),
+    );
+    assert.equal(invalid.kind, 'failed');
+    assert.match(
+      invalid.kind === 'failed' ? (invalid.fieldErrors.kubernetesAuthentication ?? '') : '',
+      /This is a Kubernetes Config, not an AuthenticationConfiguration/,
+    );
+    // Past the protocol's cap the message is dropped before the form sees it: no answer at all.
+    const requestId = 'oidc-over-long';
+    const overLong = `${OIDC_CONFIG}#${'x'.repeat(64 * 1024)}`;
+    await panel.deliver({
+      type: 'request',
+      requestId,
+      method: 'submitDeploy',
+      params: {
+        sessionId: init.sessionId,
+        form: formFor(init, {
+          kubernetesAddon: { enabled: true, version: '1.35', authenticationConfig: overLong },
+        }),
+      },
+    });
+    assert.equal(
+      talk.posted.some((message) => message.type === 'response' && message.requestId === requestId),
+      false,
+    );
+    assert.equal(await createPosts(), 0);
   });
 
   it('an unticked add-on sends no kubernetesAddon', async () => {

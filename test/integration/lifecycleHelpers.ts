@@ -44,6 +44,8 @@ export interface SimDeployment {
   readonly teamId: string;
   readonly createdAt: string;
   readonly kubernetesAddon?: { readonly version: string; readonly clusterId: string } | null;
+  /** The add-on's OIDC configuration as the create sent it (admin state only); null: none. */
+  readonly kubernetesAuthenticationConfigB64?: string | null;
 }
 
 export interface SimVolume {

@@ -185,6 +185,7 @@ export class SimCore {
       deployments: [...this.state.deployments.values()].map((d) => ({
         ...deploymentToWire(d, this.state, config, now),
         teamId: d.teamId,
+        kubernetesAuthenticationConfigB64: d.kubernetesAddon?.authenticationConfigB64 ?? null,
       })),
       volumes: [...this.state.volumes.values()].map((v) => ({ ...volumeToWire(v), teamId: v.teamId })),
       sshKeys: [...this.state.sshKeys.values()].map((k) => ({

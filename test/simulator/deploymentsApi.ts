@@ -188,7 +188,7 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
   ) {
     return fail(400, 'Validation error', 'name must be a string of at most 100 characters');
   }
-  let addon: { version: string; authenticationConfigured: boolean; costPerHour: number } | undefined;
+  let addon: { version: string; authenticationConfigB64: string | null; costPerHour: number } | undefined;
   if (body.kubernetesAddon !== undefined && body.kubernetesAddon !== null) {
     const requested = body.kubernetesAddon;
     const offered = offer.extras?.kubernetes_addon;
@@ -222,7 +222,7 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
     }
     addon = {
       version: requested.version,
-      authenticationConfigured: auth !== undefined,
+      authenticationConfigB64: typeof auth === 'string' ? auth : null,
       costPerHour: offered.total_cost_per_hour,
     };
   }
@@ -327,7 +327,7 @@ export function createDeployment(core: SimCore, ctx: RequestContext): ApiRespons
           kubernetesAddon: {
             version: addon.version,
             clusterId: core.state.newClusterId(),
-            authenticationConfigured: addon.authenticationConfigured,
+            authenticationConfigB64: addon.authenticationConfigB64,
             fault: null,
           },
         }

@@ -51,7 +51,8 @@ export interface KubernetesAddonRecord {
   readonly version: string;
   /** A UUID, as the contract describes cluster ids; `GET /api/kubernetes/{clusterId}/health` takes it. */
   readonly clusterId: string;
-  readonly authenticationConfigured: boolean;
+  /** The OIDC configuration as sent (`authentication_config_b64`); null when none was. */
+  readonly authenticationConfigB64: string | null;
   fault: ClusterFault | null;
   /** What the deployment reports as `kubernetesAddon.kubeconfig` (contract: optional); set by admin. */
   kubeconfig?: string;

@@ -285,7 +285,11 @@ export interface WireCanTerminate {
 
 /** `GET /__sim/state`. */
 export interface SimulatorStateSnapshot {
-  readonly deployments: readonly (WireDeployment & { readonly teamId: string })[];
+  readonly deployments: readonly (WireDeployment & {
+    readonly teamId: string;
+    /** The add-on's OIDC configuration as the create sent it (never on the wire); null: none. */
+    readonly kubernetesAuthenticationConfigB64: string | null;
+  })[];
   readonly volumes: readonly (WireVolume & { readonly teamId: string })[];
   readonly sshKeys: readonly (WireSshKey & { readonly teamId: string })[];
   readonly teams: readonly WireTeam[];

@@ -2,7 +2,11 @@
 // from. Pure and free of Node APIs, so the webview validates as the user types with this code.
 import * as z from 'zod/mini';
 import type { Offer, Volume } from '../domain/types';
-import { kubernetesAddonFieldProblem, type KubernetesAddonFormValue } from './kubernetesAddonForm';
+import {
+  kubernetesAddonFieldProblem,
+  kubernetesAuthenticationFieldProblem,
+  type KubernetesAddonFormValue,
+} from './kubernetesAddonForm';
 import { deploymentNameProblem } from './names';
 import { volumesForOffer } from './volumeCompatibility';
 
@@ -35,6 +39,8 @@ export const DEPLOY_FIELDS = [
   'volumeIds',
   'startupScript',
   'kubernetesAddon',
+  /** The add-on's OIDC configuration (part of the `kubernetesAddon` value). */
+  'kubernetesAuthentication',
   'form',
 ] as const;
 export type DeployField = (typeof DEPLOY_FIELDS)[number];
@@ -203,6 +209,10 @@ export function validateDeployForm(values: DeployFormValues, context: DeployForm
   const addonProblem = kubernetesAddonFieldProblem(values.kubernetesAddon, offer);
   if (addonProblem) {
     fieldErrors.kubernetesAddon = addonProblem;
+  }
+  const authenticationProblem = kubernetesAuthenticationFieldProblem(values.kubernetesAddon);
+  if (authenticationProblem) {
+    fieldErrors.kubernetesAuthentication = authenticationProblem;
   }
   if (Object.keys(fieldErrors).length > 0 || values.sshKey.kind === 'none') {
     return { ok: false, fieldErrors };

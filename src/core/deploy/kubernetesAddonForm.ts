@@ -1,14 +1,20 @@
 // The Kubernetes add-on in the deploy form: the versions the form offers, the checkbox's value,
 // and the choice it sends. The versions call never blocks the form: when it fails or is slow, the
-// offer's own version is the one choice.
+// offer's own version is the one choice. The optional OIDC configuration is checked only for its
+// shape (no YAML parser): the API server that reads it is the judge of the rest.
 import type { KubernetesVersion, Offer } from '../domain/types';
 import { kubernetesAddonProblem, offerKubernetesAddon, type KubernetesAddonChoice } from './kubernetesAddon';
 
-/** The form's add-on field: the checkbox and the version select. */
+/** The form's add-on field: the checkbox, the version select and the OIDC text area. */
 export interface KubernetesAddonFormValue {
   readonly enabled: boolean;
   readonly version: string;
+  /** A Kubernetes AuthenticationConfiguration (YAML) as typed; empty or absent sends none. */
+  readonly authenticationConfig?: string;
 }
+
+/** The largest AuthenticationConfiguration the form sends, in UTF-8 bytes (before base64). */
+export const AUTHENTICATION_CONFIG_MAX_BYTES = 64 * 1024;
 
 /** What the form needs to offer the add-on; absent (null) for offers that cannot carry it. */
 export interface KubernetesAddonFormInit {
@@ -97,9 +103,93 @@ export function kubernetesAddonFieldProblem(
   return kubernetesAddonProblem(offer, { version: value.version });
 }
 
-/** The choice to send, when the box is ticked. */
+/** Why the field's OIDC configuration cannot be sent; undefined when it can, is blank or unticked. */
+export function kubernetesAuthenticationFieldProblem(
+  value: KubernetesAddonFormValue | undefined,
+): string | undefined {
+  return value?.enabled ? authenticationConfigProblem(value.authenticationConfig) : undefined;
+}
+
+// Top-level lines only (no indentation); a key or value may be quoted, a comment may follow.
+const KIND_LINE = /^(["']?)kind\1[ \t]*:[ \t]*(["']?)([^"'#\s]*)\2[ \t]*(?:#.*)?$/;
+const API_VERSION_LINE =
+  /^(["']?)apiVersion\1[ \t]*:[ \t]*(["']?)apiserver\.config\.k8s\.io\/[A-Za-z0-9]+\2[ \t]*(?:#.*)?$/;
+
+/** Whether the text area holds a configuration to send (blank means none). */
+function hasAuthenticationConfig(text: string | undefined): text is string {
+  return text !== undefined && text.trim() !== '';
+}
+
+/**
+ * Why `text` cannot be sent as the add-on's OIDC configuration; undefined when it can or is blank.
+ * It must fit AUTHENTICATION_CONFIG_MAX_BYTES and carry the top-level `apiVersion:
+ * apiserver.config.k8s.io/…` and `kind: AuthenticationConfiguration` lines.
+ */
+export function authenticationConfigProblem(text: string | undefined): string | undefined {
+  if (!hasAuthenticationConfig(text)) {
+    return undefined;
+  }
+  const bytes = utf8Length(text);
+  if (bytes > AUTHENTICATION_CONFIG_MAX_BYTES) {
+    return `The OIDC configuration is ${Math.ceil(bytes / 1024)} KB; at most ${AUTHENTICATION_CONFIG_MAX_BYTES / 1024} KB can be sent. Remove what the cluster does not need.`;
+  }
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const kinds = lines.flatMap((line) => {
+    const match = KIND_LINE.exec(line.trimEnd());
+    return match ? [match[3] ?? ''] : [];
+  });
+  const advice =
+    'Paste the whole AuthenticationConfiguration file, or leave the field empty to use the cluster’s own credentials.';
+  if (!kinds.includes('AuthenticationConfiguration')) {
+    const other = kinds.find((kind) => kind !== '');
+    return other === undefined
+      ? `This is not a Kubernetes AuthenticationConfiguration: it needs a top-level line “kind: AuthenticationConfiguration”. ${advice}`
+      : `This is a Kubernetes ${other}, not an AuthenticationConfiguration: it needs “kind: AuthenticationConfiguration”. ${advice}`;
+  }
+  if (!lines.some((line) => API_VERSION_LINE.test(line.trimEnd()))) {
+    return `This is not a Kubernetes AuthenticationConfiguration: it needs a top-level line “apiVersion: apiserver.config.k8s.io/v1beta1” (or v1alpha1, v1, as your cluster’s Kubernetes version takes). ${advice}`;
+  }
+  return undefined;
+}
+
+/** `text` as the API takes it: base64 of its UTF-8 bytes (btoa: the webview shares this module). */
+export function authenticationConfigBase64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) {
+    binary += String.fromCharCode(byte);
+  }
+  return btoa(binary);
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** The choice to send, when the box is ticked; with the OIDC configuration when one was given. */
 export function kubernetesAddonChoiceOf(
   value: KubernetesAddonFormValue | undefined,
 ): KubernetesAddonChoice | undefined {
-  return value?.enabled ? { version: value.version } : undefined;
+  if (!value?.enabled) {
+    return undefined;
+  }
+  return hasAuthenticationConfig(value.authenticationConfig)
+    ? {
+        version: value.version,
+        authenticationConfigB64: authenticationConfigBase64(value.authenticationConfig),
+      }
+    : { version: value.version };
+}
+
+/**
+ * The choice in words for the log: the version, and only the size of the OIDC configuration (it
+ * names issuers and client ids, which the log has no need of).
+ */
+export function kubernetesAddonLogText(value: KubernetesAddonFormValue | undefined): string | undefined {
+  if (!value?.enabled) {
+    return undefined;
+  }
+  const auth = value.authenticationConfig;
+  return hasAuthenticationConfig(auth)
+    ? `Kubernetes ${value.version} add-on with OIDC authentication (${utf8Length(auth)} bytes)`
+    : `Kubernetes ${value.version} add-on`;
 }

@@ -26,7 +26,11 @@ import type { Resource } from '../../core/util/resource';
 import type { Session } from '../../core/account/session';
 import { buildDeployInit, localKeyMessage, namedInstances } from '../../core/deploy/deployInit';
 import { pricePerHourWithAddon } from '../../core/deploy/kubernetesAddon';
-import { kubernetesAddonChoiceOf, loadKubernetesAddonFormInit } from '../../core/deploy/kubernetesAddonForm';
+import {
+  kubernetesAddonChoiceOf,
+  kubernetesAddonLogText,
+  loadKubernetesAddonFormInit,
+} from '../../core/deploy/kubernetesAddonForm';
 import {
   deployProtocol,
   type CreatedKeyMessage,
@@ -439,6 +443,11 @@ export class DeployPanel extends FormPanel<DeployProtocol> {
       }
     }
     const volumes = await this.volumes();
+    // The OIDC text itself stays out of the log; its size is enough to follow a create.
+    const addonLog = kubernetesAddonLogText(form.kubernetesAddon);
+    if (startable && addonLog) {
+      logger.info(`Deploy form: ${addonLog}`);
+    }
     return submitDeployForm(
       {
         registry,

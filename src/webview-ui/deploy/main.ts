@@ -51,9 +51,16 @@ startForm({
     dom.commands.addEventListener('input', () => edit({ commands: dom.commands.value }));
     const addon = dom.kubernetesAddon;
     const editAddon = (): void =>
-      edit({ kubernetesAddon: { enabled: addon.enabled.checked, version: addon.version.value } });
+      edit({
+        kubernetesAddon: {
+          enabled: addon.enabled.checked,
+          version: addon.version.value,
+          authenticationConfig: addon.authenticationConfig.value,
+        },
+      });
     addon.enabled.addEventListener('change', editAddon);
     addon.version.addEventListener('change', editAddon);
+    addon.authenticationConfig.addEventListener('input', editAddon);
     dom.showInstances.addEventListener('click', () => rpc.command('showInstances', {}));
     dom.showDeployment.addEventListener('click', () => {
       const submit = state().submit;

@@ -75,15 +75,16 @@ export function emptyDeployState(): DeployState {
   };
 }
 
-const FIELD_OF_PATCH: Readonly<Record<keyof DeployFormValues, DeployField>> = {
-  name: 'name',
-  region: 'region',
-  operatingSystem: 'operatingSystem',
-  sshKey: 'sshKey',
-  volumeIds: 'volumeIds',
-  packages: 'startupScript',
-  commands: 'startupScript',
-  kubernetesAddon: 'kubernetesAddon',
+const FIELDS_OF_PATCH: Readonly<Record<keyof DeployFormValues, readonly DeployField[]>> = {
+  name: ['name'],
+  region: ['region'],
+  operatingSystem: ['operatingSystem'],
+  sshKey: ['sshKey'],
+  volumeIds: ['volumeIds'],
+  packages: ['startupScript'],
+  commands: ['startupScript'],
+  // One value holds the version and the OIDC text; an edit of either touches both.
+  kubernetesAddon: ['kubernetesAddon', 'kubernetesAuthentication'],
 };
 
 /** The best key to start with: a local key already registered, else a usable local key, else a registered one. */
@@ -152,7 +153,7 @@ export function deployReducer(state: DeployState, action: DeployAction): DeployS
       const keys = Object.keys(action.patch) as (keyof DeployFormValues)[];
       const touchedFields = formState.touchFields(
         state,
-        keys.map((key) => FIELD_OF_PATCH[key]),
+        keys.flatMap((key) => FIELDS_OF_PATCH[key]),
       );
       let form: DeployFormValues = { ...state.form, ...action.patch };
       if (action.patch.region !== undefined && action.patch.volumeIds === undefined && state.init) {
@@ -233,6 +234,8 @@ export interface KubernetesAddonView {
   /** `adds $0.50/h`, beside the checkbox. */
   readonly costText: string;
   readonly note: string | undefined;
+  /** The OIDC text area's text; the area shows only while the box is ticked. */
+  readonly authenticationConfig: string;
 }
 
 function kubernetesAddonViewOf(
@@ -252,6 +255,7 @@ function kubernetesAddonViewOf(
       addon.versions.includes(version) || version === '' ? addon.versions : [version, ...addon.versions],
     costText: `adds ${formatRate(addon.costPerHour)} to the price`,
     note: addon.versionsNote,
+    authenticationConfig: value?.authenticationConfig ?? '',
   };
 }
 

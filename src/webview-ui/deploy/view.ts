@@ -65,7 +65,10 @@ export interface DeployDom {
   readonly errors: Readonly<Record<'name' | 'region' | 'os' | 'sshKey' | 'volumes' | 'startup', HTMLElement>>;
 }
 
-/** The Kubernetes add-on's checkbox and version; the whole fieldset hides for offers without it. */
+/**
+ * The Kubernetes add-on's checkbox, version and optional OIDC configuration (shown while the box
+ * is ticked); the whole fieldset hides for offers without it.
+ */
 export interface KubernetesAddonDom {
   readonly fieldset: HTMLFieldSetElement;
   readonly enabled: VscodeCheckbox;
@@ -73,7 +76,12 @@ export interface KubernetesAddonDom {
   readonly cost: HTMLElement;
   readonly note: HTMLElement;
   readonly error: HTMLElement;
+  readonly oidc: HTMLElement;
+  readonly authenticationConfig: VscodeTextarea;
+  readonly authenticationError: HTMLElement;
 }
+
+const OIDC_LABEL = 'OIDC authentication (AuthenticationConfiguration YAML)';
 
 function buildKubernetesAddonDom(): KubernetesAddonDom {
   const enabled = el('vscode-checkbox', { id: 'kubernetes-addon' }, ['Kubernetes add-on']);
@@ -82,6 +90,25 @@ function buildKubernetesAddonDom(): KubernetesAddonDom {
   version.label = 'Kubernetes version';
   const note = help('kubernetes-version-note');
   const error = errorText('kubernetes-addon-error');
+  const authenticationConfig = el('vscode-textarea', {
+    id: 'kubernetes-oidc-config',
+    rows: '6',
+    monospace: true,
+    spellcheck: 'false',
+    placeholder:
+      'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n- issuer: …',
+  });
+  authenticationConfig.label = OIDC_LABEL;
+  const authenticationError = errorText('kubernetes-oidc-error');
+  const oidc = el('div', { id: 'kubernetes-oidc', hidden: true }, [
+    el('vscode-label', { for: 'kubernetes-oidc-config' }, [OIDC_LABEL]),
+    authenticationConfig,
+    help(
+      'kubernetes-oidc-help',
+      'Optional. Empty: the cluster uses its own credentials. Filled: its API server also accepts tokens from the OIDC issuers you list under jwt.',
+    ),
+    authenticationError,
+  ]);
   const fieldset = el('fieldset', { id: 'kubernetes', class: 'field', hidden: true }, [
     el('legend', {}, ['Kubernetes']),
     enabled,
@@ -90,8 +117,9 @@ function buildKubernetesAddonDom(): KubernetesAddonDom {
     version,
     note,
     error,
+    oidc,
   ]);
-  return { fieldset, enabled, version, cost, note, error };
+  return { fieldset, enabled, version, cost, note, error, oidc, authenticationConfig, authenticationError };
 }
 
 export function buildDeployDom(root: HTMLElement): DeployDom {
@@ -328,6 +356,14 @@ function renderKubernetesAddon(dom: KubernetesAddonDom, view: DeployView): void 
   setText(dom.note, addon.note ?? '');
   setHidden(dom.note, addon.note === undefined);
   showFieldError(dom.version, dom.error, view.fieldErrors.kubernetesAddon);
+  setHidden(dom.oidc, !addon.checked);
+  setValue(dom.authenticationConfig, addon.authenticationConfig);
+  dom.authenticationConfig.disabled = view.locked;
+  showFieldError(
+    dom.authenticationConfig,
+    dom.authenticationError,
+    view.fieldErrors.kubernetesAuthentication,
+  );
 }
 
 function renderKeys(dom: DeployDom, view: DeployView): void {

@@ -1,8 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { costLinesWithKubernetesAddon, deployCost } from '../../../src/core/deploy/cost';
 import { validateDeployForm, type DeployFormValues } from '../../../src/core/deploy/deployForm';
+import { kubernetesAddonRequest } from '../../../src/core/deploy/kubernetesAddon';
 import {
+  AUTHENTICATION_CONFIG_MAX_BYTES,
+  authenticationConfigBase64,
+  authenticationConfigProblem,
   kubernetesAddonChoiceOf,
+  kubernetesAddonLogText,
   kubernetesVersionOptions,
   loadKubernetesAddonFormInit,
 } from '../../../src/core/deploy/kubernetesAddonForm';
@@ -35,6 +40,23 @@ function values(overrides: Partial<DeployFormValues> = {}): DeployFormValues {
     ...overrides,
   };
 }
+
+/** An OIDC AuthenticationConfiguration as Voltage Park's docs show one. */
+const OIDC_CONFIG = [
+  '# OIDC for kubectl through our identity provider',
+  'apiVersion: apiserver.config.k8s.io/v1beta1',
+  'kind: AuthenticationConfiguration',
+  'jwt:',
+  '  - issuer:',
+  '      url: https://idp.example.com',
+  '      audiences:',
+  '        - kubernetes',
+  '    claimMappings:',
+  '      username:',
+  '        claim: email',
+  "        prefix: ''",
+  '',
+].join('\n');
 
 function run(actions: readonly DeployAction[], start: DeployState = emptyDeployState()): DeployState {
   return actions.reduce(deployReducer, start);
@@ -160,6 +182,160 @@ describe('deploy form: the Kubernetes add-on', () => {
     });
   });
 
+  describe('OIDC authentication', () => {
+    const context = { offer: cluster, registeredKeyIds: ['key-1'], volumes: [] };
+    const kindError =
+      /not a Kubernetes AuthenticationConfiguration: it needs a top-level line “kind: AuthenticationConfiguration”/;
+    const apiVersionError = /it needs a top-level line “apiVersion: apiserver\.config\.k8s\.io\/v1beta1”/;
+
+    it('takes an AuthenticationConfiguration, with CRLF, comments, quotes or another version', () => {
+      assert.equal(authenticationConfigProblem(OIDC_CONFIG), undefined);
+      assert.equal(authenticationConfigProblem(OIDC_CONFIG.replaceAll('\n', '\r\n')), undefined);
+      const quoted = [
+        '\uFEFF# our cluster',
+        "kind: 'AuthenticationConfiguration' # OIDC",
+        'apiVersion: "apiserver.config.k8s.io/v1"',
+        'jwt: []',
+      ].join('\n');
+      assert.equal(authenticationConfigProblem(quoted), undefined);
+      assert.equal(authenticationConfigProblem(OIDC_CONFIG.replace('v1beta1', 'v1alpha1')), undefined);
+    });
+
+    it('blank is no configuration, and no problem', () => {
+      assert.equal(authenticationConfigProblem(undefined), undefined);
+      assert.equal(authenticationConfigProblem(''), undefined);
+      assert.equal(authenticationConfigProblem(' \n\t\r\n'), undefined);
+    });
+
+    it('says what is missing from text that is not an AuthenticationConfiguration', () => {
+      assert.match(authenticationConfigProblem('hello') ?? '', kindError);
+      assert.match(authenticationConfigProblem('hello') ?? '', /leave the field empty/);
+      // The lines must be top-level, not nested or commented out.
+      assert.match(authenticationConfigProblem(OIDC_CONFIG.replace('kind:', '  kind:')) ?? '', kindError);
+      assert.match(authenticationConfigProblem(OIDC_CONFIG.replace('kind:', '# kind:')) ?? '', kindError);
+      assert.match(
+        authenticationConfigProblem(OIDC_CONFIG.replace('apiVersion: apiserver.config.k8s.io/v1beta1', '')) ??
+          '',
+        apiVersionError,
+      );
+      assert.match(
+        authenticationConfigProblem(OIDC_CONFIG.replace('apiserver.config.k8s.io', 'v1')) ?? '',
+        apiVersionError,
+      );
+      const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters: []\n';
+      assert.match(
+        authenticationConfigProblem(kubeconfig) ?? '',
+        /This is a Kubernetes Config, not an AuthenticationConfiguration/,
+      );
+    });
+
+    it('refuses more than 64 KB (UTF-8 bytes), and takes exactly 64 KB', () => {
+      const padTo = (bytes: number, filler: string) =>
+        OIDC_CONFIG + '#' + filler.repeat((bytes - OIDC_CONFIG.length - 1) / Buffer.byteLength(filler));
+      const full = padTo(AUTHENTICATION_CONFIG_MAX_BYTES, 'x');
+      assert.equal(Buffer.byteLength(full), 65_536);
+      assert.equal(authenticationConfigProblem(full), undefined);
+      assert.match(authenticationConfigProblem(`${full}x`) ?? '', /is 65 KB; at most 64 KB can be sent/);
+      // Fewer characters than bytes: "é" is two bytes.
+      const accented = padTo(AUTHENTICATION_CONFIG_MAX_BYTES + 2, 'é');
+      assert.ok(accented.length < AUTHENTICATION_CONFIG_MAX_BYTES);
+      assert.match(authenticationConfigProblem(accented) ?? '', /at most 64 KB/);
+    });
+
+    it('encodes the text as base64 of its UTF-8 bytes', () => {
+      const text = `${OIDC_CONFIG}# Zoë’s issuer 🔑\n`;
+      const encoded = authenticationConfigBase64(text);
+      assert.equal(encoded, Buffer.from(text, 'utf8').toString('base64'));
+      assert.equal(Buffer.from(encoded, 'base64').toString('utf8'), text);
+      assert.equal(authenticationConfigBase64(''), '');
+    });
+
+    it('sends the configuration with the version only when ticked and filled', () => {
+      const choice = kubernetesAddonChoiceOf({
+        enabled: true,
+        version: '1.35',
+        authenticationConfig: OIDC_CONFIG,
+      });
+      assert.deepEqual(choice, {
+        version: '1.35',
+        authenticationConfigB64: Buffer.from(OIDC_CONFIG).toString('base64'),
+      });
+      // The create field the client sends as authentication_config_b64.
+      assert.deepEqual(kubernetesAddonRequest(cluster, choice ?? { version: '' }), choice);
+      assert.deepEqual(
+        kubernetesAddonChoiceOf({ enabled: true, version: '1.35', authenticationConfig: '  \n' }),
+        { version: '1.35' },
+      );
+      assert.equal(
+        kubernetesAddonChoiceOf({ enabled: false, version: '1.35', authenticationConfig: OIDC_CONFIG }),
+        undefined,
+      );
+    });
+
+    it('validates the form’s text only when the box is ticked, as its own field', () => {
+      const invalid = validateDeployForm(
+        values({ kubernetesAddon: { enabled: true, version: '1.35', authenticationConfig: 'kind: Pod' } }),
+        context,
+      );
+      assert.equal(invalid.ok, false);
+      assert.deepEqual(Object.keys(invalid.ok ? {} : invalid.fieldErrors), ['kubernetesAuthentication']);
+      assert.match(
+        invalid.ok ? '' : (invalid.fieldErrors.kubernetesAuthentication ?? ''),
+        /This is a Kubernetes Pod, not an AuthenticationConfiguration/,
+      );
+      const unticked = validateDeployForm(
+        values({ kubernetesAddon: { enabled: false, version: '1.35', authenticationConfig: 'kind: Pod' } }),
+        context,
+      );
+      assert.equal(unticked.ok, true);
+      const valid = validateDeployForm(
+        values({ kubernetesAddon: { enabled: true, version: '1.35', authenticationConfig: OIDC_CONFIG } }),
+        context,
+      );
+      assert.equal(valid.ok, true);
+    });
+
+    it('logs the size of the configuration, never its text', () => {
+      const text = kubernetesAddonLogText({
+        enabled: true,
+        version: '1.35',
+        authenticationConfig: OIDC_CONFIG,
+      });
+      assert.equal(
+        text,
+        `Kubernetes 1.35 add-on with OIDC authentication (${Buffer.byteLength(OIDC_CONFIG)} bytes)`,
+      );
+      assert.doesNotMatch(text ?? '', /idp\.example\.com|issuer/);
+      assert.equal(kubernetesAddonLogText({ enabled: true, version: '1.34' }), 'Kubernetes 1.34 add-on');
+      assert.equal(
+        kubernetesAddonLogText({ enabled: false, version: '1.35', authenticationConfig: OIDC_CONFIG }),
+        undefined,
+      );
+    });
+
+    it('the host’s message schema takes the text up to 64 K characters and refuses longer or malformed', () => {
+      const message = (authenticationConfig: unknown) => ({
+        type: 'request',
+        requestId: 'r1',
+        method: 'submitDeploy',
+        params: {
+          sessionId: 's1',
+          form: { ...values(), kubernetesAddon: { enabled: true, version: '1.35', authenticationConfig } },
+        },
+      });
+      const parsed = parseDeployWebviewMessage(message(OIDC_CONFIG));
+      assert.equal(parsed.ok, true);
+      assert.equal(parseDeployWebviewMessage(message('x'.repeat(AUTHENTICATION_CONFIG_MAX_BYTES))).ok, true);
+      assert.equal(
+        parseDeployWebviewMessage(message('x'.repeat(AUTHENTICATION_CONFIG_MAX_BYTES + 1))).ok,
+        false,
+      );
+      assert.equal(parseDeployWebviewMessage(message(42)).ok, false);
+      // Absent, as in forms saved before the field existed.
+      assert.equal(parseDeployWebviewMessage(message(undefined)).ok, true);
+    });
+  });
+
   describe('cost', () => {
     it('adds the add-on’s price to the per-hour, per-day, minimum charge and runway figures', () => {
       const without = deployCost({ pricePerHour: 21.52, minimumRuntimeMinutes: 60, balance: 220 });
@@ -188,6 +364,7 @@ describe('deploy form: the Kubernetes add-on', () => {
         versions: ['1.35', '1.34'],
         costText: 'adds $0.50/h to the price',
         note: undefined,
+        authenticationConfig: '',
       });
       assert.equal(view.costLines.find((line) => line.id === 'per-hour')?.value, '$21.52/h');
       assert.equal(
@@ -214,19 +391,52 @@ describe('deploy form: the Kubernetes add-on', () => {
       assert.equal(view.deployEnabled, true);
     });
 
-    it('keeps the choice through setState/getState, and the submitted form after a reload', () => {
+    it('shows the OIDC text, an error under it once edited, and the unchanged cost card', () => {
       const ticked = run(
-        [{ type: 'edit', patch: { kubernetesAddon: { enabled: true, version: '1.34' } } }],
+        [{ type: 'edit', patch: { kubernetesAddon: { enabled: true, version: '1.35' } } }],
         clusterForm(),
       );
+      const invalid = run(
+        [
+          {
+            type: 'edit',
+            patch: { kubernetesAddon: { enabled: true, version: '1.35', authenticationConfig: 'hello' } },
+          },
+        ],
+        ticked,
+      );
+      const view = deriveDeployView(invalid);
+      assert.equal(view.kubernetesAddon?.authenticationConfig, 'hello');
+      assert.match(view.fieldErrors.kubernetesAuthentication ?? '', /needs a top-level line “kind/);
+      assert.equal(view.fieldErrors.kubernetesAddon, undefined);
+      assert.equal(view.deployEnabled, false);
+      assert.deepEqual(view.costLines, deriveDeployView(ticked).costLines);
+      const cleared = deriveDeployView(
+        run(
+          [
+            {
+              type: 'edit',
+              patch: { kubernetesAddon: { enabled: true, version: '1.35', authenticationConfig: '' } },
+            },
+          ],
+          invalid,
+        ),
+      );
+      assert.equal(cleared.fieldErrors.kubernetesAuthentication, undefined);
+      assert.equal(cleared.deployEnabled, true);
+    });
+
+    it('keeps the choice through setState/getState, and the submitted form after a reload', () => {
+      const chosen = { enabled: true, version: '1.34', authenticationConfig: OIDC_CONFIG };
+      const ticked = run([{ type: 'edit', patch: { kubernetesAddon: chosen } }], clusterForm());
       const saved = persistedDeployStateSchema.parse(JSON.parse(JSON.stringify(persistedState(ticked))));
       const init = deployInit({ offer: cluster, minimumRuntimeMinutes: 60, kubernetesAddon: addonInit });
       const restored = run([{ type: 'init', init, saved }]);
-      assert.deepEqual(restored.form.kubernetesAddon, { enabled: true, version: '1.34' });
+      assert.deepEqual(restored.form.kubernetesAddon, chosen);
       const reopened = run([
         { type: 'init', init: { ...init, sessionId: 'other', submittedForm: ticked.form }, saved: undefined },
       ]);
-      assert.deepEqual(reopened.form.kubernetesAddon, { enabled: true, version: '1.34' });
+      assert.deepEqual(reopened.form.kubernetesAddon, chosen);
     });
 
     it('shows nothing about the add-on for other offers, and drops a stray choice', () => {
