@@ -598,6 +598,7 @@ describe('ssh/hostBlocks', () => {
       ['a quoted value read back as two', { user: '"a" "b"' }, 'value of User'],
       ['a trailing comment in a value', { hostName: '192.0.2.1 #c' }, 'value of HostName'],
       ['a value starting with =', { hostKeyAlias: '=x' }, 'value of HostKeyAlias'],
+      ['a comment sign inside a value', { user: 'a#b' }, 'value of User'],
     ];
     for (const [label, change, reason] of cases) {
       it(label, () => {
