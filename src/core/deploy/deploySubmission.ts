@@ -37,12 +37,16 @@ function sameProviderSlug(reported: string, requested: string): boolean {
   return a === b || a.startsWith(`${b}-`) || sameProvider(a, b);
 }
 
+// First match wins: the add-on's words before "cluster" (a word of region messages too).
 const FIELD_HINTS: readonly (readonly [RegExp, DeployField])[] = [
+  [/authentication|oidc|\bjwt\b|issuer/i, 'kubernetesAuthentication'],
+  [/kubernetes|\bk8s\b/i, 'kubernetesAddon'],
+  // A volume's message often names its region: it is about the volume.
+  [/volume/i, 'volumeIds'],
   [/region|cluster/i, 'region'],
   [/operating ?system|\bos\b|image/i, 'operatingSystem'],
   [/ssh|public key|\bkey\b/i, 'sshKey'],
   [/cloud-?init|startup|runcmd|package/i, 'startupScript'],
-  [/volume/i, 'volumeIds'],
   [/\bname\b/i, 'name'],
 ];
 
