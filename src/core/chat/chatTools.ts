@@ -11,6 +11,11 @@ import {
   pricePerHourWithAddon,
   type KubernetesAddonChoice,
 } from '../deploy/kubernetesAddon';
+import {
+  AUTHENTICATION_CONFIG_MAX_BYTES,
+  authenticationConfigProblem,
+  kubernetesAddonChoiceOf,
+} from '../deploy/kubernetesAddonForm';
 import { burnRate, runway } from '../model/costs';
 import { isEnded } from '../model/classify';
 import { formatBalance, formatDuration, formatRate, formatUsd } from '../model/format';
@@ -51,6 +56,9 @@ export const INPUT_SCHEMAS = {
     operatingSystem: z.optional(TEXT),
     sshKeyId: z.optional(ID),
     kubernetesVersion: z.optional(z.string().check(z.regex(/^\d+\.\d+(?:\.\d+)?$/))),
+    kubernetesAuthenticationConfig: z.optional(
+      z.string().check(z.maxLength(AUTHENTICATION_CONFIG_MAX_BYTES)),
+    ),
   }),
   spheron_terminate: z.strictObject({ deploymentId: ID }),
   spheron_startJupyter: z.strictObject({ deploymentId: ID }),
@@ -137,12 +145,26 @@ function addonNote(offer: Offer): string {
  */
 export function chatKubernetesAddon(
   offer: Offer,
-  input: Pick<ChatToolInput<'spheron_deploy'>, 'kubernetesVersion'>,
+  input: Pick<ChatToolInput<'spheron_deploy'>, 'kubernetesVersion' | 'kubernetesAuthenticationConfig'>,
 ): KubernetesAddonChoice | undefined {
   if (input.kubernetesVersion === undefined) {
+    if (input.kubernetesAuthenticationConfig !== undefined) {
+      throw new ChatToolInputError(
+        'kubernetesAuthenticationConfig goes with kubernetesVersion: it configures the Kubernetes add-on.',
+      );
+    }
     return undefined;
   }
-  const choice = { version: input.kubernetesVersion };
+  // The same checks and encoding as the deploy form's OIDC field.
+  const authProblem = authenticationConfigProblem(input.kubernetesAuthenticationConfig);
+  if (authProblem !== undefined) {
+    throw new ChatToolInputError(`kubernetesAuthenticationConfig: ${authProblem}`);
+  }
+  const choice = kubernetesAddonChoiceOf({
+    enabled: true,
+    version: input.kubernetesVersion,
+    authenticationConfig: input.kubernetesAuthenticationConfig,
+  }) ?? { version: input.kubernetesVersion };
   const problem = kubernetesAddonProblem(offer, choice);
   if (problem !== undefined) {
     throw new ChatToolInputError(`${problem} Deploy without kubernetesVersion, or pick such an offer.`);
@@ -225,7 +247,7 @@ export function deployConfirmation(
   });
   const addon = kubernetesAddon ? offerKubernetesAddon(offer) : undefined;
   const lines = [
-    `Deploy “${name}”: ${offer.gpuDisplayName} ${offerHardwareLabel(offer)} from ${offer.provider}${kubernetesAddon && addon ? ` with the Kubernetes ${kubernetesAddon.version} add-on` : ''} at ${formatRate(cost.perHour)} (${addon ? `${formatRate(offer.pricePerHour)} + ${formatRate(addon.totalCostPerHour)} for the add-on; ` : ''}${formatUsd(cost.perDay)} per day).`,
+    `Deploy “${name}”: ${offer.gpuDisplayName} ${offerHardwareLabel(offer)} from ${offer.provider}${kubernetesAddon && addon ? ` with the Kubernetes ${kubernetesAddon.version} add-on${kubernetesAddon.authenticationConfigB64 ? ' (OIDC authentication as given)' : ''}` : ''} at ${formatRate(cost.perHour)} (${addon ? `${formatRate(offer.pricePerHour)} + ${formatRate(addon.totalCostPerHour)} for the add-on; ` : ''}${formatUsd(cost.perDay)} per day).`,
     `Spheron charges at least ${formatUsd(cost.minimumCharge)} (${cost.minimumRuntimeMinutes} minutes) even if it is terminated sooner.`,
   ];
   if (cost.balance !== undefined) {

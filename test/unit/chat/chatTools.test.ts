@@ -255,6 +255,45 @@ describe('chat tools', () => {
       );
     });
 
+    it('takes an OIDC AuthenticationConfiguration with the add-on, checked and sent as the form sends it', () => {
+      const yaml =
+        'apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt: []\n';
+      const choice = chatKubernetesAddon(k8s, {
+        kubernetesVersion: '1.35',
+        kubernetesAuthenticationConfig: yaml,
+      });
+      assert.equal(choice?.version, '1.35');
+      assert.equal(Buffer.from(choice?.authenticationConfigB64 ?? '', 'base64').toString('utf8'), yaml);
+      assert.match(
+        rejection(() =>
+          chatKubernetesAddon(k8s, {
+            kubernetesVersion: '1.35',
+            kubernetesAuthenticationConfig: 'kind: Config\n',
+          }),
+        ),
+        /^kubernetesAuthenticationConfig: This is a Kubernetes Config, not an AuthenticationConfiguration/,
+      );
+      assert.match(
+        rejection(() => chatKubernetesAddon(k8s, { kubernetesAuthenticationConfig: yaml })),
+        /goes with kubernetesVersion/,
+      );
+      assert.match(
+        rejection(() =>
+          parseToolInput('spheron_deploy', {
+            provider: 'voltage-park',
+            offerId: 'x',
+            name: 'k8s',
+            kubernetesAuthenticationConfig: 'x'.repeat(65_537),
+          }),
+        ),
+        /kubernetesAuthenticationConfig/,
+      );
+      assert.match(
+        deployConfirmation(k8s, 'k8s-run', 250, choice).message,
+        /with the Kubernetes 1\.35 add-on \(OIDC authentication as given\)/,
+      );
+    });
+
     it('confirms the price with the add-on, and the minimum charge at that price', () => {
       const question = deployConfirmation(k8s, 'k8s-run', 250, { version: '1.35' });
       assert.equal(question.title, 'Deploy k8s-run at $22.02/h?');
