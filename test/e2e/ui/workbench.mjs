@@ -267,6 +267,33 @@ export class Workbench {
   }
 
   /**
+   * Waits for a notification with the given text and returns what it says: from its toast, or from
+   * its row in the Notifications center, which is closed again. A CI run once saw the extension
+   * show "Signed in to Spheron" (logged at once) while the workbench left it in the center, without
+   * a toast, for over a minute; what the test asserts is that the notification was shown.
+   */
+  async waitForNotification(text, { timeout = DEFAULT_TIMEOUT, toastMs = 15_000 } = {}) {
+    const toast = this.notification(text);
+    try {
+      await toast.waitFor({ timeout: Math.min(toastMs, timeout) });
+      return await toast.innerText();
+    } catch {
+      // Not as a toast (yet): look in the center, which lists every notification.
+    }
+    console.log(
+      `    (no toast “${text}” within ${Math.min(toastMs, timeout) / 1000} s: looking in the center)`,
+    );
+    await this.runCommand('Notifications: Show Notifications');
+    const center = this.page.locator('.notifications-center');
+    const row = center.locator('.monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ timeout: Math.max(timeout - toastMs, 10_000) });
+    const said = await row.innerText();
+    await this.runCommand('Notifications: Hide Notifications');
+    await center.locator('.monaco-list-row').first().waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
+    return said;
+  }
+
+  /**
    * Lets the picture settle for a screenshot: the pointer off every control, no tooltip, no busy
    * progress bar in the side bar.
    */

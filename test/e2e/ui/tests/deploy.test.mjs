@@ -225,7 +225,7 @@ async function deployAndTerminate(t) {
 
   // The provider brings it up 45 simulated seconds after the create.
   await t.simulatorAdmin('clock/advance', { seconds: 60 });
-  await workbench.notification(`“${name}” is running`).waitFor({ timeout: STEP });
+  await workbench.waitForNotification(`“${name}” is running`, { timeout: STEP });
   const instanceRow = workbench
     .view('Instances')
     .getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}, \\$[^,]* · running\\b`) });
@@ -250,7 +250,7 @@ async function deployAndTerminate(t) {
   assert.equal(focused, 'Keep Running', 'the harmless button has the default focus');
   await t.shot('terminate-dialog');
   await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
-  await workbench.notification(`Terminated “${name}”`).waitFor({ timeout: STEP });
+  await workbench.waitForNotification(`Terminated “${name}”`, { timeout: STEP });
   // Ended instances are hidden by default.
   await instanceRow.waitFor({ state: 'detached', timeout: STEP });
   const after = await newDeployments(t, before);

@@ -77,9 +77,8 @@ export default [
         await refused.getByRole('button', { name: 'Try Again' }).click();
         await typeKey(t, NEW_KEY);
 
-        const welcome = workbench.notification('Signed in to Spheron');
-        await welcome.waitFor({ timeout: 60_000 });
-        assert.match(await welcome.innerText(), /team “research”, balance \$\d+\.\d\d/);
+        const welcome = await workbench.waitForNotification('Signed in to Spheron');
+        assert.match(welcome, /team “research”, balance \$\d+\.\d\d/);
 
         // The account's data loads: the running instance with its cost, and the volumes.
         const instance = await workbench.waitForTreeItem('Instances', 'pro6000-dev');

@@ -81,7 +81,7 @@ export default [
         assert.equal(await input.getAttribute('type'), 'password');
         await input.fill(started.key);
         await input.press('Enter');
-        await workbench.notification('Signed in to Spheron').waitFor({ timeout: 60_000 });
+        await workbench.waitForNotification('Signed in to Spheron');
         await workbench.waitForTreeItem('Instances', SEED_RUNNING_NAME, { timeout: 60_000 });
         await t.shot('npm-start-signed-in');
       } finally {

@@ -35,8 +35,7 @@ export default [
       assert.match(await workbench.viewDescription('Volumes'), /^team research\b/);
       try {
         await switchTeam(t, 'staging');
-        const confirmed = workbench.notification('Now showing team staging');
-        await confirmed.waitFor({ timeout: 60_000 });
+        await workbench.waitForNotification('Now showing team staging');
         await waitUntil(
           async () => /^team staging\b/.test(await workbench.viewDescription('Instances')),
           'the Instances view to name team staging',
