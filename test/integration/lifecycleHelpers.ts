@@ -2,6 +2,7 @@
 // form panels' message path (what the webview would send and what the host answers), and the rows
 // of the Instances and Volumes views. Not a test file itself (no `.test.ts`).
 import * as vscode from 'vscode';
+import { REQUEST_BUDGET_KEY } from '../../src/core/api/requestBudget';
 import type { Deployment } from '../../src/core/domain/types';
 import { buildCreateDeploymentRequest } from '../../src/core/deploy/createRequest';
 import type { KubernetesAddonChoice } from '../../src/core/deploy/kubernetesAddon';
@@ -95,11 +96,21 @@ export async function freshSimulator(services: Services): Promise<() => Promise<
   const previousLimits = config.rateLimit;
   await simulatorAdmin('reset', {});
   await simulatorAdmin('config', { rateLimit: { general: 0, creates: 0 } });
+  await resetRequestBudget(services);
   await resyncExtension(services);
   return async () => {
     await simulatorAdmin('faults', undefined, 'DELETE');
     await simulatorAdmin('config', { rateLimit: previousLimits });
   };
+}
+
+/**
+ * Forgets the extension's own count of requests in the last 15 wall-clock minutes. The suites
+ * before spent it, and background work (the deployment watcher, polling, health checks) slows
+ * down or waits as it fills, which would stretch every timing a test relies on.
+ */
+export async function resetRequestBudget(services: Services): Promise<void> {
+  await services.context.globalState.update(REQUEST_BUDGET_KEY, undefined);
 }
 
 /** Reloads what the extension caches from the API (after the simulator changed behind its back). */
