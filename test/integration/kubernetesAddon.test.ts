@@ -4,11 +4,10 @@
 // the flag that shows "Add to kubeconfig".
 import assert from 'node:assert/strict';
 import manifest from '../../package.json';
-import { REQUEST_BUDGET_KEY } from '../../src/core/api/requestBudget';
 import type { Services } from '../../src/vscode/services';
 import { describeRows, resetExplorer, shownRows, type ShownRow } from './explorerHelpers';
 import { simulatorAdmin, spheronApi, waitFor } from './helpers';
-import { OFFERS, createDeployment, uniqueName } from './lifecycleHelpers';
+import { OFFERS, createDeployment, resetRequestBudget, uniqueName } from './lifecycleHelpers';
 
 interface MenuEntry {
   readonly command?: string;
@@ -37,7 +36,7 @@ describe('the Kubernetes add-on in the Instances view', function () {
     await resetExplorer(services);
     // The health checks are background work and wait for the shared request budget; the suites
     // before this one spent it (a wall-clock window), so start this test with it unspent.
-    await services.context.globalState.update(REQUEST_BUDGET_KEY, undefined);
+    await resetRequestBudget(services);
   });
   after(async () => {
     await resetExplorer(services);
