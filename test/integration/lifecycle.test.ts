@@ -138,7 +138,7 @@ describe('terminate and rename', function () {
         !services.context.globalState
           .get<{ entries: { deploymentId: string }[] }>(DEFAULT_STORAGE_KEY)
           ?.entries.some((entry) => entry.deploymentId === deployment.id),
-      { timeoutMs: 10_000, message: 'the done entry to leave the stored schedule' },
+      { timeoutMs: 30_000, message: 'the done entry to leave the stored schedule' },
     );
     // Ended instances are hidden by default: the row goes.
     await waitFor(() => !instanceRow(services, deployment.id), {
