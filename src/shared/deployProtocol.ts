@@ -15,23 +15,37 @@ export const sshKeyChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('public-key'), publicKey: shortText(16 * 1024) }),
 ]);
 
-export const deployFormSchema = z.object({
-  name: shortText(200),
-  region: shortText(500),
-  operatingSystem: shortText(500),
-  sshKey: sshKeyChoiceSchema,
-  volumeIds: list(z.string()).check(z.maxLength(50)),
-  packages: shortText(64 * 1024),
-  commands: shortText(64 * 1024),
-  kubernetesAddon: z.optional(
-    z.object({
-      enabled: z.boolean(),
-      version: shortText(50),
-      // UTF-16 units never outnumber UTF-8 bytes: the core's byte limit refuses the rest.
-      authenticationConfig: z.optional(shortText(AUTHENTICATION_CONFIG_MAX_BYTES)),
-    }),
-  ),
-});
+/** The deploy form's values, with `cap(max)` for each free text's length. */
+function deployFormFields(cap: (max: number) => ReturnType<typeof shortText>) {
+  return z.object({
+    name: cap(200),
+    region: cap(500),
+    operatingSystem: cap(500),
+    sshKey: sshKeyChoiceSchema,
+    volumeIds: list(z.string()).check(z.maxLength(50)),
+    packages: cap(64 * 1024),
+    commands: cap(64 * 1024),
+    kubernetesAddon: z.optional(
+      z.object({
+        enabled: z.boolean(),
+        version: cap(50),
+        // UTF-16 units never outnumber UTF-8 bytes: the core's byte limit refuses the rest.
+        authenticationConfig: z.optional(cap(AUTHENTICATION_CONFIG_MAX_BYTES)),
+      }),
+    ),
+  });
+}
+
+export const deployFormSchema = deployFormFields(shortText);
+
+/** How much text a draft kept in the webview's own state may hold in one field. */
+export const DEPLOY_DRAFT_TEXT_MAX = 1024 * 1024;
+
+/**
+ * The form as a draft in the webview's state (setState/getState). A field over its sending cap
+ * is kept as typed, the form showing its error, so a reload does not start the form over.
+ */
+export const deployDraftSchema = deployFormFields(() => shortText(DEPLOY_DRAFT_TEXT_MAX));
 
 /** The add-on's versions and cost, for offers that can carry it. */
 export const kubernetesAddonInitSchema = z.object({
@@ -142,4 +156,6 @@ export const parseDeployHostMessage: (raw: unknown) => ParseResult<DeployHostMes
 
 // The form schema and the core form type must stay the same shape.
 const formMatchesCore: SameShape<z.output<typeof deployFormSchema>, DeployFormValues> = true;
+const draftMatchesCore: SameShape<z.output<typeof deployDraftSchema>, DeployFormValues> = true;
 void formMatchesCore;
+void draftMatchesCore;

@@ -18,7 +18,7 @@ import type {
 import { duplicateNameWarning } from '../../core/deploy/names';
 import { hiddenVolumesSummary, volumesForOffer } from '../../core/deploy/volumeCompatibility';
 import { toOffer } from '../../shared/domainSchemas';
-import { deployFormSchema } from '../../shared/deployProtocol';
+import { deployDraftSchema } from '../../shared/deployProtocol';
 import type {
   CreatedKeyMessage,
   DeployInit,
@@ -32,7 +32,7 @@ import * as formState from '../shared/formState';
 import type { SubmitAction, SubmitBarView, SubmitSlice } from '../shared/formState';
 
 /** What survives hide/show and reloads (vscode.setState). */
-export const persistedDeployStateSchema = formState.persistedFormStateSchema(deployFormSchema);
+export const persistedDeployStateSchema = formState.persistedFormStateSchema(deployDraftSchema);
 export type PersistedDeployState = z.output<typeof persistedDeployStateSchema>;
 
 export type KeyActivity =

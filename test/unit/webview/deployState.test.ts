@@ -10,11 +10,22 @@ import {
   persistedState,
 } from '../../../src/webview-ui/deploy/state';
 import type { DeployAction, DeployState } from '../../../src/webview-ui/deploy/state';
+import { parseDeployWebviewMessage } from '../../../src/shared/deployProtocol';
 import type { DeployInit } from '../../../src/shared/deployProtocol';
 import { deployInit, localKey, offer, PUBLIC_KEY, sshKey, volume } from './fixtures';
 
 function run(actions: readonly DeployAction[], start: DeployState = emptyDeployState()): DeployState {
   return actions.reduce(deployReducer, start);
+}
+
+/** The submit request the webview would send with these values. */
+function submitMessage(form: DeployState['form']): unknown {
+  return {
+    type: 'request',
+    requestId: 'r1',
+    method: 'submitDeploy',
+    params: { sessionId: 'session-1', form },
+  };
 }
 
 function initialised(overrides: Partial<DeployInit> = {}): DeployState {
@@ -417,6 +428,24 @@ describe('deploy form state', () => {
       assert.equal(restored.form.name, 'my-run');
       assert.equal(restored.form.commands, 'nvidia-smi');
       assert.deepEqual([...restored.touched].sort(), ['name', 'startupScript']);
+    });
+
+    it('keeps a pasted startup script over the sending cap through a reload, with its error and Deploy off', () => {
+      // 80 K characters: past both the 12 KB script limit and the protocol's 64 K cap for sending.
+      const pasted = 'echo "a very long line"\n'.repeat(3_400);
+      assert.ok(pasted.length > 64 * 1024);
+      const edited = run([{ type: 'edit', patch: { commands: pasted } }], initialised());
+      const saved = persistedState(edited);
+      assert.ok(saved);
+      const parsed = persistedDeployStateSchema.safeParse(JSON.parse(JSON.stringify(saved)));
+      assert.ok(parsed.success, 'the draft survives getState');
+      assert.equal(parseDeployWebviewMessage(submitMessage(initialised().form)).ok, true);
+      assert.equal(parseDeployWebviewMessage(submitMessage(edited.form)).ok, false, 'sending it is refused');
+      const restored = run([{ type: 'init', init: deployInit(), saved: parsed.data }]);
+      assert.equal(restored.form.commands, pasted);
+      const view = deriveDeployView(restored);
+      assert.match(view.fieldErrors.startupScript ?? '', /larger than 12 KB/);
+      assert.equal(view.deployEnabled, false);
     });
 
     it('ignores saved state of another session, and prefers the submitted form of this one', () => {
