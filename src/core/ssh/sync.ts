@@ -487,6 +487,17 @@ export async function fixUserConfig(
   deps: SshSyncDeps = {},
 ): Promise<{ changed: boolean }> {
   const fs = deps.fs ?? nodeFileSystem;
+  const edit = await prepareUserConfigFix(fix, settings, deps);
+  return withFileLock(fs, `${resolveSshPaths(settings).ourConfigPath}.lock`, edit, deps.lock);
+}
+
+/** Resolves where the user's config is written; the returned edit must run under our lock. */
+async function prepareUserConfigFix(
+  fix: UserConfigFix,
+  settings: Pick<SshSyncSettings, 'homeDir' | 'userConfigPath' | 'ourConfigPath' | 'tildeHome'>,
+  deps: SshSyncDeps,
+): Promise<() => Promise<{ changed: boolean }>> {
+  const fs = deps.fs ?? nodeFileSystem;
   const paths = resolveSshPaths(settings);
   const context: IncludeContext = {
     file: paths.userConfigPath,
@@ -496,28 +507,24 @@ export async function fixUserConfig(
   };
   const manualInclude = includeBlockText(paths.ourConfigPath, settings.tildeHome);
   const target = await resolveWriteTarget(fs, paths.userConfigPath, manualInclude);
+  // The lock file lives beside our config.
   await makePrivateDirectory(fs, dirname(paths.ourConfigPath));
-  return withFileLock(
-    fs,
-    `${paths.ourConfigPath}.lock`,
-    () =>
-      editWithRetry(
-        fs,
-        target,
-        deps.platform ?? process.platform,
-        deps.maxAttempts ?? 5,
-        manualInclude,
-        (bytes) => {
-          if (bytes === null) {
-            return { content: Buffer.alloc(0), changed: false };
-          }
-          return fix === 'move-include-to-top'
-            ? moveIncludeBlockToTop(bytes, context)
-            : removeIncludeBlock(bytes, context);
-        },
-      ),
-    deps.lock,
-  );
+  return () =>
+    editWithRetry(
+      fs,
+      target,
+      deps.platform ?? process.platform,
+      deps.maxAttempts ?? 5,
+      manualInclude,
+      (bytes) => {
+        if (bytes === null) {
+          return { content: Buffer.alloc(0), changed: false };
+        }
+        return fix === 'move-include-to-top'
+          ? moveIncludeBlockToTop(bytes, context)
+          : removeIncludeBlock(bytes, context);
+      },
+    );
 }
 
 /** Whether anything of ours is on disk: our file, our known_hosts, or our block in the user's config. */
@@ -566,12 +573,15 @@ export async function removeSshEntries(
 ): Promise<RemoveSshEntriesResult> {
   const fs = deps.fs ?? nodeFileSystem;
   const paths = resolveSshPaths(settings);
-  const userConfig = await fixUserConfig('remove-include', settings, deps);
+  const removeInclude = await prepareUserConfigFix('remove-include', settings, deps);
   const filesRemoved: string[] = [];
-  await withFileLock(
+  // One lock for the block and the files: another window's sync cannot write between them and
+  // leave an Include of a file that is then deleted.
+  const userConfig = await withFileLock(
     fs,
     `${paths.ourConfigPath}.lock`,
     async () => {
+      const edited = await removeInclude();
       for (const file of [paths.ourConfigPath, paths.knownHostsPath]) {
         try {
           await fs.unlink(file);
@@ -582,6 +592,7 @@ export async function removeSshEntries(
           }
         }
       }
+      return edited;
     },
     deps.lock,
   );

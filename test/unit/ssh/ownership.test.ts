@@ -205,6 +205,33 @@ describe('ssh/sync ownership', () => {
     assert.deepEqual(await removeSshEntries(settings), { includeRemoved: false, filesRemoved: [] });
   });
 
+  it('Remove SSH Entries holds the lock throughout: a sync from another window cannot land between its steps', async () => {
+    const removedHere = runningDeployment({ name: 'here' });
+    const otherWindow = runningDeployment({ name: 'elsewhere' });
+    await syncSshConfig([removedHere], settings);
+    const lockPath = `${t.ourConfig}.lock`;
+    let otherWindowSynced = false;
+    // The other window syncs the moment our lock is first released.
+    const fs: SshFileSystem = {
+      ...nodeFileSystem,
+      async unlink(path) {
+        await nodeFileSystem.unlink(path);
+        if (path === lockPath && !otherWindowSynced) {
+          otherWindowSynced = true;
+          await syncSshConfig([otherWindow], { ...settings, teamId: 'team-b' });
+        }
+      },
+    };
+    const result = await removeSshEntries(settings, { fs });
+    assert.equal(otherWindowSynced, true);
+    assert.equal(result.includeRemoved, true);
+    assert.ok(result.filesRemoved.includes(t.ourConfig));
+    // The other window wrote after the removal: its Include and its file are both there, so its
+    // host resolves (with a release in between, the file was deleted under its Include).
+    assert.equal(first(sshG(t.userConfig, 'spheron-elsewhere'), 'hostname'), otherWindow.ipAddress);
+    assert.doesNotMatch(await readFile(t.ourConfig, 'utf8'), /spheron-here/);
+  });
+
   it('a file from before team sections: each team claims its own hosts, nobody drops the others', async () => {
     const a = runningDeployment({ name: 'from-a' });
     const b = runningDeployment({ name: 'from-b' });
