@@ -6,6 +6,7 @@ import type { PlainWebSocket } from '../api/undiciTransport';
 import {
   executeRequest,
   executionEvent,
+  inputReply,
   kernelModelSchema,
   newMessageId,
   parentId,
@@ -136,8 +137,18 @@ export interface ExecuteOutcome {
   readonly executionCount: number | undefined;
 }
 
+/**
+ * Asks the user for the line a cell waits for in `input()`; undefined when they declined (the
+ * caller then interrupts the kernel, so `input()` raises instead of reading an empty line).
+ */
+export type AnswerInput = (request: {
+  readonly prompt: string;
+  readonly password: boolean;
+}) => Promise<string | undefined>;
+
 interface PendingExecution {
   readonly onEvent: (event: ExecutionEvent) => void;
+  readonly onInput: AnswerInput | undefined;
   readonly resolve: (outcome: ExecuteOutcome) => void;
   readonly reject: (error: Error) => void;
   reply?: ExecuteOutcome;
@@ -199,8 +210,15 @@ export class KernelChannels {
     return this.closedBecause === undefined && this.socket.readyState === OPEN;
   }
 
-  /** Runs `code`; `onEvent` sees its outputs in order. Resolves when the kernel is done with it. */
-  execute(code: string, onEvent: (event: ExecutionEvent) => void): Promise<ExecuteOutcome> {
+  /**
+   * Runs `code`; `onEvent` sees its outputs in order. Resolves when the kernel is done with it.
+   * With `onInput` the cell may read a line with `input()`; without it `input()` raises.
+   */
+  execute(
+    code: string,
+    onEvent: (event: ExecutionEvent) => void,
+    onInput?: AnswerInput,
+  ): Promise<ExecuteOutcome> {
     if (!this.isOpen) {
       return Promise.reject(
         new KernelClientError(
@@ -211,8 +229,8 @@ export class KernelChannels {
     }
     const msgId = newMessageId();
     return new Promise<ExecuteOutcome>((resolve, reject) => {
-      this.pending.set(msgId, { onEvent, resolve, reject, idle: false });
-      this.socket.send(executeRequest(code, msgId, this.session));
+      this.pending.set(msgId, { onEvent, onInput, resolve, reject, idle: false });
+      this.socket.send(executeRequest(code, msgId, this.session, onInput !== undefined));
     });
   }
 
@@ -234,12 +252,27 @@ export class KernelChannels {
       execution.reply = { status: event.status, executionCount: event.executionCount };
     } else if (event.kind === 'idle') {
       execution.idle = true;
+    } else if (event.kind === 'inputRequest') {
+      execution.onEvent(event);
+      void this.answerInput(execution, event);
     } else if (event.kind !== 'ignored') {
       execution.onEvent(event);
     }
     if (execution.reply && execution.idle) {
       this.pending.delete(id);
       execution.resolve(execution.reply);
+    }
+  }
+
+  private async answerInput(
+    execution: PendingExecution,
+    request: Extract<ExecutionEvent, { kind: 'inputRequest' }>,
+  ): Promise<void> {
+    const asked = { prompt: request.prompt, password: request.password };
+    const answer = await execution.onInput?.(asked).catch(() => undefined);
+    // Declined: no reply; the caller interrupts, and input() raises KeyboardInterrupt.
+    if (answer !== undefined && this.isOpen) {
+      this.socket.send(inputReply(answer, request.requestId, this.session));
     }
   }
 

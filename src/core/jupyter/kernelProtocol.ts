@@ -41,6 +41,12 @@ const executeReplySchema = z.object({
   execution_count: z.optional(z.nullable(z.number())),
 });
 const clearOutputSchema = z.object({ wait: z.optional(z.boolean()) });
+/** What `input()` or `getpass()` asks on the stdin channel; no prompt is longer than this. */
+const MAX_INPUT_PROMPT_CHARS = 2_000;
+const inputRequestSchema = z.object({
+  prompt: z.string(),
+  password: z.optional(z.boolean()),
+});
 
 /** The Jupyter server's kernel model (`POST /api/kernels`, `GET /api/kernels/{id}`). */
 export const kernelModelSchema = z.object({
@@ -73,6 +79,14 @@ export type ExecutionEvent =
   | { readonly kind: 'executionCount'; readonly count: number }
   | { readonly kind: 'busy' }
   | { readonly kind: 'idle' }
+  /** The cell waits in `input()` (or `getpass()`, `password`) for a line from the user. */
+  | {
+      readonly kind: 'inputRequest';
+      readonly prompt: string;
+      readonly password: boolean;
+      /** The request's message id, the parent of the reply. */
+      readonly requestId: string;
+    }
   | {
       readonly kind: 'reply';
       readonly status: 'ok' | 'error' | 'aborted';
@@ -84,8 +98,11 @@ export function newMessageId(): string {
   return `spheron-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** The JSON frame of an execute_request on the shell channel. */
-export function executeRequest(code: string, msgId: string, session: string): string {
+/**
+ * The JSON frame of an execute_request on the shell channel. With `allowStdin` the kernel may ask
+ * for input (an `input_request` on the stdin channel); without it `input()` raises at once.
+ */
+export function executeRequest(code: string, msgId: string, session: string, allowStdin = false): string {
   return JSON.stringify({
     header: {
       msg_id: msgId,
@@ -104,10 +121,29 @@ export function executeRequest(code: string, msgId: string, session: string): st
       silent: false,
       store_history: true,
       user_expressions: {},
-      allow_stdin: false,
+      allow_stdin: allowStdin,
       stop_on_error: false,
     },
     channel: 'shell',
+    buffers: [],
+  });
+}
+
+/** The JSON frame of the line the user typed, answering the input_request `requestId`. */
+export function inputReply(value: string, requestId: string, session: string): string {
+  return JSON.stringify({
+    header: {
+      msg_id: newMessageId(),
+      msg_type: 'input_reply',
+      username: 'spheron-vscode',
+      session,
+      version: PROTOCOL_VERSION,
+      date: new Date().toISOString(),
+    },
+    parent_header: { msg_id: requestId, msg_type: 'input_request', session },
+    metadata: {},
+    content: { status: 'ok', value },
+    channel: 'stdin',
     buffers: [],
   });
 }
@@ -177,6 +213,17 @@ export function executionEvent(message: KernelMessage): ExecutionEvent {
         : status.data.execution_state === 'busy'
           ? { kind: 'busy' }
           : { kind: 'ignored' };
+    }
+    case 'input_request': {
+      const request = inputRequestSchema.safeParse(content);
+      return request.success
+        ? {
+            kind: 'inputRequest',
+            prompt: request.data.prompt.slice(0, MAX_INPUT_PROMPT_CHARS),
+            password: request.data.password === true,
+            requestId: message.header.msg_id,
+          }
+        : { kind: 'ignored' };
     }
     case 'execute_reply': {
       const reply = executeReplySchema.safeParse(content);

@@ -57,3 +57,11 @@ export function outputItems(output: CellOutput): OutputItem[] {
 export function failureItem(name: string, message: string): OutputItem {
   return textItem(ERROR_MIME, JSON.stringify({ name, message, stack: '' }));
 }
+
+/**
+ * What the cell shows of a line it read with `input()`, as Jupyter's own front ends show it: the
+ * prompt and the line, as stdout. A password's line is never shown.
+ */
+export function inputEcho(prompt: string, line: string, password: boolean): CellOutput {
+  return { kind: 'stream', name: 'stdout', text: `${prompt}${password ? '' : line}\n` };
+}

@@ -20,7 +20,7 @@ import {
   usableDeployment,
   type NotebookKernelTarget,
 } from '../../core/jupyter/kernelSource';
-import { failureItem, outputItems, type OutputItem } from '../../core/jupyter/notebookOutputs';
+import { failureItem, inputEcho, outputItems, type OutputItem } from '../../core/jupyter/notebookOutputs';
 import { instanceLabel } from '../../core/model/instances';
 import type { Services } from '../services';
 import { connectJupyterServer } from './kernelSource';
@@ -169,15 +169,36 @@ class InstanceKernel implements vscode.Disposable {
     try {
       const session = await this.session(notebook, execution.token);
       const writer = new OutputWriter(execution);
-      const outcome = await session.channels.execute(cell.document.getText(), (event) => {
-        if (event.kind === 'output') {
-          writer.write(event.output);
-        } else if (event.kind === 'clear') {
-          void execution.clearOutput();
-        } else if (event.kind === 'executionCount') {
-          execution.executionOrder = event.count;
-        }
-      });
+      const outcome = await session.channels.execute(
+        cell.document.getText(),
+        (event) => {
+          if (event.kind === 'output') {
+            writer.write(event.output);
+          } else if (event.kind === 'clear') {
+            void execution.clearOutput();
+          } else if (event.kind === 'executionCount') {
+            execution.executionOrder = event.count;
+          }
+        },
+        async ({ prompt, password }) => {
+          const line = await vscode.window.showInputBox(
+            {
+              title: `Input for the cell on “${this.target.instanceName}”`,
+              prompt: prompt.trim() || 'The cell waits for a line of input (input()).',
+              password,
+              ignoreFocusOut: true,
+            },
+            execution.token,
+          );
+          if (line === undefined) {
+            // Escape stops the cell, as Interrupt would: input() raises KeyboardInterrupt.
+            void this.interrupt(notebook);
+            return undefined;
+          }
+          writer.write(inputEcho(prompt, line, password));
+          return line;
+        },
+      );
       await writer.flushed();
       if (outcome.executionCount !== undefined) {
         execution.executionOrder = outcome.executionCount;

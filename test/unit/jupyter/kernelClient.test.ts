@@ -184,6 +184,59 @@ describe("kernel client against Debian's real Jupyter", function () {
     assert.equal(stdout((await run(channels, 'print(answer)')).outputs), '41\n');
   });
 
+  it('input() reads the line the user gives, and getpass() asks for it as a password', async () => {
+    const asked: { prompt: string; password: boolean }[] = [];
+    const events: ExecutionEvent[] = [];
+    const outcome = await channels.execute(
+      [
+        'import getpass',
+        "name = input('Your name: ')",
+        "secret = getpass.getpass('Token: ')",
+        "print(f'Hello, {name}; the token has {len(secret)} characters')",
+      ].join('\n'),
+      (event) => events.push(event),
+      (request) => {
+        asked.push(request);
+        return Promise.resolve(request.password ? 's3cret-token' : 'Ada');
+      },
+    );
+    assert.equal(outcome.status, 'ok');
+    assert.deepEqual(asked, [
+      { prompt: 'Your name: ', password: false },
+      { prompt: 'Token: ', password: true },
+    ]);
+    const outputs = events.flatMap((event) => (event.kind === 'output' ? [event.output] : []));
+    assert.match(stdout(outputs), /Hello, Ada; the token has 12 characters\n/);
+    assert.equal(events.filter((event) => event.kind === 'inputRequest').length, 2);
+  });
+
+  it('input() declined and the kernel interrupted raises KeyboardInterrupt; without an answerer it raises at once', async () => {
+    const declinedOutputs: CellOutput[] = [];
+    const declined = await channels.execute(
+      "typed = input('Continue? ')",
+      (event) => {
+        if (event.kind === 'output') {
+          declinedOutputs.push(event.output);
+        }
+      },
+      async () => {
+        await interruptKernel(address, kernelId);
+        return undefined;
+      },
+    );
+    assert.equal(declined.status, 'error');
+    const interrupted = declinedOutputs.find((output) => output.kind === 'error');
+    assert.ok(interrupted?.kind === 'error', JSON.stringify(declinedOutputs));
+    assert.equal(interrupted.ename, 'KeyboardInterrupt');
+    const unanswerable = await run(channels, "input('Nobody can answer: ')");
+    assert.equal(unanswerable.outcome.status, 'error');
+    const error = unanswerable.outputs.find((output) => output.kind === 'error');
+    assert.ok(error?.kind === 'error', JSON.stringify(unanswerable.outputs));
+    assert.equal(error.ename, 'StdinNotImplementedError');
+    // The kernel is still there, with its state.
+    assert.equal(stdout((await run(channels, 'print(answer)')).outputs), '41\n');
+  });
+
   it('reaches the same kernel over a new socket, finds it by id, and fails pending cells when a socket closes', async () => {
     const second = await KernelChannels.open(address, kernelId, openWebSocket);
     assert.equal(stdout((await run(second, 'print(answer * 2)')).outputs), '82\n');

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import {
   executeRequest,
   executionEvent,
+  inputReply,
   mimeText,
   parentId,
   parseKernelMessage,
@@ -35,6 +36,36 @@ describe('Jupyter kernel protocol', () => {
     assert.equal(request.content.code, 'print(1)');
     assert.equal(request.content.stop_on_error, false);
     assert.equal(request.content.allow_stdin, false);
+    const withStdin = JSON.parse(executeRequest('input()', 'request-2', 'session-1', true)) as {
+      content: { allow_stdin: boolean };
+    };
+    assert.equal(withStdin.content.allow_stdin, true);
+  });
+
+  it('reads an input_request (prompt capped, password flag) and answers it on the stdin channel', () => {
+    assert.deepEqual(eventOf('input_request', { prompt: 'Name: ', password: false }), {
+      kind: 'inputRequest',
+      prompt: 'Name: ',
+      password: false,
+      requestId: 'reply-1',
+    });
+    const long = eventOf('input_request', { prompt: 'x'.repeat(5_000), password: true });
+    assert.ok(long.kind === 'inputRequest');
+    assert.equal(long.prompt.length, 2_000);
+    assert.equal(long.password, true);
+    assert.deepEqual(eventOf('input_request', { prompt: 42 }), { kind: 'ignored' });
+
+    const reply = JSON.parse(inputReply('Ada', 'input-7', 'session-1')) as {
+      header: { msg_type: string; session: string };
+      parent_header: { msg_id: string };
+      channel: string;
+      content: { status: string; value: string };
+    };
+    assert.equal(reply.channel, 'stdin');
+    assert.equal(reply.header.msg_type, 'input_reply');
+    assert.equal(reply.header.session, 'session-1');
+    assert.equal(reply.parent_header.msg_id, 'input-7');
+    assert.deepEqual(reply.content, { status: 'ok', value: 'Ada' });
   });
 
   it('reads outputs, counts, status and replies, and ignores what it does not know or cannot trust', () => {

@@ -4,6 +4,7 @@ import { notebookKernelTargets } from '../../../src/core/jupyter/kernelSource';
 import {
   ERROR_MIME,
   failureItem,
+  inputEcho,
   outputItems,
   STDERR_MIME,
   STDOUT_MIME,
@@ -107,6 +108,19 @@ describe('built-in notebook kernels', () => {
       name: 'Spheron kernel',
       message: 'The instance has ended.',
       stack: '',
+    });
+  });
+
+  it('shows a line read by input() after its prompt, and never a password', () => {
+    assert.deepEqual(inputEcho('Your name: ', 'Ada', false), {
+      kind: 'stream',
+      name: 'stdout',
+      text: 'Your name: Ada\n',
+    });
+    assert.deepEqual(inputEcho('Token: ', 's3cret', true), {
+      kind: 'stream',
+      name: 'stdout',
+      text: 'Token: \n',
     });
   });
 });

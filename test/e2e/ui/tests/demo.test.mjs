@@ -1,7 +1,8 @@
 // The demo `npm start` offers a newcomer, clicked through as they would: the simulator's running
 // instance is the sandbox sshd `npm start` starts (test/e2e/lib.sh e2e_start_sandbox_sshd, started
 // by run-ui), Open Jupyter starts Debian's Jupyter there and shows its file tree, and a local
-// notebook whose kernel is that instance runs a cell there: it prints a file only the instance has.
+// notebook whose kernel is that instance runs its cells there: one prints a file only the instance
+// has, the next reads a line with input() from an input box.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,13 @@ export default [
               outputs: [],
               source: `print(open(${JSON.stringify(MARKER_FILE)}).read())`,
             },
+            {
+              cell_type: 'code',
+              execution_count: null,
+              metadata: {},
+              outputs: [],
+              source: "name = input('Your name: ')\nprint(f'Hello, {name}, from the instance')",
+            },
           ],
           metadata: { language_info: { name: 'python' } },
           nbformat: 4,
@@ -58,6 +66,20 @@ export default [
         // Jupyter already runs there: no dialog this time, the output comes from the instance.
         const outputs = await t.workbench.webview({ hasText: marker, timeout: 120_000 });
         await outputs.getByText(marker).waitFor({ timeout: 30_000 });
+        // The second cell waits in input(): VS Code asks for the line, and the cell goes on with it.
+        const inputBox = t.page.locator('.quick-input-widget', {
+          hasText: `Input for the cell on “${SEED_RUNNING_NAME}”`,
+        });
+        await inputBox.waitFor({ timeout: 60_000 });
+        assert.match(await inputBox.innerText(), /Your name:/);
+        await inputBox.locator('input').fill('Ada');
+        await t.shot('demo-notebook-input');
+        await t.page.keyboard.press('Enter');
+        const greeted = await t.workbench.webview({
+          hasText: 'Hello, Ada, from the instance',
+          timeout: 60_000,
+        });
+        await greeted.getByText('Your name: Ada').waitFor({ timeout: 30_000 });
         await t.shot('demo-notebook-cell-ran');
         // With the Spheron kernel selected, the notebook toolbar's More Actions lists its restart…
         await t.page.locator('.notebook-toolbar-container .codicon-toolbar-more').first().click();
