@@ -215,6 +215,18 @@ describe('switching teams', function () {
     await waitFor(() => rowLabels(shownRows(services.explorer.instancesTree)).includes('pro6000-dev'), {
       timeoutMs: 20_000,
       message: 'the research team’s instance again',
+    }).catch(async (error: unknown) => {
+      // It failed once in a full CI tier and never alone: say what the extension had and sent.
+      const state = services.data.deployments.state;
+      const sent = (await requestLog()).map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; ` +
+          `selected team ${String(services.session.selectedTeamId())}, current ${String(services.data.currentTeam()?.teamName)}; ` +
+          `deployments loading=${String(state.loading)} error=${String(state.error)} ` +
+          `value=${JSON.stringify(state.value?.map((d) => `${d.name ?? d.id}:${d.status}`))}; ` +
+          `rows=${JSON.stringify(rowLabels(shownRows(services.explorer.instancesTree)))}; ` +
+          `requests since the switch: ${sent.join(', ')}`,
+      );
     });
     const back = (await requestLog()).filter((entry) => entry.route === 'GET /api/deployments');
     assert.ok(back.length > 0);

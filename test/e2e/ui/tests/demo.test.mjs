@@ -97,6 +97,13 @@ export default [
         await dialog.getByRole('button', { name: 'Restart', exact: true }).click();
         await t.page.locator('.statusbar', { hasText: 'Kernel restarted on' }).waitFor({ timeout: 30_000 });
         await t.shot('demo-notebook-kernel-restarted');
+        // Run again, and answer the input box with Escape: the cell stops, as Interrupt stops it.
+        await t.workbench.runCommand('Notebook: Run All');
+        await inputBox.waitFor({ timeout: 60_000 });
+        await t.page.keyboard.press('Escape');
+        const stopped = await t.workbench.webview({ hasText: 'KeyboardInterrupt', timeout: 60_000 });
+        await stopped.getByText('KeyboardInterrupt').first().waitFor({ timeout: 30_000 });
+        await t.shot('demo-notebook-input-escaped');
       } finally {
         await instance.stop();
       }
