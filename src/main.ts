@@ -12,6 +12,7 @@ import { systemTimers, TerminationScheduler } from './core/deploy/terminationSch
 import { scheduledTerminationsForView } from './core/deploy/terminationPrompt';
 import { ExplorerData } from './core/explorer/explorerData';
 import { pruneEndedKubeEntries } from './core/kube/kubeconfigSync';
+import { EchoSafeStore } from './core/util/echoSafeStore';
 import { Resource } from './core/util/resource';
 import { nodeFileSystem } from './core/ssh/fileSystem';
 import { parseSettings } from './core/settings/settings';
@@ -86,12 +87,15 @@ export function start(shell: ShellContext): MainModule {
   if (environmentKey) {
     logger.addSecret(environmentKey);
   }
+  // Every piece of state shared by this machine's windows goes through one store that keeps this
+  // window's writes when VS Code's echo of an older write would undo them (see EchoSafeStore).
+  const globalState = new EchoSafeStore(context.globalState);
   // Shared by every window of this machine, like Spheron's per-IP rate limit it keeps under.
-  const requestBudget = new RequestBudget(context.globalState);
+  const requestBudget = new RequestBudget(globalState);
   const session = new Session({
     secrets: secretStoreFrom(context.secrets),
     env: process.env,
-    state: context.globalState,
+    state: globalState,
     baseUrl: () => readSettings().apiBaseUrl,
     learnSecret: (key) => logger.addSecret(key),
     createApi: (getApiKey) =>
@@ -112,24 +116,24 @@ export function start(shell: ShellContext): MainModule {
   const ssh = new SshService({ logger, settings: readSettings, teamId: () => data.currentTeam()?.teamId });
   // Picks up a schedule persisted by an earlier window (overdue entries run at once).
   const terminations = new TerminationScheduler({
-    api: guardedTerminationApi(session.api, context.globalState),
-    store: context.globalState,
+    api: guardedTerminationApi(session.api, globalState),
+    store: globalState,
   });
   const explorer = new Explorer({
     session,
     data,
     logger,
     contextKeys,
-    state: context.globalState,
+    state: globalState,
     scheduledTerminations: () => scheduledTerminationsForView(terminations.scheduled()),
     tunnels: () => ssh.tunnelRows(),
     trees: shell.trees,
     budget: requestBudget,
   });
   const sshKeys = new Resource<SshKey[]>((signal) => session.api.listSshKeys({ signal }), Date.now);
-  const formSessions = new FormSessionStore(context.globalState);
+  const formSessions = new FormSessionStore(globalState);
   // globalState is shared by the windows of this machine: one create per intent across all of them.
-  const createIntents = new CreateIntentLedger(context.globalState);
+  const createIntents = new CreateIntentLedger(globalState);
   const submissionOptions = { intents: createIntents, timers: systemTimers };
   const deploymentWatcher = new DeploymentWatcher({
     // Served by the Instances list the explorer polls: one request feeds both.
@@ -175,12 +179,13 @@ export function start(shell: ShellContext): MainModule {
     data,
     ssh,
     terminations,
-    store: context.globalState,
+    store: globalState,
     logger,
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
   });
   const services: Services = {
     context,
+    globalState,
     logger,
     contextKeys,
     settings: readSettings,

@@ -6,6 +6,7 @@ import type { ExplorerData } from '../core/explorer/explorerData';
 import type { Resource } from '../core/util/resource';
 import type { Session } from '../core/account/session';
 import type { Settings } from '../core/settings/settings';
+import type { KeyValueStore } from '../core/util/keyValueStore';
 import type { ContextKeys } from './contextKeys';
 import type { DeploymentWatcher } from './deploy/deploymentWatcher';
 import type { Explorer } from './explorer/explorer';
@@ -21,6 +22,8 @@ import type { VolumePanels } from './webview/volumePanel';
 /** Everything commands and views need, built once in activate(). */
 export interface Services {
   readonly context: vscode.ExtensionContext;
+  /** context.globalState behind EchoSafeStore: read and write shared state through this. */
+  readonly globalState: KeyValueStore;
   readonly logger: ChannelLogger;
   readonly contextKeys: ContextKeys;
   /** The `spheron.*` settings, parsed on each call (cheap; always current). */

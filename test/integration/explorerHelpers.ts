@@ -75,7 +75,7 @@ export async function clearFaults(): Promise<void> {
 export async function resetExplorer(services: Services): Promise<void> {
   await simulatorAdmin('reset', {});
   if (services.session.selectedTeamId() !== undefined) {
-    await services.context.globalState.update('spheron.selectedTeamId', undefined);
+    await services.globalState.update('spheron.selectedTeamId', undefined);
   }
   await services.explorer.setOfferFilters(DEFAULT_OFFER_FILTERS);
   await services.explorer.setShowEnded(false);

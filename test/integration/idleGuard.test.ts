@@ -27,7 +27,7 @@ async function backdate(
   idleMinutes: number,
   warnedMinutesAgo?: number,
 ) {
-  const store = services.context.globalState;
+  const store = services.globalState;
   await setIdleOverride(store, deploymentId, 60);
   await updateIdleRecord(store, deploymentId, () => ({
     deploymentId,
@@ -71,7 +71,7 @@ describe('idle guard (extension host, simulator, real sshd)', function () {
     await simulatorAdmin('config', { rateLimit: previousLimits });
     await fake?.stop();
     // The seeded instance comes back running (same id) in later suites: it must not stay guarded.
-    const store = (await spheronApi()).services.context.globalState;
+    const store = (await spheronApi()).services.globalState;
     await setIdleOverride(store, SEED_RUNNING_ID, undefined);
     await updateIdleRecord(store, SEED_RUNNING_ID, () => undefined);
   });

@@ -110,7 +110,7 @@ export async function freshSimulator(services: Services): Promise<() => Promise<
  * down or waits as it fills, which would stretch every timing a test relies on.
  */
 export async function resetRequestBudget(services: Services): Promise<void> {
-  await services.context.globalState.update(REQUEST_BUDGET_KEY, undefined);
+  await services.globalState.update(REQUEST_BUDGET_KEY, undefined);
 }
 
 /** Reloads what the extension caches from the API (after the simulator changed behind its back). */

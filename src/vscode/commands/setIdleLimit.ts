@@ -20,7 +20,7 @@ export const setIdleLimitCommand: SpheronCommand = {
     if (!deployment) {
       return undefined;
     }
-    const store = services.context.globalState;
+    const store = services.globalState;
     const setting = parseGuardSettings((key) =>
       vscode.workspace.getConfiguration('spheron').get(key),
     ).idleMinutes;

@@ -17,6 +17,7 @@ import { parseGuardSettings, type GuardSettings } from '../../core/guard/guardSe
 import { idleTooltipLine, type ActivityObservation } from '../../core/guard/idleDecision';
 import { IdleGuard } from '../../core/guard/idleGuard';
 import { IDLE_WARNING_BUTTONS, idleWarningMessage, type IdleWarningChoice } from '../../core/guard/idleText';
+import type { KeyValueStore } from '../../core/util/keyValueStore';
 import type { Logger } from '../../core/util/logger';
 import { burnRatePerHour } from '../../core/model/costs';
 import { instanceLabel } from '../../core/model/instances';
@@ -51,7 +52,7 @@ export interface GuardsDeps {
   readonly data: ExplorerData;
   readonly ssh: SshService;
   readonly terminations: TerminationScheduler;
-  readonly store: vscode.Memento;
+  readonly store: KeyValueStore;
   readonly logger: Logger;
   /** Extension-host tests may answer the idle warning (as Prompts answers modals); never in normal use. */
   readonly testMode?: boolean;
