@@ -89,7 +89,9 @@ export function start(shell: ShellContext): MainModule {
   }
   // Every piece of state shared by this machine's windows goes through one store that keeps this
   // window's writes when VS Code's echo of an older write would undo them (see EchoSafeStore).
-  const globalState = new EchoSafeStore(context.globalState);
+  const globalState = new EchoSafeStore(context.globalState, Date.now, (keys) =>
+    logger.debug(`Shared state written again after VS Code reverted it: ${keys.join(', ')}`),
+  );
   // Shared by every window of this machine, like Spheron's per-IP rate limit it keeps under.
   const requestBudget = new RequestBudget(globalState);
   const session = new Session({

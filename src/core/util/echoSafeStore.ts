@@ -34,10 +34,17 @@ export class EchoSafeStore implements KeyValueStore {
   readonly #inner: KeyValueStore;
   readonly #now: () => number;
   readonly #watched = new Map<string, Watched>();
+  readonly #onRepair: ((keys: readonly string[]) => void) | undefined;
 
-  constructor(inner: KeyValueStore, now: () => number = Date.now) {
+  /** `onRepair` hears which keys were written again (for the log). */
+  constructor(
+    inner: KeyValueStore,
+    now: () => number = Date.now,
+    onRepair?: (keys: readonly string[]) => void,
+  ) {
     this.#inner = inner;
     this.#now = now;
+    this.#onRepair = onRepair;
   }
 
   get<T>(key: string): T | undefined {
@@ -78,6 +85,11 @@ export class EchoSafeStore implements KeyValueStore {
       }
       if (reverted.length === 0) {
         return;
+      }
+      try {
+        this.#onRepair?.(reverted.map(([key]) => key));
+      } catch {
+        // Logging must not stop the repair.
       }
       await Promise.all(reverted.map(([key, value]) => this.#inner.update(key, value)));
     }

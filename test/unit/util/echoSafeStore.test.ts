@@ -76,7 +76,8 @@ describe('EchoSafeStore (VS Code memento echoes)', () => {
   it('writes again what an echo reverted, so the store and the memento keep it', async () => {
     const main = new MainSide();
     const memento = new ModelMemento(main);
-    const store = new EchoSafeStore(memento);
+    const repaired: string[] = [];
+    const store = new EchoSafeStore(memento, Date.now, (keys) => repaired.push(...keys));
     await store.update('spheron.requestBudget', { sent: 1 });
     const switched = store.update('spheron.selectedTeamId', 'research');
     main.deliverEchoes();
@@ -85,6 +86,7 @@ describe('EchoSafeStore (VS Code memento echoes)', () => {
     main.deliverEchoes();
     assert.equal(store.get('spheron.selectedTeamId'), 'research');
     assert.match(main.stored, /"spheron.selectedTeamId":"research"/);
+    assert.deepEqual(repaired, ['spheron.selectedTeamId']);
   });
 
   it('repairs a key an echo reverted after it was sent, at the next write of another key', async () => {
