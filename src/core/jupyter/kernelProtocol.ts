@@ -98,25 +98,40 @@ export function newMessageId(): string {
   return `spheron-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
+/** A frame we send: the envelope every client message shares, around its own content. */
+function clientFrame(
+  message: { msgId: string; msgType: string; session: string; channel: 'shell' | 'stdin' },
+  parentHeader: Record<string, string>,
+  content: Record<string, unknown>,
+): string {
+  return JSON.stringify({
+    header: {
+      msg_id: message.msgId,
+      msg_type: message.msgType,
+      username: 'spheron-vscode',
+      session: message.session,
+      version: PROTOCOL_VERSION,
+      date: new Date().toISOString(),
+    },
+    parent_header: parentHeader,
+    metadata: {},
+    content,
+    channel: message.channel,
+    buffers: [],
+  });
+}
+
 /**
  * The JSON frame of an execute_request on the shell channel. With `allowStdin` the kernel may ask
  * for input (an `input_request` on the stdin channel); without it `input()` raises at once.
  */
 export function executeRequest(code: string, msgId: string, session: string, allowStdin = false): string {
-  return JSON.stringify({
-    header: {
-      msg_id: msgId,
-      msg_type: 'execute_request',
-      username: 'spheron-vscode',
-      session,
-      version: PROTOCOL_VERSION,
-      date: new Date().toISOString(),
-    },
-    parent_header: {},
-    metadata: {},
-    // The notebook wiring runs one cell at a time and stops a run after an error itself;
-    // ipykernel's own stop_on_error also aborts a request sent just after a failed one.
-    content: {
+  // The notebook wiring runs one cell at a time and stops a run after an error itself;
+  // ipykernel's own stop_on_error also aborts a request sent just after a failed one.
+  return clientFrame(
+    { msgId, msgType: 'execute_request', session, channel: 'shell' },
+    {},
+    {
       code,
       silent: false,
       store_history: true,
@@ -124,28 +139,16 @@ export function executeRequest(code: string, msgId: string, session: string, all
       allow_stdin: allowStdin,
       stop_on_error: false,
     },
-    channel: 'shell',
-    buffers: [],
-  });
+  );
 }
 
 /** The JSON frame of the line the user typed, answering the input_request `requestId`. */
 export function inputReply(value: string, requestId: string, session: string): string {
-  return JSON.stringify({
-    header: {
-      msg_id: newMessageId(),
-      msg_type: 'input_reply',
-      username: 'spheron-vscode',
-      session,
-      version: PROTOCOL_VERSION,
-      date: new Date().toISOString(),
-    },
-    parent_header: { msg_id: requestId, msg_type: 'input_request', session },
-    metadata: {},
-    content: { status: 'ok', value },
-    channel: 'stdin',
-    buffers: [],
-  });
+  return clientFrame(
+    { msgId: newMessageId(), msgType: 'input_reply', session, channel: 'stdin' },
+    { msg_id: requestId, msg_type: 'input_request', session },
+    { status: 'ok', value },
+  );
 }
 
 /** One WebSocket frame as a message; undefined for anything that is not one (binary, malformed). */
