@@ -23,8 +23,9 @@ function fingerprint(value: unknown): string {
 }
 
 interface Watched {
-  /** The value this window wrote last. */
+  /** The value this window wrote last, and its fingerprint (taken once, at the write). */
   readonly latest: unknown;
+  readonly latestFingerprint: string;
   /** Fingerprints of the values the key had before, this window's own writes among them. */
   readonly earlier: readonly string[];
   readonly atMs: number;
@@ -54,10 +55,15 @@ export class EchoSafeStore implements KeyValueStore {
   async update(key: string, value: unknown): Promise<void> {
     const before = this.#watched.get(key);
     const previous = fingerprint(this.#inner.get(key));
-    const earlier = [...(before ? [...before.earlier, fingerprint(before.latest)] : []), previous].slice(
+    const earlier = [...(before ? [...before.earlier, before.latestFingerprint] : []), previous].slice(
       -HISTORY_LENGTH,
     );
-    this.#watched.set(key, { latest: value, earlier, atMs: this.#now() });
+    this.#watched.set(key, {
+      latest: value,
+      latestFingerprint: fingerprint(value),
+      earlier,
+      atMs: this.#now(),
+    });
     await this.#inner.update(key, value);
     await this.#repair();
   }
@@ -73,7 +79,7 @@ export class EchoSafeStore implements KeyValueStore {
           continue;
         }
         const current = fingerprint(this.#inner.get(key));
-        if (current === fingerprint(watched.latest)) {
+        if (current === watched.latestFingerprint) {
           continue;
         }
         if (watched.earlier.includes(current)) {
