@@ -5,6 +5,8 @@
 const DEFAULT_TIMEOUT = 60_000;
 /** How long one opening of the command palette waits for an entry before it is opened again. */
 const PALETTE_ATTEMPT_MS = 10_000;
+/** How long one click of a row's button gets to take the row away before it is clicked again. */
+const ROW_CLICK_ATTEMPT_MS = 10_000;
 
 export class Workbench {
   /** @param {import('playwright-core').Page} page */
@@ -221,6 +223,41 @@ export class Workbench {
     }
     await input.press('Enter');
     this.debug(`picked "${label}" from the palette`);
+  }
+
+  /**
+   * Clicks the inline button `name` of a tree row (shown on hover) until the row goes, within
+   * `timeout` in all. A refresh of the view re-renders its rows and their buttons, and a click that
+   * spans a re-render reaches no button: nothing runs, and a user would click again. A button that
+   * does nothing still fails, after `timeout`.
+   */
+  async clickRowButtonUntilGone(row, name, { timeout = 30_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      try {
+        await row.hover({ timeout: ROW_CLICK_ATTEMPT_MS });
+        await row.getByRole('button', { name }).click({ timeout: ROW_CLICK_ATTEMPT_MS });
+      } catch (error) {
+        if ((await row.count()) === 0) {
+          return; // the earlier click took it away meanwhile
+        }
+        throw error;
+      }
+      const remainingMs = deadline - Date.now();
+      const gone = await row
+        .waitFor({ state: 'detached', timeout: Math.max(1_000, Math.min(ROW_CLICK_ATTEMPT_MS, remainingMs)) })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (gone) {
+        return;
+      }
+      if (Date.now() + ROW_CLICK_ATTEMPT_MS > deadline) {
+        throw new Error(`the row was still there ${timeout} ms after clicking its "${name}" button`);
+      }
+      this.debug(`clicked "${name}", but the row is still there; clicking again`);
+    }
   }
 
   /**

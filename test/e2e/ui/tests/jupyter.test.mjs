@@ -86,9 +86,7 @@ export default [
         await t.shot('tunnel-restored-after-reload');
 
         // Stop Port Forwarding (the row's inline button, shown on hover) closes it.
-        await restored.hover();
-        await restored.getByRole('button', { name: 'Stop Port Forwarding' }).click();
-        await restored.waitFor({ state: 'detached', timeout: 30_000 });
+        await t.workbench.clickRowButtonUntilGone(restored, 'Stop Port Forwarding', { timeout: 30_000 });
         await waitUntil(() => portCloses(localPort), `127.0.0.1:${localPort} to close`, 30_000);
       } finally {
         await instance.stop();
